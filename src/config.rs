@@ -1,0 +1,427 @@
+//! `config.yaml`: site settings, briefing series, privacy allow-list.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load::decode::decode;
+use crate::problem::Problem;
+
+/// One item of the main menu.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct MenuItem {
+    /// Text shown.
+    pub name: String,
+    /// Site path such as `/articles/`, or an external URL.
+    pub url: String,
+}
+
+/// 报/送/发/增发 recipients of a briefing.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct Distribution {
+    /// 报: upper-level recipients.
+    #[serde(default, rename = "报", alias = "bao")]
+    pub bao: Vec<String>,
+    /// 送: same-level recipients.
+    #[serde(default, rename = "送", alias = "song")]
+    pub song: Vec<String>,
+    /// 发: lower-level recipients.
+    #[serde(default, rename = "发", alias = "fa")]
+    pub fa: Vec<String>,
+    /// 增发: one-off extra recipients.
+    #[serde(default, rename = "增发", alias = "zengfa")]
+    pub zengfa: Vec<String>,
+}
+
+impl Distribution {
+    /// True when no recipient is listed.
+    pub fn is_empty(&self) -> bool {
+        self.bao.is_empty() && self.song.is_empty() && self.fa.is_empty() && self.zengfa.is_empty()
+    }
+
+    /// Non-empty groups as (label, recipients), in 报/送/发/增发 order.
+    pub fn groups(&self) -> Vec<(&'static str, &[String])> {
+        [
+            ("报", &self.bao),
+            ("送", &self.song),
+            ("发", &self.fa),
+            ("增发", &self.zengfa),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.as_slice()))
+        .collect()
+    }
+}
+
+/// What kind of briefing a series is.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
+pub enum BriefingKind {
+    /// 简报: periodic, several items.
+    #[default]
+    #[serde(rename = "简报", alias = "jianbao")]
+    Jianbao,
+    /// 专报: one topic, usually internal.
+    #[serde(rename = "专报", alias = "zhuanbao")]
+    Zhuanbao,
+    /// 增刊: a supplement, numbered separately.
+    #[serde(rename = "增刊", alias = "zengkan")]
+    Zengkan,
+}
+
+impl BriefingKind {
+    /// 简报 / 专报 / 增刊.
+    pub fn label(self) -> &'static str {
+        match self {
+            BriefingKind::Jianbao => "简报",
+            BriefingKind::Zhuanbao => "专报",
+            BriefingKind::Zengkan => "增刊",
+        }
+    }
+}
+
+/// One briefing series (`briefings.<key>` in config.yaml).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Series {
+    /// Masthead name, e.g. 綦江双拥工作简报.
+    pub name: String,
+    /// 简报 / 专报 / 增刊.
+    #[serde(default)]
+    pub kind: BriefingKind,
+    /// 编印单位.
+    #[serde(default)]
+    pub editor: String,
+    /// Default 报/送/发.
+    #[serde(default)]
+    pub distribution: Distribution,
+    /// Default print run (共印N份).
+    #[serde(default)]
+    pub copies: Option<u32>,
+}
+
+/// Privacy settings.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct Privacy {
+    /// Public numbers (office phones) the lint must accept.
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+/// Briefing series in the order written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeriesList(pub Vec<(String, Series)>);
+
+impl<'de> Deserialize<'de> for SeriesList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<SeriesList, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SeriesList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of series keys to series settings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<SeriesList, A::Error> {
+                let mut v = Vec::new();
+                while let Some((k, s)) = m.next_entry::<String, Series>()? {
+                    v.push((k, s));
+                }
+                Ok(SeriesList(v))
+            }
+            fn visit_unit<E>(self) -> Result<SeriesList, E> {
+                Ok(SeriesList::default())
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn default_title() -> String {
+    "双拥网".into()
+}
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output() -> String {
+    "public".into()
+}
+fn default_paginate() -> usize {
+    20
+}
+fn default_honors() -> Vec<String> {
+    [
+        "最美退役军人",
+        "最美军嫂",
+        "最美拥军人物",
+        "最美兵妈妈",
+        "双拥模范个人",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The whole config.yaml.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Config {
+    /// Site name.
+    #[serde(default = "default_title")]
+    pub title: String,
+    /// Tagline.
+    #[serde(default)]
+    pub description: String,
+    /// Absolute base URL; only feeds and the sitemap use it.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// `zh-CN`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme name.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Output folder, relative to the site root.
+    #[serde(default = "default_output")]
+    pub output: String,
+    /// Links end in `index.html` so the site works from file://.
+    #[serde(default)]
+    pub portable: bool,
+    /// Items per list page.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// 主办单位.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Contact line.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// 网站标识码.
+    #[serde(default)]
+    pub site_id_code: Option<String>,
+    /// ICP备案号.
+    #[serde(default)]
+    pub icp: Option<String>,
+    /// 公安备案号.
+    #[serde(default)]
+    pub police_record: Option<String>,
+    /// Main menu.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// Honors a profile may carry.
+    #[serde(default = "default_honors")]
+    pub honors: Vec<String>,
+    /// Briefing series.
+    #[serde(default)]
+    pub briefings: SeriesList,
+    /// Privacy settings.
+    #[serde(default)]
+    pub privacy: Privacy,
+    /// Allow `<script>` and event handlers in Markdown.
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: default_title(),
+            description: String::new(),
+            base_url: None,
+            language: default_language(),
+            theme: default_theme(),
+            output: default_output(),
+            portable: false,
+            paginate: default_paginate(),
+            organization: None,
+            contact: None,
+            site_id_code: None,
+            icp: None,
+            police_record: None,
+            menu: Vec::new(),
+            honors: default_honors(),
+            briefings: SeriesList::default(),
+            privacy: Privacy::default(),
+            unsafe_html: false,
+        }
+    }
+}
+
+/// Top-level keys config.yaml understands (unknown ones get a warning).
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "output",
+    "portable",
+    "paginate",
+    "organization",
+    "contact",
+    "site_id_code",
+    "icp",
+    "police_record",
+    "menu",
+    "honors",
+    "briefings",
+    "privacy",
+    "unsafe_html",
+    "images",
+    "search",
+    "print",
+];
+
+impl Config {
+    /// Looks up a briefing series by key.
+    pub fn series(&self, key: &str) -> Option<&Series> {
+        self.briefings
+            .0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, s)| s)
+    }
+
+    /// Base URL with exactly one trailing slash, if set.
+    pub fn base_url(&self) -> Option<String> {
+        self.base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("{}/", s.trim_end_matches('/')))
+    }
+
+    /// Loads `config.yaml` from the site root. A missing file gives the defaults.
+    /// Errors and warnings go to `diags`; on a fatal error the defaults are returned too,
+    /// so the build can still report content errors in the same run.
+    pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
+        let path = root.join("config.yaml");
+        let shown = PathBuf::from("config.yaml");
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Problem::Io {
+                        path: shown.clone(),
+                        detail: e.to_string(),
+                    },
+                    Location::file_only(shown),
+                ));
+                return Config::default();
+            }
+        };
+        let Ok(decoded) = decode(&bytes) else {
+            diags.push(Diagnostic::error(
+                Problem::Undecodable,
+                Location::file_only(shown),
+            ));
+            return Config::default();
+        };
+        Config::parse(&decoded.text, &shown, diags)
+    }
+
+    /// Parses config text; `shown` is the path used in messages.
+    pub fn parse(text: &str, shown: &Path, diags: &mut Vec<Diagnostic>) -> Config {
+        let options = serde_saphyr::options! {
+            budget: serde_saphyr::budget! { max_depth: 24, max_nodes: 50_000, max_aliases: 500, max_anchors: 500 },
+        };
+        let cfg = match serde_saphyr::from_str_with_options::<Config>(text, options) {
+            Ok(c) => c,
+            Err(e) => {
+                let detail = e.without_snippet().to_string();
+                let detail = detail.lines().next().unwrap_or("").to_string();
+                let loc = match e.location() {
+                    Some(l) => Location::from_line_col(
+                        shown,
+                        text,
+                        l.line() as usize,
+                        l.column() as usize,
+                        1,
+                    ),
+                    None => Location::file_only(shown),
+                };
+                diags.push(Diagnostic::error(Problem::Config { detail }, loc));
+                return Config::default();
+            }
+        };
+        // Unknown top-level keys: a warning with a suggestion.
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
+                continue;
+            }
+            if let Some(colon) = line.find(':') {
+                let key = line[..colon].trim().trim_matches(['"', '\'']);
+                if !KNOWN_KEYS.contains(&key) {
+                    let suggestion =
+                        crate::model::fields::did_you_mean(key, KNOWN_KEYS.iter().copied());
+                    diags.push(Diagnostic::warning(
+                        Problem::UnknownKey {
+                            key: key.to_string(),
+                            suggestion,
+                        },
+                        Location::from_line_col(shown, text, i + 1, 1, key.chars().count()),
+                    ));
+                }
+            }
+        }
+        if cfg.paginate == 0 {
+            diags.push(Diagnostic::error(
+                Problem::Config {
+                    detail: "paginate 必须大于 0 / must be greater than 0".into(),
+                },
+                Location::file_only(shown),
+            ));
+        }
+        let out = cfg.output.replace('\\', "/");
+        if out.trim().is_empty()
+            || out.split('/').any(|s| s == "..")
+            || Path::new(&out).is_absolute() && out.len() < 4
+        {
+            diags.push(Diagnostic::error(
+                Problem::BadOutput {
+                    path: PathBuf::from(&cfg.output),
+                    detail: "不能为空、根目录或包含 ..".into(),
+                },
+                Location::file_only(shown),
+            ));
+        }
+        cfg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_spec_example() {
+        let text = "title: 綦江双拥网\nbase_url: https://sy.example.gov.cn\nmenu:\n  - {name: 首页, url: /}\nbriefings:\n  jianbao:\n    name: 綦江双拥工作简报\n    kind: 简报\n    editor: 綦江区双拥办\n    distribution: {报: [市双拥办], 送: [区委、区政府领导], 发: [各镇街双拥办]}\n    copies: 80\n  zhuanbao:\n    name: 綦江双拥专报\n    kind: 专报\nprivacy:\n  allow: [\"023-12345678\"]\n";
+        let mut d = Vec::new();
+        let c = Config::parse(text, Path::new("config.yaml"), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.briefings.0.len(), 2);
+        assert_eq!(c.briefings.0[0].0, "jianbao");
+        assert_eq!(c.series("zhuanbao").unwrap().kind, BriefingKind::Zhuanbao);
+        assert_eq!(
+            c.series("jianbao").unwrap().distribution.song,
+            vec!["区委、区政府领导"]
+        );
+        assert_eq!(c.base_url().unwrap(), "https://sy.example.gov.cn/");
+        assert_eq!(c.privacy.allow, vec!["023-12345678"]);
+    }
+
+    #[test]
+    fn errors_have_a_location_and_unknown_keys_warn() {
+        let mut d = Vec::new();
+        Config::parse("title: [甲\n", Path::new("config.yaml"), &mut d);
+        assert!(d[0].is_error());
+        let mut d = Vec::new();
+        Config::parse("titel: 甲\n", Path::new("config.yaml"), &mut d);
+        assert!(!d[0].is_error());
+        assert!(
+            matches!(&d[0].problem, Problem::UnknownKey { suggestion: Some(s), .. } if s == "title")
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! 同心 tongxin: a static site generator for 双拥 publicity offices.
+//!
+//! The pipeline follows the modules: [`load`] (walk, decode, front matter) → [`model`] (pages,
+//! sections, taxonomies, briefings) → [`render`] (Markdown, templates) → [`write`] (atomic output),
+//! driven by [`pipeline`]. [`check`] holds the privacy, secrecy and official-document lints.
+
+pub mod check;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod problem;
+pub mod render;
+pub mod theme;
+pub mod write;

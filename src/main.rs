@@ -1,0 +1,208 @@
+//! The `tongxin` command line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use tongxin::commands::{self, NewOptions};
+use tongxin::diagnostic::{Diagnostic, Diagnostics, display_path};
+use tongxin::i18n::Lang;
+use tongxin::model::page::Kind;
+use tongxin::pipeline::{self, BuildOptions};
+
+/// 同心 tongxin：双拥宣传网站生成器 / a static site generator for 双拥 publicity offices
+#[derive(Parser)]
+#[command(name = "tongxin", version, about, long_about = None)]
+struct Cli {
+    /// 网站目录（默认为当前目录）/ site folder (default: current folder)
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// 提示信息的语言：zh 或 en / message language: zh or en
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Article,
+    Profile,
+    Briefing,
+    Document,
+    Page,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 新建网站 / create a new site
+    Init {
+        /// 新网站的目录 / folder for the new site
+        dir: PathBuf,
+    },
+    /// 新建内容文件 / create a content file with front matter filled in
+    New {
+        /// article | profile | briefing | document | page
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// 标题 / title
+        title: String,
+        /// 简报：用该月（如 2026-05）的文章预填本期内容 / briefings: pre-fill items with that month's articles
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        /// 简报：刊物（config.yaml 中 briefings 下的名称）/ briefings: series key
+        #[arg(long)]
+        series: Option<String>,
+    },
+    /// 生成网站 / build the site
+    Build {
+        /// 包含草稿（仅供内部预览）/ include drafts (internal preview only)
+        #[arg(long)]
+        drafts: bool,
+        /// 生成可直接从文件夹打开的网站 / links that work from a folder (file://)
+        #[arg(long)]
+        portable: bool,
+        /// 输出目录 / output folder
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// 网站正式地址 / absolute base URL for feeds and the sitemap
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+}
+
+fn print_diags(d: &Diagnostics, lang: Lang) {
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", d.render(lang, color));
+}
+
+fn fail(d: Diagnostic, lang: Lang) -> ExitCode {
+    let color = std::io::stderr().is_terminal();
+    eprintln!("{}", d.render(lang, color));
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = Lang::detect(cli.lang.as_deref());
+    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    match cli.command {
+        Command::Init { dir } => match commands::init(&dir) {
+            Ok(files) => {
+                println!("{}", lang.pick("已创建新网站：", "created a new site:"));
+                for f in files {
+                    println!("  {}", display_path(&f));
+                }
+                println!(
+                    "{}",
+                    if lang == Lang::Zh {
+                        format!("下一步：cd {} 然后运行 tongxin build", display_path(&dir))
+                    } else {
+                        format!("next: cd {} and run tongxin build", display_path(&dir))
+                    }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(d, lang),
+        },
+        Command::New {
+            kind,
+            title,
+            month,
+            series,
+        } => {
+            let kind = match kind {
+                NewKind::Article => Kind::Article,
+                NewKind::Profile => Kind::Profile,
+                NewKind::Briefing => Kind::Briefing,
+                NewKind::Document => Kind::Document,
+                NewKind::Page => Kind::Page,
+            };
+            match commands::new(
+                &root,
+                &NewOptions {
+                    kind,
+                    title,
+                    month,
+                    series,
+                },
+            ) {
+                Ok(path) => {
+                    println!(
+                        "{} {}",
+                        lang.pick("已创建：", "created:"),
+                        display_path(path.strip_prefix(&root).unwrap_or(&path))
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d, lang),
+            }
+        }
+        Command::Build {
+            drafts,
+            portable,
+            output,
+            base_url,
+        } => {
+            let opts = BuildOptions {
+                root,
+                drafts,
+                portable: portable.then_some(true),
+                output,
+                base_url,
+                progress: std::io::stderr().is_terminal(),
+            };
+            match pipeline::build(&opts) {
+                Ok(report) => {
+                    print_diags(&report.diagnostics, lang);
+                    let secs = report.elapsed.as_secs_f64();
+                    let warn = report.diagnostics.warning_count();
+                    if lang == Lang::Zh {
+                        println!(
+                            "已生成 {} 个页面（共 {} 个文件），用时 {secs:.2} 秒 → {}{}",
+                            report.pages,
+                            report.files,
+                            display_path(&report.output),
+                            if warn > 0 {
+                                format!("；{warn} 条警告")
+                            } else {
+                                String::new()
+                            }
+                        );
+                    } else {
+                        println!(
+                            "built {} pages ({} files) in {secs:.2} s → {}{}",
+                            report.pages,
+                            report.files,
+                            display_path(&report.output),
+                            if warn > 0 {
+                                format!("; {warn} warnings")
+                            } else {
+                                String::new()
+                            }
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diags(&diags, lang);
+                    let n = diags.error_count();
+                    if lang == Lang::Zh {
+                        eprintln!(
+                            "发现 {n} 个错误，{} 条警告；网站未更新（原有的输出保持不变）。",
+                            diags.warning_count()
+                        );
+                    } else {
+                        eprintln!(
+                            "{n} errors, {} warnings; the site was not updated (previous output kept).",
+                            diags.warning_count()
+                        );
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

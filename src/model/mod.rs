@@ -1,0 +1,416 @@
+//! Model: pages read from sources, validated against each other, sorted into sections,
+//! taxonomies (栏目, 标签), briefing series and the archive.
+
+pub mod date;
+pub mod fields;
+pub mod page;
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load::Source;
+use crate::problem::Problem;
+use page::{Kind, Page};
+
+/// One 栏目 or 标签 and the published pages that carry it (sorted like lists).
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// As written.
+    pub name: String,
+    /// URL segment.
+    pub slug: String,
+    /// Page indices.
+    pub pages: Vec<usize>,
+}
+
+/// Which taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    /// 栏目.
+    Categories,
+    /// 标签.
+    Tags,
+}
+
+impl Taxonomy {
+    /// URL folder.
+    pub fn section(self) -> &'static str {
+        match self {
+            Taxonomy::Categories => "categories",
+            Taxonomy::Tags => "tags",
+        }
+    }
+
+    /// 栏目 / 标签.
+    pub fn title(self) -> &'static str {
+        match self {
+            Taxonomy::Categories => "栏目",
+            Taxonomy::Tags => "标签",
+        }
+    }
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Site folder.
+    pub root: PathBuf,
+    /// Settings.
+    pub config: Config,
+    /// Every page read, including held-back drafts (see [`Page::included`], [`Page::published`]).
+    pub pages: Vec<Page>,
+    /// `articles/a.md` → page index, for every page read.
+    pub by_content_path: HashMap<String, usize>,
+    /// Published pages of each kind, in list order.
+    pub sections: BTreeMap<Kind, Vec<usize>>,
+    /// 栏目 (published pages only), by name.
+    pub categories: Vec<Term>,
+    /// 标签 (published pages only), by name.
+    pub tags: Vec<Term>,
+    /// Newer and older neighbour of each page in its section (published pages only).
+    pub neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
+    /// Alias site paths (without leading slash) → page index.
+    pub aliases: Vec<(String, usize)>,
+}
+
+impl Site {
+    /// Builds the model from loaded sources. Every problem goes into `diags`.
+    pub fn assemble(
+        root: &Path,
+        config: Config,
+        sources: Vec<Source>,
+        drafts: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Site {
+        let read: Vec<(Option<Page>, Vec<Diagnostic>)> = sources
+            .into_par_iter()
+            .filter_map(|s| {
+                let kind = Kind::from_section(&s.section)?;
+                Some(Page::read(s, kind, &config, drafts))
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(read.len());
+        for (p, d) in read {
+            diags.extend(d);
+            pages.extend(p);
+        }
+        pages.sort_by(|a, b| a.source.content_path.cmp(&b.source.content_path));
+        let by_content_path = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.content_path.clone(), i))
+            .collect();
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config,
+            pages,
+            by_content_path,
+            sections: BTreeMap::new(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+            neighbours: HashMap::new(),
+            aliases: Vec::new(),
+        };
+        site.check_urls(diags);
+        site.check_issues(diags);
+        site.check_items(diags);
+        site.build_sections();
+        site.categories = site.terms(Taxonomy::Categories);
+        site.tags = site.terms(Taxonomy::Tags);
+        site.collect_aliases(diags);
+        site
+    }
+
+    /// Published pages of a kind, in list order.
+    pub fn section(&self, kind: Kind) -> &[usize] {
+        self.sections.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// Looks a page up by its `content/`-relative path.
+    pub fn page_by_content_path(&self, p: &str) -> Option<&Page> {
+        self.by_content_path.get(p).map(|&i| &self.pages[i])
+    }
+
+    fn loc(&self, page: &Page, span: std::ops::Range<usize>) -> Location {
+        Location::from_offsets(page.file(), &page.source.text, span)
+    }
+
+    /// Two included pages on one URL are an error naming both.
+    fn check_urls(&self, diags: &mut Vec<Diagnostic>) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            if !p.included {
+                continue;
+            }
+            if let Some(&other) = seen.get(p.path.as_str()) {
+                let span = slug_span(p);
+                diags.push(Diagnostic::error(
+                    Problem::DuplicateUrl {
+                        url: p.path.clone(),
+                        other: self.pages[other].file().to_path_buf(),
+                    },
+                    self.loc(p, span),
+                ));
+            } else {
+                seen.insert(&p.path, i);
+            }
+        }
+    }
+
+    /// Issue numbers are unique per series and year; gaps are a warning.
+    fn check_issues(&self, diags: &mut Vec<Diagnostic>) {
+        let mut by_series: BTreeMap<(String, i32), Vec<(u32, usize)>> = BTreeMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            if let (Some(b), Some(d), true) = (&p.briefing, p.meta.date, p.included) {
+                if b.issue > 0 {
+                    by_series
+                        .entry((b.series.clone(), d.year))
+                        .or_default()
+                        .push((b.issue, i));
+                }
+            }
+        }
+        for ((series, year), mut issues) in by_series {
+            issues.sort();
+            for w in issues.windows(2) {
+                if w[0].0 == w[1].0 {
+                    let p = &self.pages[w[1].1];
+                    let span = p
+                        .source
+                        .text
+                        .find("issue:")
+                        .or_else(|| p.source.text.find("期号:"))
+                        .map_or(0..3, |s| s..s + 6);
+                    diags.push(Diagnostic::error(
+                        Problem::DuplicateIssue {
+                            series: series.clone(),
+                            year,
+                            issue: w[0].0,
+                            other: self.pages[w[0].1].file().to_path_buf(),
+                        },
+                        self.loc(p, span),
+                    ));
+                }
+            }
+            let max = issues.last().map_or(0, |x| x.0);
+            let missing: Vec<u32> = (1..max)
+                .filter(|n| !issues.iter().any(|x| x.0 == *n))
+                .collect();
+            if !missing.is_empty() && missing.len() < 50 {
+                let p = &self.pages[issues[issues.len() - 1].1];
+                diags.push(Diagnostic::warning(
+                    Problem::IssueGap {
+                        series,
+                        year,
+                        missing,
+                    },
+                    Location::file_only(p.file()),
+                ));
+            }
+        }
+    }
+
+    /// Briefing items must exist, and public issues may only include public pages.
+    fn check_items(&self, diags: &mut Vec<Diagnostic>) {
+        for p in &self.pages {
+            let Some(b) = &p.briefing else { continue };
+            if !p.included {
+                continue;
+            }
+            for (item, span) in &b.items {
+                let key = item
+                    .trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .trim_start_matches("content/");
+                match self
+                    .page_by_content_path(key)
+                    .or_else(|| self.page_by_content_path(&format!("{key}/index.md")))
+                {
+                    None => diags.push(Diagnostic::error(
+                        Problem::ItemNotFound { path: item.clone() },
+                        self.loc(p, span.clone()),
+                    )),
+                    Some(t) if !t.included || (p.published && !t.published) => {
+                        diags.push(Diagnostic::error(
+                            Problem::ItemNotPublic { path: item.clone() },
+                            self.loc(p, span.clone()),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    /// Resolves a briefing's items to page indices (existing, included ones only).
+    pub fn briefing_items(&self, page: &Page) -> Vec<usize> {
+        let Some(b) = &page.briefing else {
+            return Vec::new();
+        };
+        b.items
+            .iter()
+            .filter_map(|(item, _)| {
+                let key = item
+                    .trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .trim_start_matches("content/");
+                self.by_content_path
+                    .get(key)
+                    .or_else(|| self.by_content_path.get(&format!("{key}/index.md")))
+                    .copied()
+            })
+            .filter(|&i| self.pages[i].included && (!page.published || self.pages[i].published))
+            .collect()
+    }
+
+    fn build_sections(&mut self) {
+        for kind in Kind::ALL {
+            let mut v: Vec<usize> = (0..self.pages.len())
+                .filter(|&i| self.pages[i].published && self.pages[i].kind == kind)
+                .collect();
+            if kind == Kind::Briefing {
+                // Series in config order, then newest issue first.
+                let order: HashMap<&str, usize> = self
+                    .config
+                    .briefings
+                    .0
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.as_str(), i))
+                    .collect();
+                v.sort_by_key(|&i| {
+                    let p = &self.pages[i];
+                    let b = p.briefing.as_ref();
+                    let series = b
+                        .and_then(|b| order.get(b.series.as_str()).copied())
+                        .unwrap_or(usize::MAX);
+                    (
+                        series,
+                        std::cmp::Reverse(p.meta.date.map(|d| d.year)),
+                        std::cmp::Reverse(b.map_or(0, |b| b.issue)),
+                    )
+                });
+            } else {
+                v.sort_by_cached_key(|&i| self.pages[i].sort_key());
+            }
+            for (pos, &i) in v.iter().enumerate() {
+                let newer = pos.checked_sub(1).map(|p| v[p]);
+                let older = v.get(pos + 1).copied();
+                self.neighbours.insert(i, (newer, older));
+            }
+            self.sections.insert(kind, v);
+        }
+    }
+
+    fn terms(&self, tax: Taxonomy) -> Vec<Term> {
+        let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
+            for &i in self.section(kind) {
+                let p = &self.pages[i];
+                let names = match tax {
+                    Taxonomy::Categories => &p.meta.categories,
+                    Taxonomy::Tags => &p.meta.tags,
+                };
+                for n in names {
+                    map.entry(n.as_str()).or_default().push(i);
+                }
+            }
+        }
+        let mut used: HashMap<String, usize> = HashMap::new();
+        map.into_iter()
+            .map(|(name, mut pages)| {
+                pages.sort_by_cached_key(|&i| self.pages[i].sort_key());
+                let base = slug::slugify(name);
+                let n = used.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+                Term {
+                    name: name.to_string(),
+                    slug,
+                    pages,
+                }
+            })
+            .collect()
+    }
+
+    fn collect_aliases(&mut self, diags: &mut Vec<Diagnostic>) {
+        let taken: HashMap<&str, usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.included)
+            .map(|(i, p)| (p.path.as_str(), i))
+            .collect();
+        let mut out = Vec::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            if !p.published {
+                continue;
+            }
+            for (a, span) in &p.meta.aliases {
+                match normalize_alias(a) {
+                    Some(path) if !taken.contains_key(path.as_str()) => out.push((path, i)),
+                    Some(path) => diags.push(Diagnostic::error(
+                        Problem::DuplicateUrl {
+                            url: path.clone(),
+                            other: self.pages[taken[path.as_str()]].file().to_path_buf(),
+                        },
+                        self.loc(p, span.clone()),
+                    )),
+                    None => diags.push(Diagnostic::error(
+                        Problem::BadAlias { value: a.clone() },
+                        self.loc(p, span.clone()),
+                    )),
+                }
+            }
+        }
+        self.aliases = out;
+    }
+}
+
+/// Where the page's URL comes from, for duplicate-URL errors: the slug line, else the top.
+fn slug_span(p: &Page) -> std::ops::Range<usize> {
+    for key in ["slug:", "网址:"] {
+        if let Some(s) = p.source.text.find(key) {
+            return s..s + key.len() - 1;
+        }
+    }
+    0..3
+}
+
+/// `/news/2019/123.html` → `news/2019/123.html`; `/old/` → `old/`. None if unsafe.
+pub fn normalize_alias(a: &str) -> Option<String> {
+    let a = a.trim();
+    let rest = a.strip_prefix('/')?;
+    if rest.is_empty()
+        || rest.starts_with('/')
+        || rest.contains("..")
+        || rest.contains('\\')
+        || rest.contains("//")
+        || rest.contains(['?', '#', ':', '<', '>', '"', '\''])
+    {
+        return None;
+    }
+    Some(rest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases() {
+        assert_eq!(
+            normalize_alias("/news/1.html").as_deref(),
+            Some("news/1.html")
+        );
+        assert_eq!(normalize_alias("/old/").as_deref(), Some("old/"));
+        assert_eq!(normalize_alias("/../etc"), None);
+        assert_eq!(normalize_alias("news"), None);
+        assert_eq!(normalize_alias("//evil.com/x"), None);
+    }
+}

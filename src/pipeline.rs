@@ -1,0 +1,395 @@
+//! The build: load → model → render → write. Reports every error it can find, and only swaps the
+//! new output into place when there are none.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::load::load_sources;
+use crate::model::Site;
+use crate::model::date::Date;
+use crate::problem::Problem;
+use crate::render::html::{HtmlRenderer, link_resolver};
+use crate::render::links::Linker;
+use crate::render::markdown::{self, Rendered};
+use crate::render::views::SiteView;
+use crate::render::{FailSink, Output, RenderInput, Renderer, Templates};
+use crate::theme::Theme;
+use crate::write::Staging;
+
+/// Options of `tongxin build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site folder.
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Override `portable`.
+    pub portable: Option<bool>,
+    /// Override the output folder.
+    pub output: Option<PathBuf>,
+    /// Override `base_url`.
+    pub base_url: Option<String>,
+    /// Show a progress bar on long work.
+    pub progress: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages on the website.
+    pub pages: usize,
+    /// Files written.
+    pub files: usize,
+    /// Where.
+    pub output: PathBuf,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// A loaded and checked site, with its Markdown rendered: what `build`, `check` and `pdf` share.
+pub struct Loaded {
+    /// The model.
+    pub site: Site,
+    /// Rendered Markdown per page index.
+    pub rendered: Vec<Option<Rendered>>,
+    /// Static files (site paths).
+    pub static_files: HashSet<String>,
+    /// Absolute site-path links to check once the output exists: (page, path).
+    pub deferred_links: Vec<(usize, String)>,
+    /// Everything found so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+fn static_files(root: &Path) -> HashSet<String> {
+    let dir = root.join("static");
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(&dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
+fn bar(enabled: bool, len: usize, msg: &'static str) -> ProgressBar {
+    if !enabled || len < 500 {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {
+        b.set_style(style.progress_chars("=> "));
+    }
+    b.set_message(msg);
+    b
+}
+
+/// Loads config and content, builds the model and renders all Markdown.
+pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress: bool) -> Loaded {
+    let mut diags = Vec::new();
+    let mut config = Config::load(root, &mut diags);
+    if let Some(p) = portable_override {
+        config.portable = p;
+    }
+    let (sources, load_diags) = load_sources(root);
+    diags.extend(load_diags);
+    let site = Site::assemble(root, config, sources, drafts, &mut diags);
+    let static_files = static_files(root);
+    let linker = Linker {
+        portable: site.config.portable,
+    };
+    let deferred = Mutex::new(Vec::new());
+    let pb = bar(progress, site.pages.len(), "Markdown");
+    let results: Vec<(Option<Rendered>, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            pb.inc(1);
+            if !p.included {
+                return (None, Vec::new());
+            }
+            let resolve = link_resolver(&site, p, linker, &static_files, &deferred, i);
+            let mut r = markdown::render(p.body(), site.config.unsafe_html, &resolve);
+            let d = std::mem::take(&mut r.problems)
+                .into_iter()
+                .map(|(problem, range)| {
+                    let range = p.body_offset + range.start..p.body_offset + range.end;
+                    Diagnostic::error(
+                        problem,
+                        Location::from_offsets(p.file(), &p.source.text, range),
+                    )
+                })
+                .collect();
+            (Some(r), d)
+        })
+        .collect();
+    pb.finish_and_clear();
+    let mut rendered = Vec::with_capacity(results.len());
+    for (r, d) in results {
+        rendered.push(r);
+        diags.extend(d);
+    }
+    // Covers, photos and attachments must exist.
+    for p in site.pages.iter().filter(|p| p.included) {
+        let mut refs: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+        if let Some((c, span)) = &p.meta.cover {
+            refs.push((c, span.clone()));
+        }
+        if let Some((ph, span)) = p.profile.as_ref().and_then(|pr| pr.photo.as_ref()) {
+            refs.push((ph, span.clone()));
+        }
+        for (written, span) in refs {
+            if crate::model::page::resolve_file(p, root, written).is_none() {
+                diags.push(Diagnostic::error(
+                    Problem::MissingFile {
+                        target: written.to_string(),
+                    },
+                    Location::from_offsets(p.file(), &p.source.text, span),
+                ));
+            }
+        }
+    }
+    let deferred_links = deferred
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(i, path, _)| (i, path))
+        .collect();
+    Loaded {
+        site,
+        rendered,
+        static_files,
+        deferred_links,
+        diags,
+    }
+}
+
+struct Sink(Mutex<Vec<Diagnostic>>);
+
+impl FailSink for Sink {
+    fn fail(&self, d: Diagnostic) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(d);
+        }
+    }
+}
+
+/// Where the output goes, refusing folders that must never be replaced.
+fn output_dir(
+    root: &Path,
+    config: &Config,
+    override_: Option<&Path>,
+) -> Result<PathBuf, Diagnostic> {
+    let out = match override_ {
+        Some(o) if o.is_absolute() => o.to_path_buf(),
+        Some(o) => std::env::current_dir()
+            .map(|d| d.join(o))
+            .unwrap_or_else(|_| o.to_path_buf()),
+        None => root.join(&config.output),
+    };
+    let abs_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let abs_out = match (
+        out.parent().and_then(|p| p.canonicalize().ok()),
+        out.file_name(),
+    ) {
+        (Some(p), Some(n)) => p.join(n),
+        _ => out.clone(),
+    };
+    let forbidden = [
+        "content",
+        "static",
+        "themes",
+        "templates",
+        "data",
+        "src",
+        ".git",
+    ]
+    .map(|d| abs_root.join(d));
+    if abs_out == abs_root
+        || abs_root.starts_with(&abs_out)
+        || forbidden.iter().any(|f| abs_out.starts_with(f))
+        || out.file_name().is_none()
+    {
+        return Err(Diagnostic::global(
+            Severity::Error,
+            Problem::BadOutput {
+                path: out,
+                detail: "会覆盖网站源文件 / would overwrite the site's own files".into(),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Runs a full build. On success the new site is in place; on failure the old one is untouched
+/// and every diagnostic is returned.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let mut loaded = load(&opts.root, opts.drafts, opts.portable, opts.progress);
+    if let Some(b) = &opts.base_url {
+        loaded.site.config.base_url = Some(b.clone());
+    }
+    let mut diags = Diagnostics::default();
+    diags.extend(std::mem::take(&mut loaded.diags));
+    let theme = match Theme::load(&opts.root, &loaded.site.config.theme) {
+        Ok(Some(t)) => Some(t),
+        Ok(None) => {
+            diags.push(Diagnostic::global(
+                Severity::Error,
+                Problem::ThemeNotFound {
+                    name: loaded.site.config.theme.clone(),
+                },
+            ));
+            None
+        }
+        Err((path, detail)) => {
+            diags.push(Diagnostic::global(
+                Severity::Error,
+                Problem::Io { path, detail },
+            ));
+            None
+        }
+    };
+    let templates = match theme.as_ref().map(Templates::new) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(errs)) => {
+            diags.extend(errs);
+            None
+        }
+        None => None,
+    };
+    let out_dir = match output_dir(&opts.root, &loaded.site.config, opts.output.as_deref()) {
+        Ok(o) => Some(o),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let (Some(theme), Some(templates), Some(out_dir), false) =
+        (theme, templates, out_dir, diags.has_errors())
+    else {
+        return Err(diags);
+    };
+    let staging = match Staging::new(&out_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::global(
+                Severity::Error,
+                Problem::Io {
+                    path: out_dir,
+                    detail: e.to_string(),
+                },
+            ));
+            return Err(diags);
+        }
+    };
+    let output = Output::new(staging);
+    let sink = Sink(Mutex::new(Vec::new()));
+    let site = &loaded.site;
+    let cfg = &site.config;
+    let input = RenderInput {
+        site,
+        rendered: &loaded.rendered,
+        templates: &templates,
+        site_view: SiteView {
+            title: cfg.title.clone(),
+            description: cfg.description.clone(),
+            language: cfg.language.clone(),
+            organization: cfg.organization.clone().filter(|s| !s.trim().is_empty()),
+            contact: cfg.contact.clone().filter(|s| !s.trim().is_empty()),
+            site_id_code: cfg.site_id_code.clone().filter(|s| !s.trim().is_empty()),
+            icp: cfg.icp.clone().filter(|s| !s.trim().is_empty()),
+            police_record: cfg.police_record.clone().filter(|s| !s.trim().is_empty()),
+            domain: cfg.base_url().and_then(|b| {
+                b.split("://")
+                    .nth(1)
+                    .map(|r| r.split('/').next().unwrap_or("").to_string())
+            }),
+        },
+        portable: cfg.portable,
+        drafts: opts.drafts,
+        today: Date::today(),
+        static_files: &loaded.static_files,
+        search_path: None,
+        print_pages: false,
+    };
+    // Theme assets, static files and bundle files.
+    for (name, bytes) in &theme.assets {
+        output.write(&format!("assets/{name}"), bytes, &sink);
+    }
+    if loaded.rendered.iter().flatten().any(|r| r.has_code) {
+        output.write(
+            "assets/highlight.css",
+            crate::render::highlight::CSS.as_bytes(),
+            &sink,
+        );
+    }
+    let static_dir = opts.root.join("static");
+    loaded
+        .static_files
+        .par_iter()
+        .for_each(|f| output.copy(&static_dir.join(f), f, &sink));
+    site.pages.par_iter().filter(|p| p.published).for_each(|p| {
+        if let Some(b) = &p.source.bundle {
+            for a in &b.assets {
+                output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
+            }
+        }
+    });
+    diags.extend(HtmlRenderer.render(&input, &output));
+    diags.extend(sink.0.into_inner().unwrap_or_default());
+    // Site-path links in Markdown must point at something that now exists.
+    let written = output.written();
+    for (i, path) in &loaded.deferred_links {
+        let p = &site.pages[*i];
+        let exists = written.contains(path)
+            || written.contains(&Linker::file_for(path))
+            || written.contains(&format!("{path}/index.html"));
+        if !exists && p.published {
+            let needle = format!("/{path}");
+            let span = p
+                .source
+                .text
+                .find(&needle)
+                .map_or(0..0, |s| s..s + needle.len());
+            diags.push(Diagnostic::error(
+                Problem::BrokenLink { target: needle },
+                Location::from_offsets(p.file(), &p.source.text, span),
+            ));
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let files = output.count();
+    if let Err(e) = output.commit() {
+        diags.push(Diagnostic::global(
+            Severity::Error,
+            Problem::Io {
+                path: out_dir,
+                detail: e.to_string(),
+            },
+        ));
+        return Err(diags);
+    }
+    Ok(BuildReport {
+        pages: site.pages.iter().filter(|p| p.published).count(),
+        files,
+        output: out_dir,
+        diagnostics: diags,
+        elapsed: start.elapsed(),
+    })
+}

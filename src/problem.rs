@@ -1,0 +1,580 @@
+//! Every kind of problem tongxin reports, as a type. Wording lives here, in Chinese and English.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::display_path;
+use crate::i18n::Lang;
+
+/// What went wrong. Data only; [`Problem::message`] and [`Problem::hint`] make the words.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The file could not be read.
+    Io { path: PathBuf, detail: String },
+    /// The file is not UTF-8/UTF-16 and not decodable as GB18030.
+    Undecodable,
+    /// The file was decoded from a legacy encoding (warning).
+    LegacyEncoding { encoding: String },
+    /// `---` opened front matter but no closing `---` was found.
+    FrontMatterUnclosed,
+    /// The file has no front matter at all.
+    FrontMatterMissing,
+    /// YAML syntax error (detail from the parser).
+    Yaml { detail: String },
+    /// YAML refused because it is too large, too deep or has too many aliases.
+    YamlTooComplex { detail: String },
+    /// Front matter is not a mapping of keys to values.
+    FrontMatterNotMapping,
+    /// A required field is missing.
+    MissingField {
+        key: &'static str,
+        alias: &'static str,
+    },
+    /// Both the English key and its Chinese alias were given.
+    KeyAndAlias {
+        key: &'static str,
+        alias: &'static str,
+    },
+    /// The same key twice.
+    DuplicateKey { key: String },
+    /// A key that is not part of the front matter (warning).
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// A key valid for another content type only (warning).
+    KeyNotForKind { key: String, kind: &'static str },
+    /// A value has the wrong type.
+    WrongType {
+        key: String,
+        expected: &'static str,
+        expected_en: &'static str,
+    },
+    /// A date that is malformed or not on the calendar.
+    InvalidDate { key: String, value: String },
+    /// A value outside an allowed set.
+    NotOneOf {
+        key: String,
+        value: String,
+        allowed: Vec<String>,
+    },
+    /// A profile's honor is not in `config.yaml` `honors`.
+    UnknownHonor { value: String, known: Vec<String> },
+    /// A briefing's series is not in `config.yaml` `briefings`.
+    UnknownSeries { value: String, known: Vec<String> },
+    /// Two issues of one series and year share a number.
+    DuplicateIssue {
+        series: String,
+        year: i32,
+        issue: u32,
+        other: PathBuf,
+    },
+    /// Issue numbers of a series and year have gaps (warning).
+    IssueGap {
+        series: String,
+        year: i32,
+        missing: Vec<u32>,
+    },
+    /// A briefing lists an item that does not exist.
+    ItemNotFound { path: String },
+    /// A briefing lists an item that is a draft or internal.
+    ItemNotPublic { path: String },
+    /// A profile without recorded consent.
+    MissingConsent,
+    /// A profile photo without alt text.
+    MissingPhotoAlt,
+    /// A slug that is not a plain URL segment or would leave the output folder.
+    BadSlug { slug: String },
+    /// Two pages map to one URL.
+    DuplicateUrl { url: String, other: PathBuf },
+    /// A link to a Markdown file that does not exist.
+    BrokenLink { target: String },
+    /// A link to a page that is not published (draft/internal).
+    LinkToUnpublished { target: String },
+    /// A referenced file (image, cover, attachment) does not exist.
+    MissingFile { target: String },
+    /// Malformed 索引号 (warning).
+    BadIndexNo { value: String },
+    /// An alias URL that is not a site path.
+    BadAlias { value: String },
+    /// config.yaml problem.
+    Config { detail: String },
+    /// A template failed to parse or render.
+    Template { name: String, detail: String },
+    /// The theme named in config.yaml does not exist.
+    ThemeNotFound { name: String },
+    /// The output folder is not safe to replace.
+    BadOutput { path: PathBuf, detail: String },
+    /// No content folder.
+    NoContent { path: PathBuf },
+    /// A file or folder that `init`/`new` would overwrite.
+    AlreadyExists { path: PathBuf },
+    /// A command-line value that makes no sense (e.g. `--month 2026-13`).
+    BadArgument { name: &'static str, value: String },
+    /// A folder under content/ that is not a content type (warning).
+    UnknownSection {
+        name: String,
+        suggestion: Option<String>,
+    },
+}
+
+impl Problem {
+    /// A stable id, shown in brackets and in `--format json`.
+    pub fn id(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            Io { .. } => "io",
+            Undecodable => "encoding/undecodable",
+            LegacyEncoding { .. } => "encoding/legacy",
+            FrontMatterUnclosed => "front-matter/unclosed",
+            FrontMatterMissing => "front-matter/missing",
+            Yaml { .. } => "front-matter/yaml",
+            YamlTooComplex { .. } => "front-matter/too-complex",
+            FrontMatterNotMapping => "front-matter/not-mapping",
+            MissingField { .. } => "front-matter/missing-field",
+            KeyAndAlias { .. } => "front-matter/key-and-alias",
+            DuplicateKey { .. } => "front-matter/duplicate-key",
+            UnknownKey { .. } => "front-matter/unknown-key",
+            KeyNotForKind { .. } => "front-matter/key-not-for-kind",
+            WrongType { .. } => "front-matter/wrong-type",
+            InvalidDate { .. } => "front-matter/invalid-date",
+            NotOneOf { .. } => "front-matter/invalid-value",
+            UnknownHonor { .. } => "profile/unknown-honor",
+            UnknownSeries { .. } => "briefing/unknown-series",
+            DuplicateIssue { .. } => "briefing/duplicate-issue",
+            IssueGap { .. } => "briefing/issue-gap",
+            ItemNotFound { .. } => "briefing/item-not-found",
+            ItemNotPublic { .. } => "briefing/item-not-public",
+            MissingConsent => "profile/missing-consent",
+            MissingPhotoAlt => "profile/missing-photo-alt",
+            BadSlug { .. } => "url/bad-slug",
+            DuplicateUrl { .. } => "url/duplicate",
+            BrokenLink { .. } => "link/broken",
+            LinkToUnpublished { .. } => "link/unpublished",
+            MissingFile { .. } => "file/missing",
+            BadIndexNo { .. } => "document/index-no",
+            BadAlias { .. } => "url/bad-alias",
+            Config { .. } => "config",
+            Template { .. } => "template",
+            ThemeNotFound { .. } => "theme/not-found",
+            BadOutput { .. } => "output",
+            NoContent { .. } => "content/missing",
+            UnknownSection { .. } => "content/unknown-folder",
+            AlreadyExists { .. } => "cli/exists",
+            BadArgument { .. } => "cli/argument",
+        }
+    }
+
+    /// The headline message.
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            Io { path, detail } => {
+                if zh {
+                    format!("无法读取或写入 {}：{detail}", display_path(path))
+                } else {
+                    format!("cannot read or write {}: {detail}", display_path(path))
+                }
+            }
+            Undecodable => lang
+                .pick("无法识别文件编码", "cannot detect the file's text encoding")
+                .into(),
+            LegacyEncoding { encoding } => {
+                if zh {
+                    format!("文件不是 UTF-8 编码，已按 {encoding} 读取")
+                } else {
+                    format!("file is not UTF-8; read as {encoding}")
+                }
+            }
+            FrontMatterUnclosed => lang
+                .pick(
+                    "文件头信息（front matter）缺少结尾的 `---`",
+                    "front matter has no closing `---`",
+                )
+                .into(),
+            FrontMatterMissing => lang
+                .pick(
+                    "文件开头缺少文件头信息（front matter）",
+                    "file has no front matter",
+                )
+                .into(),
+            Yaml { detail } => {
+                if zh {
+                    format!("文件头信息的 YAML 格式有误（{detail}）")
+                } else {
+                    format!("front matter is not valid YAML ({detail})")
+                }
+            }
+            YamlTooComplex { detail } => {
+                if zh {
+                    format!("文件头信息过大或嵌套过深，已拒绝处理（{detail}）")
+                } else {
+                    format!("front matter is too large or too deeply nested; refused ({detail})")
+                }
+            }
+            FrontMatterNotMapping => lang
+                .pick(
+                    "文件头信息应当是“键: 值”形式的列表",
+                    "front matter must be a mapping of `key: value` lines",
+                )
+                .into(),
+            MissingField { key, alias } => {
+                if zh {
+                    format!("缺少必填项 `{key}`（{alias}）")
+                } else {
+                    format!("required field `{key}` ({alias}) is missing")
+                }
+            }
+            KeyAndAlias { key, alias } => {
+                if zh {
+                    format!("`{key}` 和 `{alias}` 是同一项，只能写一个")
+                } else {
+                    format!("`{key}` and `{alias}` are the same field; write only one")
+                }
+            }
+            DuplicateKey { key } => {
+                if zh {
+                    format!("`{key}` 重复出现")
+                } else {
+                    format!("`{key}` appears twice")
+                }
+            }
+            UnknownKey { key, suggestion } => match (zh, suggestion) {
+                (true, Some(s)) => format!("不认识的项 `{key}`，是不是要写 `{s}`？"),
+                (true, None) => format!("不认识的项 `{key}`，将被忽略"),
+                (false, Some(s)) => format!("unknown key `{key}`; did you mean `{s}`?"),
+                (false, None) => format!("unknown key `{key}` is ignored"),
+            },
+            KeyNotForKind { key, kind } => {
+                if zh {
+                    format!("`{key}` 只适用于其他类型的内容，在{kind}中不起作用")
+                } else {
+                    format!("`{key}` does not apply to this content type ({kind}) and is ignored")
+                }
+            }
+            WrongType {
+                key,
+                expected,
+                expected_en,
+            } => {
+                if zh {
+                    format!("`{key}` 应当是{expected}")
+                } else {
+                    format!("`{key}` must be {expected_en}")
+                }
+            }
+            InvalidDate { key, value } => {
+                if zh {
+                    format!("`{key}` 的日期“{value}”无效")
+                } else {
+                    format!("`{key}`: “{value}” is not a valid date")
+                }
+            }
+            NotOneOf {
+                key,
+                value,
+                allowed,
+            } => {
+                if zh {
+                    format!("`{key}` 的值“{value}”无效，只能是：{}", allowed.join("、"))
+                } else {
+                    format!(
+                        "`{key}`: “{value}” is not allowed; use one of: {}",
+                        allowed.join(", ")
+                    )
+                }
+            }
+            UnknownHonor { value, .. } => {
+                if zh {
+                    format!("荣誉“{value}”不在 config.yaml 的 honors 列表中")
+                } else {
+                    format!("honor “{value}” is not listed in config.yaml `honors`")
+                }
+            }
+            UnknownSeries { value, .. } => {
+                if zh {
+                    format!("刊名“{value}”不在 config.yaml 的 briefings 中")
+                } else {
+                    format!("series “{value}” is not defined in config.yaml `briefings`")
+                }
+            }
+            DuplicateIssue {
+                series,
+                year,
+                issue,
+                other,
+            } => {
+                if zh {
+                    format!(
+                        "{series} {year}年第{issue}期 重复，已在 {} 中使用",
+                        display_path(other)
+                    )
+                } else {
+                    format!(
+                        "{series} {year} issue {issue} is already used by {}",
+                        display_path(other)
+                    )
+                }
+            }
+            IssueGap {
+                series,
+                year,
+                missing,
+            } => {
+                let list: Vec<String> = missing.iter().map(u32::to_string).collect();
+                if zh {
+                    format!("{series} {year}年 缺少第 {} 期", list.join("、"))
+                } else {
+                    format!("{series} {year}: issues {} are missing", list.join(", "))
+                }
+            }
+            ItemNotFound { path } => {
+                if zh {
+                    format!("本期内容“{path}”不存在")
+                } else {
+                    format!("briefing item “{path}” does not exist")
+                }
+            }
+            ItemNotPublic { path } => {
+                if zh {
+                    format!("本期内容“{path}”是草稿或内部内容，不能编入公开简报")
+                } else {
+                    format!(
+                        "briefing item “{path}” is a draft or internal and cannot go into a public issue"
+                    )
+                }
+            }
+            MissingConsent => lang
+                .pick(
+                    "人物事迹缺少本人同意发布的记录（consent / 同意书）",
+                    "profile has no recorded consent (consent / 同意书)",
+                )
+                .into(),
+            MissingPhotoAlt => lang
+                .pick(
+                    "设置了照片，但缺少照片说明（photo_alt / 照片说明）",
+                    "photo is set but photo_alt (照片说明) is missing",
+                )
+                .into(),
+            BadSlug { slug } => {
+                if zh {
+                    format!("网址“{slug}”无效：只能使用小写字母、数字和连字符，不能包含 / 或 ..")
+                } else {
+                    format!(
+                        "slug “{slug}” is invalid: use lowercase letters, digits and hyphens, no / or .."
+                    )
+                }
+            }
+            DuplicateUrl { url, other } => {
+                if zh {
+                    format!("网址 /{url} 与 {} 重复", display_path(other))
+                } else {
+                    format!("URL /{url} is also used by {}", display_path(other))
+                }
+            }
+            BrokenLink { target } => {
+                if zh {
+                    format!("链接的文件“{target}”不存在")
+                } else {
+                    format!("linked file “{target}” does not exist")
+                }
+            }
+            LinkToUnpublished { target } => {
+                if zh {
+                    format!("链接指向的“{target}”是草稿或内部内容，发布后会失效")
+                } else {
+                    format!(
+                        "“{target}” is a draft or internal page; the link would be broken on the site"
+                    )
+                }
+            }
+            MissingFile { target } => {
+                if zh {
+                    format!("引用的文件“{target}”不存在")
+                } else {
+                    format!("referenced file “{target}” does not exist")
+                }
+            }
+            BadIndexNo { value } => {
+                if zh {
+                    format!("索引号“{value}”格式不规范")
+                } else {
+                    format!("index number “{value}” is malformed")
+                }
+            }
+            BadAlias { value } => {
+                if zh {
+                    format!("旧网址“{value}”无效")
+                } else {
+                    format!("alias “{value}” is not a valid site path")
+                }
+            }
+            Config { detail } => {
+                if zh {
+                    format!("config.yaml 有误：{detail}")
+                } else {
+                    format!("config.yaml: {detail}")
+                }
+            }
+            Template { name, detail } => {
+                if zh {
+                    format!("模板 {name} 有误：{detail}")
+                } else {
+                    format!("template {name}: {detail}")
+                }
+            }
+            ThemeNotFound { name } => {
+                if zh {
+                    format!("找不到主题“{name}”")
+                } else {
+                    format!("theme “{name}” not found")
+                }
+            }
+            BadOutput { path, detail } => {
+                if zh {
+                    format!("输出目录 {} 不可用：{detail}", display_path(path))
+                } else {
+                    format!(
+                        "output folder {} cannot be used: {detail}",
+                        display_path(path)
+                    )
+                }
+            }
+            NoContent { path } => {
+                if zh {
+                    format!("找不到内容目录 {}", display_path(path))
+                } else {
+                    format!("content folder {} not found", display_path(path))
+                }
+            }
+            AlreadyExists { path } => {
+                if zh {
+                    format!("{} 已经存在，没有覆盖", display_path(path))
+                } else {
+                    format!(
+                        "{} already exists; nothing was overwritten",
+                        display_path(path)
+                    )
+                }
+            }
+            BadArgument { name, value } => {
+                if zh {
+                    format!("参数 {name} 的值“{value}”无效")
+                } else {
+                    format!("invalid value “{value}” for {name}")
+                }
+            }
+            UnknownSection { name, suggestion } => match (zh, suggestion) {
+                (true, Some(s)) => format!(
+                    "不认识的内容目录 content/{name}/，是不是要用 content/{s}/？其中的文件不会发布"
+                ),
+                (true, None) => format!("不认识的内容目录 content/{name}/，其中的文件不会发布"),
+                (false, Some(s)) => format!(
+                    "unknown content folder content/{name}/ (did you mean content/{s}/?); its files are not published"
+                ),
+                (false, None) => {
+                    format!("unknown content folder content/{name}/; its files are not published")
+                }
+            },
+        }
+    }
+
+    /// A short label under the caret, when it says more than the headline.
+    pub fn label(&self, lang: Lang) -> Option<String> {
+        use Problem::*;
+        match self {
+            InvalidDate { .. } => Some(
+                lang.pick(
+                    "应为 YYYY-MM-DD，且是日历上存在的日期",
+                    "expected YYYY-MM-DD on the calendar",
+                )
+                .into(),
+            ),
+            UnknownKey { .. } => Some(lang.pick("不认识的项", "unknown key").into()),
+            UnknownHonor { .. } => {
+                Some(lang.pick("不在荣誉列表中", "not a configured honor").into())
+            }
+            UnknownSeries { .. } => Some(lang.pick("未定义的刊名", "undefined series").into()),
+            DuplicateIssue { .. } => Some(lang.pick("期号重复", "duplicate issue number").into()),
+            BrokenLink { .. } | MissingFile { .. } | ItemNotFound { .. } => {
+                Some(lang.pick("找不到这个文件", "no such file").into())
+            }
+            _ => None,
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self, lang: Lang) -> Option<String> {
+        use Problem::*;
+        let zh = lang == Lang::Zh;
+        let s = match self {
+            Io { .. } => lang.pick("检查文件是否存在、是否被其他程序占用，以及是否有读写权限。", "check that the file exists, is not locked and is readable."),
+            Undecodable => lang.pick("请用编辑器将文件另存为“UTF-8”编码。", "save the file as UTF-8 in your editor."),
+            LegacyEncoding { .. } => lang.pick("内容已正确读取；建议用编辑器另存为“UTF-8”编码，避免在其他电脑上出现乱码。", "the text was read correctly; saving it as UTF-8 avoids garbled text elsewhere."),
+            FrontMatterUnclosed => lang.pick("在文件头信息最后一项之后单独加一行 `---`。", "add a line containing only `---` after the last front-matter line."),
+            FrontMatterMissing => lang.pick("在文件第一行写 `---`，接着写 `title: 标题` 和 `date: 2026-05-20`，再写一行 `---`，然后是正文。", "start the file with `---`, `title: …`, `date: 2026-05-20`, `---`, then the text."),
+            Yaml { .. } => lang.pick("每行写成“键: 值”，冒号后面空一格；值里有冒号或以特殊符号开头时，用英文引号把值括起来。", "write `key: value` with a space after the colon; quote values that contain `: ` or start with a symbol."),
+            YamlTooComplex { .. } => lang.pick("文件头信息只需要简单的“键: 值”，请删除大段或层层嵌套的内容以及 & * 引用。", "front matter needs only simple `key: value` lines; remove huge, nested or aliased (& *) content."),
+            FrontMatterNotMapping => lang.pick("例如：`title: 标题`。", "for example: `title: My title`."),
+            MissingField { key, .. } => {
+                return Some(if zh {
+                    match *key {
+                        "date" => "添加一行，例如 `date: 2026-05-20`。".into(),
+                        "consent" => "取得本人书面同意后，添加 `consent: 2026-05-20`（同意日期）；未取得同意时可先设为 `draft: true`。".into(),
+                        _ => format!("添加一行 `{key}: …`。"),
+                    }
+                } else {
+                    format!("add a line `{key}: …`.")
+                });
+            }
+            KeyAndAlias { .. } => lang.pick("删除其中一行。", "remove one of the two lines."),
+            DuplicateKey { .. } => lang.pick("保留一行，删除重复的那行。", "keep one line and remove the duplicate."),
+            UnknownKey { .. } => lang.pick("检查拼写；可用的项见 README 中的文件头信息表。", "check the spelling; see the front matter table in the README."),
+            KeyNotForKind { .. } => lang.pick("删除这一行，或把文件放到对应的栏目目录中。", "remove the line or move the file to the matching content folder."),
+            WrongType { .. } => lang.pick("列表可以写成 `[甲, 乙]`；日期写成 `2026-05-20`；是否写 `true` 或 `false`。", "lists look like `[a, b]`, dates like `2026-05-20`, booleans `true`/`false`."),
+            InvalidDate { .. } => lang.pick("日期写成 `2026-05-20`，可加时间 `2026-05-20 09:30`；检查月份和日子是否存在。", "write `2026-05-20` or `2026-05-20 09:30`, and check the month and day exist."),
+            NotOneOf { .. } => lang.pick("改用列出的值之一。", "use one of the listed values."),
+            UnknownHonor { known, .. } => {
+                return Some(if zh {
+                    format!("可用的荣誉：{}；如需新增，请先写入 config.yaml 的 honors。", known.join("、"))
+                } else {
+                    format!("configured honors: {}; add new ones to config.yaml `honors` first.", known.join(", "))
+                });
+            }
+            UnknownSeries { known, .. } => {
+                return Some(if zh {
+                    format!("已定义的刊名：{}；新刊物请先在 config.yaml 的 briefings 下定义。", known.join("、"))
+                } else {
+                    format!("defined series: {}; define new ones under config.yaml `briefings`.", known.join(", "))
+                });
+            }
+            DuplicateIssue { .. } => lang.pick("修改其中一期的期号（issue / 期号）。", "change the issue number of one of them."),
+            IssueGap { .. } => lang.pick("如属正常（如某期未公开），可忽略此提醒。", "ignore this if the gap is intended."),
+            ItemNotFound { .. } => lang.pick("路径相对于 content 目录，例如 `articles/2026-05-bayi.md`。", "paths are relative to content/, e.g. `articles/2026-05-bayi.md`."),
+            ItemNotPublic { .. } => lang.pick("从 items 中删除它，或先发布该内容。", "remove it from `items` or publish it first."),
+            MissingConsent => lang.pick("取得本人单独同意后填写同意日期，例如 `consent: 2026-05-20`；在此之前请设为 `draft: true`。", "record the consent date, e.g. `consent: 2026-05-20`; until then set `draft: true`."),
+            MissingPhotoAlt => lang.pick("添加 `photo_alt: 张建国在社区宣讲优待政策`，为读屏软件描述照片内容。", "add `photo_alt: …` describing the photo for screen readers."),
+            BadSlug { .. } => lang.pick("例如 `slug: 2026-bayi-weiwen`。", "for example `slug: 2026-bayi-weiwen`."),
+            DuplicateUrl { .. } => lang.pick("给其中一个文件设置不同的 `slug`（网址），或改文件名。", "give one of the files a different `slug` or file name."),
+            BrokenLink { .. } => lang.pick("检查路径拼写；链接按当前文件所在目录计算，例如 `../profiles/zhang.md`。", "check the path; it is relative to this file, e.g. `../profiles/zhang.md`."),
+            LinkToUnpublished { .. } => lang.pick("删除链接，或先发布被链接的内容。", "remove the link or publish the target first."),
+            MissingFile { .. } => lang.pick("检查文件名和位置；图片放在文章同一目录（页面包）或 static/ 下。", "check the name and place; put images beside the page (bundle) or under static/."),
+            BadIndexNo { .. } => lang.pick("索引号形如 `11500222MB1234567X/2026-00012`（机构代码/年份-五位流水号）。", "an index number looks like `11500222MB1234567X/2026-00012`."),
+            BadAlias { .. } => lang.pick("旧网址写成站内路径，例如 `/news/2019/123.html`。", "write aliases as site paths, e.g. `/news/2019/123.html`."),
+            Config { .. } => lang.pick("对照 `tongxin init` 生成的 config.yaml 中的注释修改。", "compare with the commented config.yaml made by `tongxin init`."),
+            Template { .. } => lang.pick("检查模板语法（{{ }} 与 {% %} 是否成对）；删除 templates/ 中的同名文件即可恢复默认主题。", "check the template syntax; deleting the file from templates/ restores the theme's version."),
+            ThemeNotFound { .. } => lang.pick("把 config.yaml 中的 theme 改为 default，或把主题放到 themes/ 目录下。", "set `theme: default` or put the theme under themes/."),
+            BadOutput { .. } => lang.pick("在 config.yaml 中把 output 设为网站目录内的一个子目录，例如 public。", "set `output` to a sub-folder such as `public`."),
+            AlreadyExists { .. } => lang.pick("换一个名字，或先移走已有的文件。", "choose another name or move the existing file away first."),
+            BadArgument { name, .. } => {
+                return Some(match *name {
+                    "--month" => lang.pick("月份写成 2026-05。", "write the month as 2026-05.").into(),
+                    _ => lang.pick("运行 tongxin --help 查看用法。", "see tongxin --help.").into(),
+                });
+            }
+            UnknownSection { .. } => lang.pick("内容只能放在 articles、profiles、briefings、documents、pages 五个目录中。", "content goes in articles, profiles, briefings, documents or pages."),
+            NoContent { .. } => lang.pick("在网站目录中运行命令，或用 --root 指定网站目录；新网站可用 `tongxin init 目录名` 创建。", "run inside the site folder or pass --root; create one with `tongxin init DIR`."),
+        };
+        Some(s.to_string())
+    }
+}

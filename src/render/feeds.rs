@@ -1,0 +1,161 @@
+//! RSS feeds (site and per section), sitemap.xml and robots.txt. Written directly (no templates):
+//! they are data formats, and escaping is easier to get right in one place.
+
+use std::fmt::Write as _;
+
+use crate::model::page::{Kind, Page};
+use crate::render::links::Linker;
+use crate::render::sanitize::escape_text;
+use crate::render::{FailSink, Output, RenderInput, markdown};
+
+/// Items per feed.
+const FEED_ITEMS: usize = 20;
+
+/// Writes every feed, the sitemap and robots.txt.
+pub fn write_all(input: &RenderInput, linker: &Linker, out: &Output, sink: &dyn FailSink) {
+    let site = input.site;
+    let mut all: Vec<usize> = [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document]
+        .iter()
+        .flat_map(|&k| site.section(k).iter().copied())
+        .filter(|&i| site.pages[i].meta.date.is_some())
+        .collect();
+    all.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
+    out.write(
+        "rss.xml",
+        rss(input, linker, "rss.xml", &site.config.title, &all).as_bytes(),
+        sink,
+    );
+    for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
+        let mut items: Vec<usize> = site.section(kind).to_vec();
+        items.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
+        let path = format!("{}/rss.xml", kind.section());
+        let title = format!("{} - {}", kind.section_title(), site.config.title);
+        out.write(
+            &path,
+            rss(input, linker, &path, &title, &items).as_bytes(),
+            sink,
+        );
+    }
+    out.write("sitemap.xml", sitemap(input, linker).as_bytes(), sink);
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(b) = site.config.base_url() {
+        let _ = writeln!(robots, "Sitemap: {b}sitemap.xml");
+    }
+    out.write("robots.txt", robots.as_bytes(), sink);
+}
+
+/// The URL of a site path as feeds show it: absolute with base_url, else relative to the feed.
+fn url(input: &RenderInput, linker: &Linker, from: &str, to: &str) -> String {
+    match input.site.config.base_url() {
+        Some(b) => format!("{b}{to}"),
+        None => linker.href(from, to),
+    }
+}
+
+fn description(input: &RenderInput, p: &Page) -> String {
+    if let Some(s) = &p.meta.summary {
+        return s.clone();
+    }
+    input
+        .rendered_for(p)
+        .map(|r| markdown::cjk_summary(&r.plain, 120))
+        .unwrap_or_default()
+}
+
+fn rss(input: &RenderInput, linker: &Linker, path: &str, title: &str, items: &[usize]) -> String {
+    let site = input.site;
+    let cfg = &site.config;
+    let mut x = String::with_capacity(8192);
+    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    let _ = writeln!(x, "<title>{}</title>", escape_text(title));
+    let _ = writeln!(
+        x,
+        "<link>{}</link>",
+        escape_text(&url(input, linker, path, ""))
+    );
+    let _ = writeln!(
+        x,
+        "<description>{}</description>",
+        escape_text(if cfg.description.is_empty() {
+            &cfg.title
+        } else {
+            &cfg.description
+        })
+    );
+    let _ = writeln!(
+        x,
+        "<language>{}</language>",
+        escape_text(&cfg.language.to_ascii_lowercase())
+    );
+    if cfg.base_url().is_some() {
+        let _ = writeln!(
+            x,
+            "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+            escape_text(&url(input, linker, path, path))
+        );
+    }
+    if let Some(d) = items.first().and_then(|&i| site.pages[i].meta.date) {
+        let _ = writeln!(x, "<lastBuildDate>{}</lastBuildDate>", d.rfc2822());
+    }
+    for &i in items.iter().take(FEED_ITEMS) {
+        let p = &site.pages[i];
+        let link = url(input, linker, path, &p.path);
+        x.push_str("<item>\n");
+        let _ = writeln!(x, "<title>{}</title>", escape_text(&p.meta.title));
+        let _ = writeln!(x, "<link>{}</link>", escape_text(&link));
+        let _ = writeln!(
+            x,
+            "<guid isPermaLink=\"{}\">{}</guid>",
+            cfg.base_url().is_some(),
+            escape_text(&link)
+        );
+        if let Some(d) = p.meta.date {
+            let _ = writeln!(x, "<pubDate>{}</pubDate>", d.rfc2822());
+        }
+        for c in &p.meta.categories {
+            let _ = writeln!(x, "<category>{}</category>", escape_text(c));
+        }
+        let _ = writeln!(
+            x,
+            "<description>{}</description>",
+            escape_text(&description(input, p))
+        );
+        x.push_str("</item>\n");
+    }
+    x.push_str("</channel>\n</rss>\n");
+    x
+}
+
+fn sitemap(input: &RenderInput, linker: &Linker) -> String {
+    let site = input.site;
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut entry = |path: &str, lastmod: Option<String>| {
+        let _ = write!(
+            x,
+            "<url><loc>{}</loc>",
+            escape_text(&url(input, linker, "sitemap.xml", path))
+        );
+        if let Some(l) = lastmod {
+            let _ = write!(x, "<lastmod>{l}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    };
+    entry("", None);
+    for section in [
+        "articles/",
+        "profiles/",
+        "honors/",
+        "briefings/",
+        "documents/",
+        "archive/",
+    ] {
+        entry(section, None);
+    }
+    for p in site.pages.iter().filter(|p| p.published) {
+        entry(&p.path, p.meta.updated.or(p.meta.date).map(|d| d.iso()));
+    }
+    x.push_str("</urlset>\n");
+    x
+}

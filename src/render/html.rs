@@ -1,0 +1,1212 @@
+//! The website renderer: every page of SPEC §5 through the theme's templates, written in parallel.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde_json::json;
+use tera::Context;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::page::{Kind, Page, Validity};
+use crate::model::{Site, Taxonomy, Term};
+use crate::problem::Problem;
+use crate::render::links::Linker;
+use crate::render::markdown::{self, LinkAction, Rendered};
+use crate::render::views::*;
+use crate::render::{Output, RenderInput, Renderer, feeds};
+
+/// Summary length in Han characters (SPEC §4).
+const SUMMARY_HAN: usize = 120;
+
+/// Renders the public website.
+pub struct HtmlRenderer;
+
+impl Renderer for HtmlRenderer {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
+        let r = Html {
+            input,
+            linker: Linker {
+                portable: input.portable,
+            },
+            errors: Mutex::new(Vec::new()),
+        };
+        r.all(out);
+        r.errors.into_inner().unwrap_or_default()
+    }
+}
+
+struct Html<'a> {
+    input: &'a RenderInput<'a>,
+    linker: Linker,
+    errors: Mutex<Vec<Diagnostic>>,
+}
+
+/// One output page to render.
+enum Job<'a> {
+    Content(usize),
+    List {
+        kind: Kind,
+        path: String,
+        number: usize,
+        total: usize,
+        items: &'a [usize],
+    },
+    Honors,
+    Briefings,
+    Documents {
+        filter: Option<Validity>,
+        path: String,
+        number: usize,
+        total: usize,
+        items: Vec<usize>,
+    },
+    Taxonomy(Taxonomy),
+    Term {
+        tax: Taxonomy,
+        term: &'a Term,
+        path: String,
+        number: usize,
+        total: usize,
+        items: &'a [usize],
+    },
+    Archive,
+    ArchiveYear(i32),
+    Home,
+    NotFound,
+    Alias {
+        path: String,
+        target: usize,
+    },
+}
+
+impl Html<'_> {
+    fn site(&self) -> &Site {
+        self.input.site
+    }
+
+    fn fail(&self, d: Diagnostic) {
+        if let Ok(mut e) = self.errors.lock() {
+            e.push(d);
+        }
+    }
+
+    fn href(&self, from: &str, to: &str) -> String {
+        self.linker.href(from, to)
+    }
+
+    fn all(&self, out: &Output) {
+        let site = self.site();
+        let per = site.config.paginate.max(1);
+        let mut jobs: Vec<Job> = Vec::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            if p.published {
+                jobs.push(Job::Content(i));
+            }
+        }
+        for kind in [Kind::Article, Kind::Profile] {
+            let items = site.section(kind);
+            let base = format!("{}/", kind.section());
+            let chunks: Vec<&[usize]> = if items.is_empty() {
+                vec![&[]]
+            } else {
+                items.chunks(per).collect()
+            };
+            let total = chunks.len();
+            for (n, c) in chunks.into_iter().enumerate() {
+                jobs.push(Job::List {
+                    kind,
+                    path: page_path(&base, n + 1),
+                    number: n + 1,
+                    total,
+                    items: c,
+                });
+            }
+        }
+        jobs.push(Job::Honors);
+        jobs.push(Job::Briefings);
+        let docs = site.section(Kind::Document);
+        for filter in std::iter::once(None).chain(Validity::ALL.into_iter().map(Some)) {
+            let items: Vec<usize> = docs
+                .iter()
+                .copied()
+                .filter(|&i| filter.is_none_or(|f| validity(&site.pages[i]) == f))
+                .collect();
+            let base = match filter {
+                None => "documents/".to_string(),
+                Some(v) => format!("documents/{}/", v.id()),
+            };
+            let chunks: Vec<Vec<usize>> = if items.is_empty() {
+                vec![Vec::new()]
+            } else {
+                items.chunks(per).map(<[usize]>::to_vec).collect()
+            };
+            let total = chunks.len();
+            for (n, c) in chunks.into_iter().enumerate() {
+                jobs.push(Job::Documents {
+                    filter,
+                    path: page_path(&base, n + 1),
+                    number: n + 1,
+                    total,
+                    items: c,
+                });
+            }
+        }
+        for (tax, terms) in [
+            (Taxonomy::Categories, &site.categories),
+            (Taxonomy::Tags, &site.tags),
+        ] {
+            jobs.push(Job::Taxonomy(tax));
+            for term in terms {
+                let base = format!("{}/{}/", tax.section(), term.slug);
+                let chunks: Vec<&[usize]> = term.pages.chunks(per).collect();
+                let total = chunks.len();
+                for (n, c) in chunks.into_iter().enumerate() {
+                    jobs.push(Job::Term {
+                        tax,
+                        term,
+                        path: page_path(&base, n + 1),
+                        number: n + 1,
+                        total,
+                        items: c,
+                    });
+                }
+            }
+        }
+        jobs.push(Job::Archive);
+        for y in self.archive_years().keys() {
+            jobs.push(Job::ArchiveYear(*y));
+        }
+        jobs.push(Job::Home);
+        jobs.push(Job::NotFound);
+        for (path, target) in &site.aliases {
+            jobs.push(Job::Alias {
+                path: path.clone(),
+                target: *target,
+            });
+        }
+        jobs.par_iter().for_each(|job| {
+            let (path, template, ctx) = match self.job(job) {
+                Some(x) => x,
+                None => return,
+            };
+            match self.input.templates.render(template, &ctx) {
+                Ok(html) => out.write(&Linker::file_for(&path), html.as_bytes(), self),
+                Err(d) => self.fail(d),
+            }
+        });
+        feeds::write_all(self.input, &self.linker, out, self);
+    }
+
+    fn job(&self, job: &Job) -> Option<(String, &'static str, Context)> {
+        let site = self.site();
+        Some(match job {
+            Job::Content(i) => {
+                let p = &site.pages[*i];
+                let template = match p.kind {
+                    Kind::Article => "article.html",
+                    Kind::Profile => "profile.html",
+                    Kind::Briefing => "briefing.html",
+                    Kind::Document => "document.html",
+                    Kind::Page => "page.html",
+                };
+                (p.path.clone(), template, self.content_ctx(*i))
+            }
+            Job::List {
+                kind,
+                path,
+                number,
+                total,
+                items,
+            } => {
+                let mut ctx = self.common(
+                    path,
+                    Some(*kind),
+                    vec![(kind.section_title().to_string(), None)],
+                    kind.section_title(),
+                    None,
+                    None,
+                );
+                ctx.insert(
+                    "feed_href",
+                    &Some(self.href(path, &format!("{}/rss.xml", kind.section()))),
+                );
+                let base = format!("{}/", kind.section());
+                ctx.insert("pagination", &self.pagination(path, &base, *number, *total));
+                if *kind == Kind::Profile {
+                    let cards: Vec<ProfileCard> =
+                        items.iter().map(|&i| self.profile_card(path, i)).collect();
+                    ctx.insert(
+                        "list",
+                        &json!({"title": kind.section_title(), "description": "", "items": cards}),
+                    );
+                    ctx.insert("honors_href", &self.href(path, "honors/"));
+                    (path.clone(), "profiles.html", ctx)
+                } else {
+                    let cards: Vec<Card> = items.iter().map(|&i| self.card(path, i)).collect();
+                    ctx.insert(
+                        "list",
+                        &json!({"title": kind.section_title(), "description": "", "items": cards}),
+                    );
+                    (path.clone(), "section.html", ctx)
+                }
+            }
+            Job::Honors => {
+                let path = "honors/".to_string();
+                let mut ctx = self.common(
+                    &path,
+                    Some(Kind::Profile),
+                    vec![("光荣榜".into(), None)],
+                    "光荣榜",
+                    None,
+                    None,
+                );
+                ctx.insert("groups", &self.honor_groups(&path));
+                (path, "honors.html", ctx)
+            }
+            Job::Briefings => {
+                let path = "briefings/".to_string();
+                let mut ctx = self.common(
+                    &path,
+                    Some(Kind::Briefing),
+                    vec![("双拥简报".into(), None)],
+                    "双拥简报",
+                    None,
+                    None,
+                );
+                ctx.insert("feed_href", &Some(self.href(&path, "briefings/rss.xml")));
+                ctx.insert("series", &self.series_views(&path, usize::MAX));
+                (path, "briefings.html", ctx)
+            }
+            Job::Documents {
+                filter,
+                path,
+                number,
+                total,
+                items,
+            } => {
+                let mut crumbs = vec![("政策文件".to_string(), Some("documents/".to_string()))];
+                if let Some(f) = filter {
+                    crumbs.push((f.label().to_string(), None));
+                } else {
+                    crumbs[0].1 = None;
+                }
+                let mut ctx =
+                    self.common(path, Some(Kind::Document), crumbs, "政策文件", None, None);
+                ctx.insert("feed_href", &Some(self.href(path, "documents/rss.xml")));
+                let base = match filter {
+                    None => "documents/".to_string(),
+                    Some(v) => format!("documents/{}/", v.id()),
+                };
+                ctx.insert("pagination", &self.pagination(path, &base, *number, *total));
+                let docs: Vec<serde_json::Value> =
+                    items.iter().map(|&i| self.document_item(path, i)).collect();
+                ctx.insert(
+                    "list",
+                    &json!({"title": "政策文件", "description": "", "items": docs}),
+                );
+                let all = site.section(Kind::Document);
+                let mut filters = vec![
+                    json!({"name": "全部", "href": self.href(path, "documents/"), "current": filter.is_none(), "count": all.len()}),
+                ];
+                for v in Validity::ALL {
+                    let count = all
+                        .iter()
+                        .filter(|&&i| validity(&site.pages[i]) == v)
+                        .count();
+                    filters.push(json!({"name": v.label(), "href": self.href(path, &format!("documents/{}/", v.id())), "current": *filter == Some(v), "count": count}));
+                }
+                ctx.insert("filters", &filters);
+                (path.clone(), "documents.html", ctx)
+            }
+            Job::Taxonomy(tax) => {
+                let path = format!("{}/", tax.section());
+                let mut ctx = self.common(
+                    &path,
+                    None,
+                    vec![(tax.title().into(), None)],
+                    tax.title(),
+                    None,
+                    None,
+                );
+                let terms = match tax {
+                    Taxonomy::Categories => &site.categories,
+                    Taxonomy::Tags => &site.tags,
+                };
+                let views: Vec<serde_json::Value> = terms
+                    .iter()
+                    .map(|t| json!({"name": t.name, "href": self.href(&path, &format!("{}/{}/", tax.section(), t.slug)), "count": t.pages.len()}))
+                    .collect();
+                ctx.insert("taxonomy", &json!({"title": tax.title(), "terms": views}));
+                (path, "taxonomy.html", ctx)
+            }
+            Job::Term {
+                tax,
+                term,
+                path,
+                number,
+                total,
+                items,
+            } => {
+                let crumbs = vec![
+                    (tax.title().to_string(), Some(format!("{}/", tax.section()))),
+                    (term.name.clone(), None),
+                ];
+                let mut ctx = self.common(path, None, crumbs, &term.name, None, None);
+                let base = format!("{}/{}/", tax.section(), term.slug);
+                ctx.insert("pagination", &self.pagination(path, &base, *number, *total));
+                let cards: Vec<Card> = items.iter().map(|&i| self.card(path, i)).collect();
+                ctx.insert("list", &json!({"title": format!("{}：{}", tax.title(), term.name), "description": "", "items": cards}));
+                (path.clone(), "term.html", ctx)
+            }
+            Job::Archive => {
+                let path = "archive/".to_string();
+                let mut ctx =
+                    self.common(&path, None, vec![("归档".into(), None)], "归档", None, None);
+                ctx.insert("archive", &json!({"years": self.archive_index(&path)}));
+                (path, "archive.html", ctx)
+            }
+            Job::ArchiveYear(y) => {
+                let path = format!("archive/{y}/");
+                let crumbs = vec![
+                    ("归档".to_string(), Some("archive/".to_string())),
+                    (format!("{y}年"), None),
+                ];
+                let mut ctx = self.common(&path, None, crumbs, &format!("{y}年归档"), None, None);
+                let years = self.archive_years();
+                let mut months = Vec::new();
+                if let Some(by_month) = years.get(y) {
+                    for (m, items) in by_month.iter().rev() {
+                        let cards: Vec<Card> = items.iter().map(|&i| self.card(&path, i)).collect();
+                        months.push(json!({"month": m, "label": format!("{m}月"), "anchor": format!("m{m}"), "items": cards}));
+                    }
+                }
+                ctx.insert(
+                    "archive",
+                    &json!({"year": y, "years": self.archive_index(&path), "months": months}),
+                );
+                (path, "archive_year.html", ctx)
+            }
+            Job::Home => {
+                let path = String::new();
+                let mut ctx = self.common(&path, None, Vec::new(), "首页", None, None);
+                ctx.insert("feed_href", &Some(self.href(&path, "rss.xml")));
+                let news: Vec<Card> = site
+                    .section(Kind::Article)
+                    .iter()
+                    .take(8)
+                    .map(|&i| self.card(&path, i))
+                    .collect();
+                let featured = site
+                    .section(Kind::Article)
+                    .iter()
+                    .find(|&&i| site.pages[i].meta.cover.is_some())
+                    .map(|&i| self.card(&path, i));
+                let profiles: Vec<ProfileCard> = site
+                    .section(Kind::Profile)
+                    .iter()
+                    .take(4)
+                    .map(|&i| self.profile_card(&path, i))
+                    .collect();
+                let mut latest_briefings: Vec<usize> = site.section(Kind::Briefing).to_vec();
+                latest_briefings.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
+                let briefings: Vec<serde_json::Value> = latest_briefings
+                    .iter()
+                    .take(5)
+                    .map(|&i| self.issue_item(&path, i))
+                    .collect();
+                let documents: Vec<serde_json::Value> = site
+                    .section(Kind::Document)
+                    .iter()
+                    .take(5)
+                    .map(|&i| self.document_item(&path, i))
+                    .collect();
+                ctx.insert(
+                    "home",
+                    &json!({
+                        "news": news, "featured": featured, "profiles": profiles, "briefings": briefings, "documents": documents,
+                        "sections": {
+                            "articles_href": self.href(&path, "articles/"), "profiles_href": self.href(&path, "profiles/"),
+                            "honors_href": self.href(&path, "honors/"), "briefings_href": self.href(&path, "briefings/"),
+                            "documents_href": self.href(&path, "documents/"),
+                        }
+                    }),
+                );
+                (path, "index.html", ctx)
+            }
+            Job::NotFound => {
+                let path = "404.html".to_string();
+                let ctx = self.common(
+                    &path,
+                    None,
+                    vec![("页面不存在".into(), None)],
+                    "页面不存在",
+                    None,
+                    None,
+                );
+                (path, "404.html", ctx)
+            }
+            Job::Alias { path, target } => {
+                let t = &site.pages[*target];
+                let mut ctx = self.common(path, None, Vec::new(), &t.meta.title, None, None);
+                ctx.insert(
+                    "redirect",
+                    &json!({"href": self.href(path, &t.path), "title": t.meta.title}),
+                );
+                let path =
+                    if path.ends_with('/') || path.ends_with(".html") || path.ends_with(".htm") {
+                        path.clone()
+                    } else {
+                        format!("{path}/")
+                    };
+                (path, "redirect.html", ctx)
+            }
+        })
+    }
+
+    /// The common context: site, menu, breadcrumb, meta tags.
+    fn common(
+        &self,
+        path: &str,
+        section: Option<Kind>,
+        crumbs: Vec<(String, Option<String>)>,
+        title: &str,
+        page: Option<&Page>,
+        summary: Option<&str>,
+    ) -> Context {
+        let site = self.site();
+        let cfg = &site.config;
+        let mut ctx = Context::new();
+        let base = cfg.base_url();
+        ctx.insert("site", &self.input.site_view);
+        let active_prefix = section.map(|k| format!("/{}/", k.section()));
+        let menu: Vec<MenuItem> = cfg
+            .menu
+            .iter()
+            .map(|m| {
+                let internal = m.url.starts_with('/') && !m.url.starts_with("//");
+                let href = if internal {
+                    self.href(path, m.url.trim_start_matches('/'))
+                } else {
+                    m.url.clone()
+                };
+                let active = match &active_prefix {
+                    Some(p) => {
+                        m.url == *p
+                            || (section == Some(Kind::Profile)
+                                && m.url == "/honors/"
+                                && path.starts_with("honors/"))
+                    }
+                    None => m.url == "/" && path.is_empty(),
+                };
+                let active = active
+                    && !(section == Some(Kind::Profile)
+                        && path.starts_with("honors/")
+                        && m.url == "/profiles/");
+                MenuItem {
+                    name: m.name.clone(),
+                    href,
+                    active,
+                }
+            })
+            .collect();
+        ctx.insert("menu", &menu);
+        ctx.insert("root", &self.linker.root(path));
+        ctx.insert("home_href", &self.href(path, ""));
+        let has_code = page.is_some_and(|p| self.input.rendered_for(p).is_some_and(|r| r.has_code));
+        ctx.insert(
+            "assets",
+            &Assets {
+                css: self.href(path, "assets/style.css"),
+                js: self.href(path, "assets/site.js"),
+                highlight_css: has_code.then(|| self.href(path, "assets/highlight.css")),
+            },
+        );
+        ctx.insert(
+            "search_href",
+            &self.input.search_path.as_ref().map(|s| self.href(path, s)),
+        );
+        let mut breadcrumb = vec![Crumb {
+            name: "首页".into(),
+            href: Some(self.href(path, "")),
+        }];
+        for (name, to) in crumbs {
+            breadcrumb.push(Crumb {
+                name,
+                href: to.map(|t| self.href(path, &t)),
+            });
+        }
+        if path.is_empty() {
+            breadcrumb[0].href = None;
+        }
+        ctx.insert("breadcrumb", &breadcrumb);
+        let column = section.map_or_else(|| title.to_string(), |k| k.section_title().to_string());
+        let url = match &base {
+            Some(b) => format!("{b}{path}"),
+            None => self.href(path, path),
+        };
+        let mut keywords: Vec<String> = Vec::new();
+        if let Some(p) = page {
+            keywords.extend(p.meta.categories.iter().cloned());
+            keywords.extend(p.meta.tags.iter().cloned());
+        }
+        let image = page
+            .and_then(|p| {
+                p.meta
+                    .cover
+                    .as_ref()
+                    .and_then(|(c, _)| self.asset_path(p, c))
+            })
+            .map(|site_path| match &base {
+                Some(b) => format!("{b}{site_path}"),
+                None => self.href(path, &site_path),
+            });
+        let meta = MetaView {
+            column_name: column,
+            column_description: section.map_or_else(String::new, |k| {
+                format!("{}{}", cfg.title, k.section_title())
+            }),
+            article_title: page.map(|p| p.meta.title.clone()),
+            pub_date: page.and_then(|p| p.meta.date.map(|d| d.iso_minutes())),
+            content_source: page.and_then(|p| {
+                p.meta
+                    .source
+                    .clone()
+                    .or_else(|| p.meta.credit.clone())
+                    .or_else(|| cfg.organization.clone())
+            }),
+            keywords: keywords.join(","),
+            description: summary.map_or_else(|| cfg.description.clone(), str::to_string),
+            url,
+            image,
+            og_type: if page.is_some() { "article" } else { "website" },
+        };
+        ctx.insert("meta", &meta);
+        let page_title = if path.is_empty() {
+            cfg.title.clone()
+        } else {
+            format!("{title} - {}", cfg.title)
+        };
+        ctx.insert("page_title", &page_title);
+        ctx.insert("feed_href", &Option::<String>::None);
+        ctx.insert(
+            "build",
+            &BuildView {
+                drafts: self.input.drafts,
+            },
+        );
+        ctx.insert("year", &self.input.today.year);
+        ctx
+    }
+
+    /// A site path for an image or file written in a page: bundle-relative or `/static`.
+    fn asset_path(&self, page: &Page, written: &str) -> Option<String> {
+        let written = written.trim();
+        if let Some(abs) = written.strip_prefix('/') {
+            let abs = abs.strip_prefix("static/").unwrap_or(abs);
+            return Some(abs.to_string());
+        }
+        if written.contains("://") {
+            return None;
+        }
+        let bundle = page.source.bundle.as_ref()?;
+        let clean = written.trim_start_matches("./");
+        bundle
+            .assets
+            .iter()
+            .any(|a| a == clean)
+            .then(|| format!("{}{}", page.path, clean))
+    }
+
+    fn img(&self, from: &str, page: &Page, written: &str, alt: &str) -> Option<Img> {
+        self.asset_path(page, written).map(|p| Img {
+            src: self.href(from, &p),
+            alt: alt.to_string(),
+        })
+    }
+
+    fn summary(&self, p: &Page) -> String {
+        if let Some(s) = &p.meta.summary {
+            return s.clone();
+        }
+        match self.input.rendered_for(p) {
+            Some(r) => markdown::cjk_summary(&r.plain, SUMMARY_HAN),
+            None => String::new(),
+        }
+    }
+
+    fn term_links(&self, from: &str, tax: Taxonomy, names: &[String]) -> Vec<Link> {
+        let terms = match tax {
+            Taxonomy::Categories => &self.site().categories,
+            Taxonomy::Tags => &self.site().tags,
+        };
+        names
+            .iter()
+            .filter_map(|n| terms.iter().find(|t| &t.name == n))
+            .map(|t| Link {
+                name: t.name.clone(),
+                href: self.href(from, &format!("{}/{}/", tax.section(), t.slug)),
+            })
+            .collect()
+    }
+
+    fn card(&self, from: &str, i: usize) -> Card {
+        let p = &self.site().pages[i];
+        Card {
+            title: p.meta.title.clone(),
+            href: self.href(from, &p.path),
+            date_cn: p.meta.date.map(|d| d.chinese()),
+            date_iso: p.meta.date.map(|d| d.iso()),
+            summary: self.summary(p),
+            cover: p
+                .meta
+                .cover
+                .as_ref()
+                .and_then(|(c, _)| self.img(from, p, c, &p.meta.title)),
+            categories: self.term_links(from, Taxonomy::Categories, &p.meta.categories),
+            kind_label: p.kind.label(),
+        }
+    }
+
+    fn profile_card(&self, from: &str, i: usize) -> ProfileCard {
+        let p = &self.site().pages[i];
+        let pr = p.profile.clone().unwrap_or_default();
+        ProfileCard {
+            title: p.meta.title.clone(),
+            href: self.href(from, &p.path),
+            honor: pr.honor,
+            year: pr.year,
+            region: pr.region,
+            citation: pr.citation,
+            photo: pr.photo.as_ref().and_then(|(ph, _)| {
+                self.img(
+                    from,
+                    p,
+                    ph,
+                    pr.photo_alt.as_deref().unwrap_or(&p.meta.title),
+                )
+            }),
+        }
+    }
+
+    fn document_item(&self, from: &str, i: usize) -> serde_json::Value {
+        let p = &self.site().pages[i];
+        let d = p.document.clone().unwrap_or_default();
+        let v = validity(p);
+        json!({
+            "title": p.meta.title, "href": self.href(from, &p.path), "doc_no": d.doc_no, "publisher": d.publisher,
+            "written_cn": d.written.map(|x| x.chinese()), "date_cn": p.meta.date.map(|x| x.chinese()),
+            "validity": v.label(), "validity_class": v.id(),
+        })
+    }
+
+    fn number_labels(&self, p: &Page) -> (String, Option<String>) {
+        let Some(b) = &p.briefing else {
+            return (String::new(), None);
+        };
+        let year = p.meta.date.map(|d| d.year);
+        let number = match (b.kind, year) {
+            (crate::config::BriefingKind::Zengkan, _) => format!("增刊第{}期", b.issue),
+            (_, Some(y)) => format!("{y}年第{}期", b.issue),
+            (_, None) => format!("第{}期", b.issue),
+        };
+        (number, b.total.map(|t| format!("总第{t}期")))
+    }
+
+    fn issue_item(&self, from: &str, i: usize) -> serde_json::Value {
+        let p = &self.site().pages[i];
+        let (number_label, total_label) = self.number_labels(p);
+        json!({
+            "title": p.meta.title, "href": self.href(from, &p.path), "number_label": number_label, "total_label": total_label,
+            "date_cn": p.meta.date.map(|d| d.chinese()), "print_href": self.input.print_path(p).map(|pp| self.href(from, &pp)),
+        })
+    }
+
+    fn series_views(&self, from: &str, limit: usize) -> Vec<serde_json::Value> {
+        let site = self.site();
+        site.config
+            .briefings
+            .0
+            .iter()
+            .filter_map(|(key, s)| {
+                let issues: Vec<serde_json::Value> = site
+                    .section(Kind::Briefing)
+                    .iter()
+                    .filter(|&&i| site.pages[i].briefing.as_ref().is_some_and(|b| &b.series == key))
+                    .take(limit)
+                    .map(|&i| self.issue_item(from, i))
+                    .collect();
+                (!issues.is_empty()).then(|| json!({"key": key, "name": s.name, "kind": s.kind.label(), "issues": issues}))
+            })
+            .collect()
+    }
+
+    fn honor_groups(&self, from: &str) -> Vec<serde_json::Value> {
+        let site = self.site();
+        let mut honors: Vec<String> = site.config.honors.clone();
+        for &i in site.section(Kind::Profile) {
+            if let Some(pr) = &site.pages[i].profile {
+                if !honors.contains(&pr.honor) {
+                    honors.push(pr.honor.clone());
+                }
+            }
+        }
+        honors
+            .iter()
+            .filter_map(|h| {
+                let mut by_year: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+                for &i in site.section(Kind::Profile) {
+                    if let Some(pr) = &site.pages[i].profile {
+                        if &pr.honor == h {
+                            by_year.entry(pr.year).or_default().push(i);
+                        }
+                    }
+                }
+                if by_year.is_empty() {
+                    return None;
+                }
+                let years: Vec<serde_json::Value> = by_year
+                    .iter()
+                    .rev()
+                    .map(|(y, v)| json!({"year": y, "people": v.iter().map(|&i| self.profile_card(from, i)).collect::<Vec<_>>()}))
+                    .collect();
+                Some(json!({"honor": h, "anchor": honor_anchor(h), "years": years}))
+            })
+            .collect()
+    }
+
+    /// Published dated pages (not single pages) by year and month.
+    fn archive_years(&self) -> BTreeMap<i32, BTreeMap<u8, Vec<usize>>> {
+        let site = self.site();
+        let mut years: BTreeMap<i32, BTreeMap<u8, Vec<usize>>> = BTreeMap::new();
+        for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
+            for &i in site.section(kind) {
+                if let Some(d) = site.pages[i].meta.date {
+                    years
+                        .entry(d.year)
+                        .or_default()
+                        .entry(d.month)
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        for months in years.values_mut() {
+            for v in months.values_mut() {
+                v.sort_by_key(|&i| {
+                    (
+                        std::cmp::Reverse(site.pages[i].meta.date),
+                        site.pages[i].meta.title.clone(),
+                    )
+                });
+            }
+        }
+        years
+    }
+
+    fn archive_index(&self, from: &str) -> Vec<serde_json::Value> {
+        self.archive_years()
+            .iter()
+            .rev()
+            .map(|(y, months)| {
+                let count: usize = months.values().map(Vec::len).sum();
+                let ms: Vec<serde_json::Value> = months.iter().rev().map(|(m, v)| json!({"month": m, "count": v.len(), "anchor": format!("m{m}")})).collect();
+                json!({"year": y, "href": self.href(from, &format!("archive/{y}/")), "count": count, "months": ms})
+            })
+            .collect()
+    }
+
+    fn pagination(&self, from: &str, base: &str, current: usize, total: usize) -> Pagination {
+        let link = |n: usize| self.href(from, &page_path(base, n));
+        Pagination {
+            current,
+            total,
+            prev_href: (current > 1).then(|| link(current - 1)),
+            next_href: (current < total).then(|| link(current + 1)),
+            pages: (1..=total)
+                .map(|n| PageNumber {
+                    number: n,
+                    href: link(n),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
+
+    fn content_ctx(&self, i: usize) -> Context {
+        let site = self.site();
+        let p = &site.pages[i];
+        let from = p.path.as_str();
+        let summary = self.summary(p);
+        let mut crumbs = Vec::new();
+        if p.kind != Kind::Page {
+            crumbs.push((
+                p.kind.section_title().to_string(),
+                Some(format!("{}/", p.kind.section())),
+            ));
+        }
+        crumbs.push((p.meta.title.clone(), None));
+        let section = (p.kind != Kind::Page).then_some(p.kind);
+        let mut ctx = self.common(
+            from,
+            section,
+            crumbs,
+            &p.meta.title,
+            Some(p),
+            Some(&summary),
+        );
+        if p.kind != Kind::Page {
+            ctx.insert(
+                "feed_href",
+                &Some(self.href(from, &format!("{}/rss.xml", p.kind.section()))),
+            );
+        }
+        let rendered = self.input.rendered_for(p);
+        let empty = Rendered::default();
+        let r = rendered.unwrap_or(&empty);
+        let (newer, older) = site.neighbours.get(&i).copied().unwrap_or((None, None));
+        let neighbour = |j: Option<usize>| {
+            j.map(|j| Neighbour {
+                title: site.pages[j].meta.title.clone(),
+                href: self.href(from, &site.pages[j].path),
+            })
+        };
+        let profile = p.profile.as_ref().map(|pr| ProfileView {
+            honor: pr.honor.clone(),
+            year: pr.year,
+            awarded_by: pr.awarded_by.clone(),
+            region: pr.region.clone(),
+            unit: pr.unit.clone(),
+            photo: pr.photo.as_ref().and_then(|(ph, _)| {
+                self.img(
+                    from,
+                    p,
+                    ph,
+                    pr.photo_alt.as_deref().unwrap_or(&p.meta.title),
+                )
+            }),
+            citation: pr.citation.clone(),
+            service: pr.service.clone(),
+            honor_href: self.href(from, &format!("honors/#{}", honor_anchor(&pr.honor))),
+        });
+        let document = p.document.as_ref().map(|d| {
+            let v = validity(p);
+            DocumentView {
+                index_no: d.index_no.clone(),
+                doc_no: d.doc_no.clone(),
+                publisher: d.publisher.clone(),
+                topic: d.topic.clone(),
+                genre: d.genre.clone(),
+                written_cn: d.written.map(|x| x.chinese()),
+                validity: v.label(),
+                validity_class: v.id(),
+                attachments: d
+                    .attachments
+                    .iter()
+                    .filter_map(|a| {
+                        let path = self.asset_path(p, &a.file);
+                        let exists = path
+                            .as_ref()
+                            .is_some_and(|sp| self.input.asset_exists(p, &a.file, sp));
+                        if !exists {
+                            self.fail(Diagnostic::error(
+                                Problem::MissingFile {
+                                    target: a.file.clone(),
+                                },
+                                Location::from_offsets(p.file(), &p.source.text, a.span.clone()),
+                            ));
+                            return None;
+                        }
+                        let ext = a
+                            .file
+                            .rsplit_once('.')
+                            .map(|(_, e)| e.to_ascii_uppercase())
+                            .unwrap_or_default();
+                        Some(AttachmentView {
+                            title: a.title.clone(),
+                            href: self.href(from, &path.unwrap_or_default()),
+                            ext,
+                        })
+                    })
+                    .collect(),
+            }
+        });
+        let briefing = p.briefing.as_ref().map(|b| {
+            let (number_label, total_label) = self.number_labels(p);
+            let items = site
+                .briefing_items(p)
+                .into_iter()
+                .enumerate()
+                .map(|(n, j)| {
+                    let t = &site.pages[j];
+                    BriefingItem {
+                        anchor: format!("item-{}", n + 1),
+                        title: t.meta.title.clone(),
+                        source: t.meta.credit.clone().or_else(|| t.meta.source.clone()),
+                        content: self
+                            .input
+                            .rendered_for(t)
+                            .map(|r| r.html.clone())
+                            .unwrap_or_default(),
+                        href: self.href(from, &t.path),
+                    }
+                })
+                .collect();
+            let note = r.html.trim();
+            BriefingView {
+                series_name: site
+                    .config
+                    .series(&b.series)
+                    .map_or_else(|| b.series.clone(), |s| s.name.clone()),
+                kind: b.kind.label(),
+                number_label,
+                total_label,
+                editor: b.editor.clone(),
+                date_cn: p.meta.date.map(|d| d.chinese()),
+                classification: b.classification.clone(),
+                editor_note: (!note.is_empty()).then(|| note.to_string()),
+                items,
+                distribution: b
+                    .distribution
+                    .groups()
+                    .into_iter()
+                    .map(|(label, v)| DistributionLine {
+                        label,
+                        recipients: v.join("、"),
+                    })
+                    .collect(),
+                copies: b.copies,
+            }
+        });
+        let (han, _) = markdown::count_chars(&r.plain);
+        let view = PageView {
+            kind: p.kind.id(),
+            kind_label: p.kind.label(),
+            title: p.meta.title.clone(),
+            summary_html: r.more_html.clone().unwrap_or_else(|| {
+                format!("<p>{}</p>", crate::render::sanitize::escape_text(&summary))
+            }),
+            summary,
+            date_iso: p.meta.date.map(|d| d.iso()),
+            date_cn: p.meta.date.map(|d| d.chinese()),
+            updated_cn: p.meta.updated.map(|d| d.chinese()),
+            author: p.meta.author.clone(),
+            source: p.meta.source.clone(),
+            credit: p.meta.credit.clone(),
+            categories: self.term_links(from, Taxonomy::Categories, &p.meta.categories),
+            tags: self.term_links(from, Taxonomy::Tags, &p.meta.tags),
+            cover: p
+                .meta
+                .cover
+                .as_ref()
+                .and_then(|(c, _)| self.img(from, p, c, &p.meta.title)),
+            content: r.html.clone(),
+            toc: r.toc.clone(),
+            reading_minutes: markdown::reading_minutes(&r.plain),
+            char_count: han,
+            prev: neighbour(newer),
+            next: neighbour(older),
+            draft: p.meta.draft,
+            print_href: self.input.print_path(p).map(|pp| self.href(from, &pp)),
+            profile,
+            document,
+            briefing,
+        };
+        ctx.insert("page", &view);
+        ctx
+    }
+}
+
+impl crate::render::FailSink for Html<'_> {
+    fn fail(&self, d: Diagnostic) {
+        Html::fail(self, d);
+    }
+}
+
+/// The 有效性 of a document page (default 有效).
+fn validity(p: &Page) -> Validity {
+    p.document
+        .as_ref()
+        .and_then(|d| d.validity)
+        .unwrap_or(Validity::Valid)
+}
+
+/// `articles/` for page 1, `articles/page/2/` after.
+pub fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Anchor id for an honor group on the 光荣榜.
+pub fn honor_anchor(h: &str) -> String {
+    crate::model::slug::slugify(h)
+}
+
+/// Resolves Markdown link targets of one page: `.md` links to page URLs, site paths to relative
+/// links, bundle files to root-relative links (so they also work inside briefings).
+pub fn link_resolver<'a>(
+    site: &'a Site,
+    page: &'a Page,
+    linker: Linker,
+    static_files: &'a HashSet<String>,
+    deferred: &'a Mutex<Vec<(usize, String, std::ops::Range<usize>)>>,
+    page_index: usize,
+) -> impl Fn(&str, bool) -> LinkAction + 'a {
+    move |url: &str, _is_image: bool| {
+        let url = url.trim();
+        if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+            return LinkAction::Keep;
+        }
+        let decoded = percent_decode(url);
+        let (path, frag) = match decoded.find('#') {
+            Some(i) => (decoded[..i].to_string(), decoded[i..].to_string()),
+            None => (decoded.clone(), String::new()),
+        };
+        let path = path.split('?').next().unwrap_or("").to_string();
+        if let Some(abs) = path.strip_prefix('/') {
+            let abs = abs.strip_prefix("static/").unwrap_or(abs);
+            if !static_files.contains(abs) {
+                // Checked once all output exists.
+                if let Ok(mut d) = deferred.lock() {
+                    d.push((page_index, abs.to_string(), 0..0));
+                }
+            }
+            return LinkAction::Rewrite(linker.href(&page.path, &format!("{abs}{frag}")));
+        }
+        let dir = match page.source.content_path.rsplit_once('/') {
+            Some((d, _)) => d.to_string(),
+            None => String::new(),
+        };
+        let Some(target) = join_normalize(&dir, &path) else {
+            return LinkAction::Broken(Problem::BrokenLink {
+                target: url.to_string(),
+            });
+        };
+        let lower = target.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            let found = site.by_content_path.get(&target).or_else(|| {
+                site.by_content_path
+                    .get(&format!("{}/index.md", target.trim_end_matches(".md")))
+            });
+            return match found {
+                None => LinkAction::Broken(Problem::BrokenLink {
+                    target: url.to_string(),
+                }),
+                Some(&j) if !site.pages[j].published && page.published => {
+                    LinkAction::Broken(Problem::LinkToUnpublished {
+                        target: url.to_string(),
+                    })
+                }
+                Some(&j) => LinkAction::Rewrite(
+                    linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag)),
+                ),
+            };
+        }
+        // A file of this page's bundle.
+        if let Some(b) = &page.source.bundle {
+            let bundle_dir = page
+                .source
+                .content_path
+                .rsplit_once('/')
+                .map_or("", |(d, _)| d);
+            if let Some(rel) = target
+                .strip_prefix(bundle_dir)
+                .map(|r| r.trim_start_matches('/'))
+            {
+                if b.assets.iter().any(|a| a == rel) {
+                    return LinkAction::Rewrite(
+                        linker.href(&page.path, &format!("{}{rel}{frag}", page.path)),
+                    );
+                }
+            }
+        }
+        // A folder link to another page (`../profiles/zhang/`).
+        if let Some(&j) = site
+            .by_content_path
+            .get(&format!("{}/index.md", target.trim_end_matches('/')))
+        {
+            return LinkAction::Rewrite(
+                linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag)),
+            );
+        }
+        LinkAction::Broken(Problem::MissingFile {
+            target: url.to_string(),
+        })
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+/// Joins a `/`-path folder and a relative path, resolving `.` and `..`; None if it climbs out.
+fn join_normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(page_path("articles/", 1), "articles/");
+        assert_eq!(page_path("articles/", 3), "articles/page/3/");
+        assert_eq!(
+            join_normalize("articles/x", "../../profiles/a.md").as_deref(),
+            Some("profiles/a.md")
+        );
+        assert_eq!(join_normalize("articles", "../../a.md"), None);
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("../a.md"));
+        assert_eq!(percent_decode("%E5%8F%8C.md"), "双.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

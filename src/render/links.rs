@@ -1,0 +1,76 @@
+//! Relative links. Every internal link in the output is relative to the page that contains it,
+//! so a site works under any sub-path; portable builds also spell out `index.html` for file://.
+
+/// Makes links between site paths (`articles/a/`, `rss.xml`, `` for the home page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Linker {
+    /// Spell out `index.html` for folder links.
+    pub portable: bool,
+}
+
+impl Linker {
+    /// The relative prefix from a page at `from` (a folder path like `articles/a/`, or a file
+    /// path like `404.html`) back to the site root: `./`, `../`, `../../` …
+    pub fn root(&self, from: &str) -> String {
+        let depth = from.matches('/').count();
+        if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        }
+    }
+
+    /// A link from the page at `from` to the site path `to` (may carry `#fragment`).
+    pub fn href(&self, from: &str, to: &str) -> String {
+        let (path, frag) = match to.find('#') {
+            Some(i) => (&to[..i], &to[i..]),
+            None => (to, ""),
+        };
+        let mut out = self.root(from);
+        out.push_str(path);
+        if self.portable && (path.is_empty() || path.ends_with('/')) {
+            out.push_str("index.html");
+        }
+        if out == "./" && !frag.is_empty() {
+            out.clear();
+        }
+        out.push_str(frag);
+        out
+    }
+
+    /// The output file for a site path: folders get `index.html`.
+    pub fn file_for(path: &str) -> String {
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        let l = Linker { portable: false };
+        assert_eq!(l.href("articles/a/", "profiles/b/"), "../../profiles/b/");
+        assert_eq!(l.href("", "articles/"), "./articles/");
+        assert_eq!(l.href("", ""), "./");
+        assert_eq!(l.href("404.html", "rss.xml"), "./rss.xml");
+        assert_eq!(
+            l.href("articles/page/2/", "articles/a/#一、总体要求"),
+            "../../../articles/a/#一、总体要求"
+        );
+        let p = Linker { portable: true };
+        assert_eq!(p.href("articles/a/", ""), "../../index.html");
+        assert_eq!(p.href("articles/a/", "tags/x/"), "../../tags/x/index.html");
+        assert_eq!(
+            p.href("articles/a/", "assets/style.css"),
+            "../../assets/style.css"
+        );
+        assert_eq!(Linker::file_for("articles/a/"), "articles/a/index.html");
+        assert_eq!(Linker::file_for(""), "index.html");
+    }
+}

@@ -1,0 +1,435 @@
+//! Markdown → HTML with comrak (CJK-friendly emphasis, tables, footnotes, strikethrough, alerts;
+//! smart punctuation off), stable Chinese heading ids, link rewriting, raw-HTML filtering and
+//! CJK-aware summaries. This is the only module that knows about comrak.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Mutex;
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{AlertType, NodeValue, Sourcepos};
+use comrak::{
+    Anchorizer, Arena, Options, format_html_with_plugins, options::Plugins, parse_document,
+};
+
+use crate::render::highlight::Highlighter;
+use crate::render::sanitize;
+
+/// A heading for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// Its text.
+    pub title: String,
+}
+
+/// What a link or image target becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkAction {
+    /// Leave as written.
+    Keep,
+    /// Replace with this URL.
+    Rewrite(String),
+    /// Broken: report this (the link is left as written in the output, which is not written).
+    Broken(crate::problem::Problem),
+}
+
+/// A Markdown body rendered to HTML, plus what the rest of the build needs from it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Body HTML.
+    pub html: String,
+    /// h2/h3 headings.
+    pub toc: Vec<TocEntry>,
+    /// Body as plain text (paragraph per line), for summaries, counts and search.
+    pub plain: String,
+    /// HTML of the part before `<!-- more -->`, when the marker is present.
+    pub more_html: Option<String>,
+    /// True when the body has a fenced or indented code block.
+    pub has_code: bool,
+    /// Link problems with byte ranges in the Markdown body.
+    pub problems: Vec<(crate::problem::Problem, Range<usize>)>,
+    /// Every link and image target as finally written (for `check`).
+    pub targets: Vec<String>,
+}
+
+/// The summary marker.
+pub const MORE: &str = "<!-- more -->";
+
+fn options(unsafe_html: bool) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.alerts = true;
+    o.extension.cjk_friendly_emphasis = true;
+    o.parse.smart = false;
+    o.render.r#unsafe = true; // raw HTML is allowed; we filter it ourselves (see sanitize).
+    let _ = unsafe_html;
+    o
+}
+
+/// Writes `<hN id="…">` with ids from comrak's anchorizer, in document order.
+struct Headings {
+    anchorizer: Mutex<Anchorizer>,
+}
+
+impl HeadingAdapter for Headings {
+    fn enter(
+        &self,
+        out: &mut dyn fmt::Write,
+        h: &HeadingMeta,
+        _sp: Option<Sourcepos>,
+    ) -> fmt::Result {
+        let id = match self.anchorizer.lock() {
+            Ok(mut a) => a.anchorize(&h.content),
+            Err(_) => String::new(),
+        };
+        write!(out, "<h{} id=\"{}\">", h.level, sanitize::escape_attr(&id))
+    }
+    fn exit(&self, out: &mut dyn fmt::Write, h: &HeadingMeta) -> fmt::Result {
+        write!(out, "</h{}>", h.level)
+    }
+}
+
+fn alert_title(t: AlertType) -> &'static str {
+    match t {
+        AlertType::Note => "提示",
+        AlertType::Tip => "小贴士",
+        AlertType::Important => "重要",
+        AlertType::Warning => "注意",
+        AlertType::Caution => "警示",
+    }
+}
+
+/// Byte offset of each line start in `text`.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+fn pos_to_offset(starts: &[usize], text: &str, line: usize, col: usize) -> usize {
+    let base = starts
+        .get(line.saturating_sub(1))
+        .copied()
+        .unwrap_or(text.len());
+    (base + col.saturating_sub(1)).min(text.len())
+}
+
+/// Renders a Markdown body. `resolve(url, is_image)` decides what each link target becomes.
+pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkAction) -> Rendered {
+    let opts = options(unsafe_html);
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &opts);
+    let starts = line_starts(md);
+    let mut out = Rendered::default();
+    let mut toc_anchors = Anchorizer::new();
+    let mut cache: HashMap<(String, bool), LinkAction> = HashMap::new();
+
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        let sp = data.sourcepos;
+        match &mut data.value {
+            NodeValue::Heading(h) => {
+                let level = h.level;
+                drop(data);
+                let title = node.collect_text();
+                let id = toc_anchors.anchorize(&title);
+                if level == 2 || level == 3 {
+                    out.toc.push(TocEntry { level, id, title });
+                }
+            }
+            NodeValue::Link(_) | NodeValue::Image(_) => {
+                let is_image = matches!(data.value, NodeValue::Image(_));
+                let (NodeValue::Link(link) | NodeValue::Image(link)) = &mut data.value else {
+                    continue;
+                };
+                let action = cache
+                    .entry((link.url.clone(), is_image))
+                    .or_insert_with(|| resolve(&link.url, is_image))
+                    .clone();
+                match action {
+                    LinkAction::Keep => {}
+                    LinkAction::Rewrite(u) => link.url = u,
+                    LinkAction::Broken(p) => {
+                        let start = pos_to_offset(&starts, md, sp.start.line, sp.start.column);
+                        let end =
+                            pos_to_offset(&starts, md, sp.end.line, sp.end.column + 1).max(start);
+                        out.problems.push((p, start..end));
+                    }
+                }
+                if !unsafe_html && sanitize::is_script_url(&link.url) {
+                    link.url = "#".into();
+                }
+                out.targets.push(link.url.clone());
+            }
+            NodeValue::CodeBlock(_) => out.has_code = true,
+            NodeValue::HtmlBlock(b) => {
+                if !unsafe_html {
+                    b.literal = sanitize::clean(&b.literal).into_owned();
+                }
+            }
+            NodeValue::HtmlInline(s) => {
+                if !unsafe_html {
+                    if let Cow::Owned(c) = sanitize::clean(s) {
+                        *s = c;
+                    }
+                }
+            }
+            NodeValue::Alert(a) => {
+                if a.title.is_none() {
+                    a.title = Some(alert_title(a.alert_type).to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Plain text: one line per block of text.
+    let mut plain = String::new();
+    for node in root.descendants() {
+        let v = &node.data().value;
+        if matches!(
+            v,
+            NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+        ) {
+            let t = node.collect_text();
+            let t = t.trim();
+            if !t.is_empty() {
+                plain.push_str(t);
+                plain.push('\n');
+            }
+        }
+    }
+    out.plain = plain;
+
+    let headings = Headings {
+        anchorizer: Mutex::new(Anchorizer::new()),
+    };
+    let highlighter = Highlighter;
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&headings);
+    if out.has_code {
+        plugins.render.codefence_syntax_highlighter = Some(&highlighter);
+    }
+    let mut html = String::with_capacity(md.len() * 2);
+    let _ = format_html_with_plugins(root, &opts, &mut html, &plugins);
+    out.html = html;
+
+    if let Some(i) = md.find(MORE) {
+        let arena = Arena::new();
+        let head = parse_document(&arena, &md[..i], &opts);
+        let mut h = String::new();
+        for node in head.descendants() {
+            let mut data = node.data_mut();
+            match &mut data.value {
+                NodeValue::HtmlBlock(b) => b.literal = sanitize::clean(&b.literal).into_owned(),
+                NodeValue::HtmlInline(s) => *s = sanitize::clean(s).into_owned(),
+                // Links in a summary would need the same rewriting; a summary shows text only.
+                NodeValue::Link(l) => l.url = String::new(),
+                NodeValue::Image(l) => l.url = String::new(),
+                _ => {}
+            }
+        }
+        let _ = format_html_with_plugins(head, &opts, &mut h, &Plugins::default());
+        out.more_html = Some(strip_empty_links(&h));
+    }
+    out
+}
+
+/// Summary HTML must not carry links (they would be relative to the wrong page): unwrap them.
+fn strip_empty_links(html: &str) -> String {
+    let mut s = html.replace("<a href=\"\">", "");
+    s = s.replace("</a>", "");
+    // Images in a summary are dropped.
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find("<img ") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find('>') {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Is a character a Han ideograph (counted as one "字")?
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Counts Han characters and Latin words.
+pub fn count_chars(plain: &str) -> (usize, usize) {
+    let han = plain.chars().filter(|&c| is_han(c)).count();
+    let words = plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    (han, words)
+}
+
+/// Reading time in minutes: 400 Han characters or 200 Latin words a minute, at least 1.
+pub fn reading_minutes(plain: &str) -> usize {
+    let (han, words) = count_chars(plain);
+    ((han as f64 / 400.0 + words as f64 / 200.0).ceil() as usize).max(1)
+}
+
+/// A plain-text summary of about `limit` Han characters, cut after 。！？ where possible.
+pub fn cjk_summary(plain: &str, limit: usize) -> String {
+    let text: String = plain
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("");
+    let mut han = 0;
+    let mut cut = None;
+    let mut last_stop = None;
+    for (i, c) in text.char_indices() {
+        if is_han(c) {
+            han += 1;
+        }
+        if matches!(c, '。' | '！' | '？') {
+            last_stop = Some(i + c.len_utf8());
+            // A closing quote belongs to the sentence.
+            if let Some(q) = text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .filter(|q| matches!(q, '”' | '’' | '」' | '）'))
+            {
+                last_stop = Some(i + c.len_utf8() + q.len_utf8());
+            }
+        }
+        if han >= limit {
+            cut = Some(i + c.len_utf8());
+            break;
+        }
+    }
+    match cut {
+        None => text,
+        Some(end) => match last_stop {
+            // Prefer a whole sentence unless that leaves too little.
+            Some(stop) if text[..stop].chars().filter(|&c| is_han(c)).count() >= limit / 3 => {
+                text[..stop].to_string()
+            }
+            _ => format!("{}……", &text[..end]),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> Rendered {
+        render(s, false, &|_, _| LinkAction::Keep)
+    }
+
+    #[test]
+    fn cjk_bold_after_full_stop() {
+        let r = md("**一是健全领导机构。**成立了以区长为组长的双拥工作领导小组。");
+        assert!(
+            r.html.contains("<strong>一是健全领导机构。</strong>成立了"),
+            "{}",
+            r.html
+        );
+        let r = md("他说**“重要”**吗，~~删除，~~继续");
+        assert!(r.html.contains("<strong>“重要”</strong>"), "{}", r.html);
+        assert!(r.html.contains("<del>删除，</del>"), "{}", r.html);
+    }
+
+    #[test]
+    fn no_smart_punctuation() {
+        let r = md("他说\"你好\"然后走了...");
+        assert!(
+            r.html.contains("&quot;你好&quot;") || r.html.contains("\"你好\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("..."));
+    }
+
+    #[test]
+    fn heading_ids_and_toc_agree() {
+        let r = md("## 一、总体要求\n\n文字\n\n### （一）工作目标\n\n## 一、总体要求\n");
+        assert_eq!(r.toc.len(), 3);
+        for t in &r.toc {
+            assert!(
+                r.html.contains(&format!("id=\"{}\"", t.id)),
+                "{} {}",
+                t.id,
+                r.html
+            );
+        }
+        assert_ne!(r.toc[0].id, r.toc[2].id);
+        assert!(!r.html.contains("Link to heading"));
+    }
+
+    #[test]
+    fn tables_footnotes_alerts() {
+        let r = md(
+            "| 镇街 | 户数 |\n|---|---|\n| 古南 | 12 |\n\n脚注[^1]\n\n[^1]: 说明\n\n> [!NOTE]\n> 内容\n",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("提示"), "{}", r.html);
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let r = md(
+            "<div onclick=\"x()\">甲</div>\n\n<script>alert(1)</script>\n\n[点](javascript:alert(1))",
+        );
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        let r = render("<script>ok()</script>", true, &|_, _| LinkAction::Keep);
+        assert!(r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn link_problems_have_body_offsets() {
+        let body = "第一行\n\n见[链接](missing.md)。";
+        let r = render(body, false, &|u, _| {
+            if u == "missing.md" {
+                LinkAction::Broken(crate::problem::Problem::BrokenLink { target: u.into() })
+            } else {
+                LinkAction::Keep
+            }
+        });
+        assert_eq!(r.problems.len(), 1);
+        assert!(
+            body[r.problems[0].1.clone()].starts_with("[链接]"),
+            "{:?}",
+            r.problems[0].1
+        );
+    }
+
+    #[test]
+    fn summaries() {
+        let s = cjk_summary(
+            "春节前夕，区双拥办走访慰问困难退役军人。送去慰问金和慰问品。\n",
+            10,
+        );
+        assert_eq!(s, "春节前夕，区双拥办走访慰问困难退役军人。");
+        let s = cjk_summary(&"拥军优属".repeat(100), 120);
+        assert!(s.ends_with("……"));
+        assert_eq!(s.chars().filter(|&c| is_han(c)).count(), 120);
+        let r = md("第一段。\n\n<!-- more -->\n\n第二段。");
+        assert_eq!(
+            r.more_html.as_deref().map(str::trim),
+            Some("<p>第一段。</p>")
+        );
+        assert_eq!(reading_minutes(&"字".repeat(800)), 2);
+    }
+}

@@ -1,0 +1,158 @@
+//! Render: Markdown to HTML, pages through templates, feeds and sitemap.
+//!
+//! Each output format is a [`Renderer`] (the website now; the print pages beside it), all fed
+//! the same [`RenderInput`] and writing into the same [`Output`].
+
+pub mod feeds;
+pub mod highlight;
+pub mod html;
+pub mod links;
+pub mod markdown;
+pub mod sanitize;
+pub mod templates;
+pub mod views;
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::model::date::Date;
+use crate::model::page::{Kind, Page};
+use crate::write::Staging;
+
+/// Everything a renderer needs, computed once per build.
+pub struct RenderInput<'a> {
+    /// The model.
+    pub site: &'a Site,
+    /// Rendered Markdown per page index (None for pages held back).
+    pub rendered: &'a [Option<markdown::Rendered>],
+    /// Compiled templates.
+    pub templates: &'a Templates,
+    /// Site settings as templates see them.
+    pub site_view: views::SiteView,
+    /// Portable links.
+    pub portable: bool,
+    /// `--drafts`.
+    pub drafts: bool,
+    /// Build date.
+    pub today: Date,
+    /// Files under `static/` (site paths).
+    pub static_files: &'a HashSet<String>,
+    /// Site path of the search page, when the site has one.
+    pub search_path: Option<String>,
+    /// True when print pages are produced (briefings and documents link to them).
+    pub print_pages: bool,
+}
+
+pub use templates::Templates;
+
+impl RenderInput<'_> {
+    /// The rendered Markdown of a page.
+    pub fn rendered_for(&self, p: &Page) -> Option<&markdown::Rendered> {
+        let i = *self.site.by_content_path.get(&p.source.content_path)?;
+        self.rendered.get(i)?.as_ref()
+    }
+
+    /// Site path of a page's print version, if it has one.
+    pub fn print_path(&self, p: &Page) -> Option<String> {
+        (self.print_pages && matches!(p.kind, Kind::Briefing | Kind::Document))
+            .then(|| format!("{}print/", p.path))
+    }
+
+    /// True if an asset written in `p` exists (bundle file or static file).
+    pub fn asset_exists(&self, p: &Page, written: &str, site_path: &str) -> bool {
+        if written.starts_with('/') {
+            return self.static_files.contains(site_path);
+        }
+        p.source.bundle.as_ref().is_some_and(|b| {
+            b.assets
+                .iter()
+                .any(|a| a == written.trim_start_matches("./"))
+        })
+    }
+}
+
+/// Where renderers report errors found while rendering.
+pub trait FailSink: Sync {
+    /// Records an error.
+    fn fail(&self, d: Diagnostic);
+}
+
+/// The output of one build: the staging folder plus the list of files written.
+pub struct Output {
+    staging: Staging,
+    written: Mutex<Vec<String>>,
+}
+
+impl Output {
+    /// Wraps a staging folder.
+    pub fn new(staging: Staging) -> Output {
+        Output {
+            staging,
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Writes a file; failures are reported to `sink`.
+    pub fn write(&self, rel: &str, bytes: &[u8], sink: &dyn FailSink) {
+        match self.staging.write(rel, bytes) {
+            Ok(()) => {
+                if let Ok(mut w) = self.written.lock() {
+                    w.push(rel.to_string());
+                }
+            }
+            Err(e) => sink.fail(Diagnostic::global(
+                crate::diagnostic::Severity::Error,
+                crate::problem::Problem::Io {
+                    path: self.staging.dir().join(rel),
+                    detail: e.to_string(),
+                },
+            )),
+        }
+    }
+
+    /// Copies a file in; failures are reported to `sink`.
+    pub fn copy(&self, from: &std::path::Path, rel: &str, sink: &dyn FailSink) {
+        match self.staging.copy(from, rel) {
+            Ok(()) => {
+                if let Ok(mut w) = self.written.lock() {
+                    w.push(rel.to_string());
+                }
+            }
+            Err(e) => sink.fail(Diagnostic::global(
+                crate::diagnostic::Severity::Error,
+                crate::problem::Problem::Io {
+                    path: from.to_path_buf(),
+                    detail: e.to_string(),
+                },
+            )),
+        }
+    }
+
+    /// Every file written so far.
+    pub fn written(&self) -> HashSet<String> {
+        self.written
+            .lock()
+            .map(|w| w.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Number of files written.
+    pub fn count(&self) -> usize {
+        self.written.lock().map_or(0, |w| w.len())
+    }
+
+    /// Finishes: swaps the staged output into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.staging.commit()
+    }
+}
+
+/// An output format.
+pub trait Renderer: Sync {
+    /// Short name for messages.
+    fn name(&self) -> &'static str;
+    /// Renders into `out`; returns errors found.
+    fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic>;
+}

@@ -1,0 +1,378 @@
+//! What templates see: plain serialisable structs, all computed in Rust (see
+//! `themes/default/CONTEXT.md`). Every `href`/`src` is already relative to the current page.
+
+use serde::Serialize;
+
+/// A link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text.
+    pub name: String,
+    /// Relative href.
+    pub href: String,
+}
+
+/// A breadcrumb item; the current page has no href.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    /// Text.
+    pub name: String,
+    /// Relative href, or null for the current page.
+    pub href: Option<String>,
+}
+
+/// A menu item.
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuItem {
+    /// Text.
+    pub name: String,
+    /// Relative href (external URLs unchanged).
+    pub href: String,
+    /// True for the current section.
+    pub active: bool,
+}
+
+/// An image.
+#[derive(Debug, Clone, Serialize)]
+pub struct Img {
+    /// Relative src.
+    pub src: String,
+    /// Alt text.
+    pub alt: String,
+}
+
+/// Site settings shown on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// 网站名称.
+    pub title: String,
+    /// Tagline.
+    pub description: String,
+    /// `zh-CN`.
+    pub language: String,
+    /// 主办单位.
+    pub organization: Option<String>,
+    /// Contact.
+    pub contact: Option<String>,
+    /// 网站标识码.
+    pub site_id_code: Option<String>,
+    /// ICP备案号.
+    pub icp: Option<String>,
+    /// 公安备案号.
+    pub police_record: Option<String>,
+    /// Host of base_url.
+    pub domain: Option<String>,
+}
+
+/// Asset links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assets {
+    /// Stylesheet.
+    pub css: String,
+    /// Script.
+    pub js: String,
+    /// Highlight stylesheet, only on pages with code.
+    pub highlight_css: Option<String>,
+}
+
+/// Government meta tags and Open Graph.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaView {
+    /// ColumnName.
+    pub column_name: String,
+    /// ColumnDescription.
+    pub column_description: String,
+    /// ArticleTitle.
+    pub article_title: Option<String>,
+    /// PubDate.
+    pub pub_date: Option<String>,
+    /// ContentSource.
+    pub content_source: Option<String>,
+    /// Keywords.
+    pub keywords: String,
+    /// Description.
+    pub description: String,
+    /// Url.
+    pub url: String,
+    /// Image.
+    pub image: Option<String>,
+    /// `article` or `website`.
+    pub og_type: &'static str,
+}
+
+/// Build flags.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildView {
+    /// `--drafts`.
+    pub drafts: bool,
+}
+
+/// Everything every template gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common {
+    /// Site settings.
+    pub site: SiteView,
+    /// Main menu.
+    pub menu: Vec<MenuItem>,
+    /// Relative path to the root.
+    pub root: String,
+    /// Home link.
+    pub home_href: String,
+    /// Assets.
+    pub assets: Assets,
+    /// Search page link (null until the site has a search page).
+    pub search_href: Option<String>,
+    /// 当前位置.
+    pub breadcrumb: Vec<Crumb>,
+    /// Meta tags.
+    pub meta: MetaView,
+    /// `<title>`.
+    pub page_title: String,
+    /// RSS link.
+    pub feed_href: Option<String>,
+    /// Build flags.
+    pub build: BuildView,
+    /// Current year.
+    pub year: i32,
+}
+
+/// A list card.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub href: String,
+    /// `2026年5月20日`.
+    pub date_cn: Option<String>,
+    /// `2026-05-20`.
+    pub date_iso: Option<String>,
+    /// Plain-text summary.
+    pub summary: String,
+    /// Cover image.
+    pub cover: Option<Img>,
+    /// 栏目.
+    pub categories: Vec<Link>,
+    /// 文章/人物/简报/文件.
+    pub kind_label: &'static str,
+}
+
+/// A profile card.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileCard {
+    /// Name.
+    pub title: String,
+    /// Link.
+    pub href: String,
+    /// 荣誉.
+    pub honor: String,
+    /// 年度.
+    pub year: i64,
+    /// 地区.
+    pub region: Option<String>,
+    /// 颁奖词.
+    pub citation: Option<String>,
+    /// Portrait.
+    pub photo: Option<Img>,
+}
+
+/// A previous/next link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbour {
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub href: String,
+}
+
+/// Table-of-contents entry.
+pub type TocEntry = crate::render::markdown::TocEntry;
+
+/// Profile block of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileView {
+    /// 荣誉.
+    pub honor: String,
+    /// 年度.
+    pub year: i64,
+    /// 授予单位.
+    pub awarded_by: Option<String>,
+    /// 地区.
+    pub region: Option<String>,
+    /// 单位.
+    pub unit: Option<String>,
+    /// Portrait.
+    pub photo: Option<Img>,
+    /// 颁奖词.
+    pub citation: Option<String>,
+    /// 服役经历.
+    pub service: Option<String>,
+    /// Link to this honor on the 光荣榜.
+    pub honor_href: String,
+}
+
+/// An attachment link.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    /// Name.
+    pub title: String,
+    /// Link.
+    pub href: String,
+    /// `DOCX`, `PDF` …
+    pub ext: String,
+}
+
+/// Document block of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    /// 索引号.
+    pub index_no: Option<String>,
+    /// 发文字号.
+    pub doc_no: Option<String>,
+    /// 发布机构.
+    pub publisher: Option<String>,
+    /// 主题分类.
+    pub topic: Option<String>,
+    /// 体裁分类.
+    pub genre: Option<String>,
+    /// 成文日期.
+    pub written_cn: Option<String>,
+    /// 有效性.
+    pub validity: &'static str,
+    /// valid / expired / repealed.
+    pub validity_class: &'static str,
+    /// 附件.
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// One item of a briefing issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingItem {
+    /// `item-1` …
+    pub anchor: String,
+    /// Headline.
+    pub title: String,
+    /// Source, e.g. 綦江区双拥办供稿.
+    pub source: Option<String>,
+    /// Body HTML.
+    pub content: String,
+    /// Link to the article.
+    pub href: String,
+}
+
+/// 报/送/发 line.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistributionLine {
+    /// 报 / 送 / 发 / 增发.
+    pub label: &'static str,
+    /// Recipients joined with 、.
+    pub recipients: String,
+}
+
+/// Briefing block of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingView {
+    /// Series name.
+    pub series_name: String,
+    /// 简报/专报/增刊.
+    pub kind: &'static str,
+    /// 第5期 / 2026年第5期 / 增刊第1期.
+    pub number_label: String,
+    /// 总第41期.
+    pub total_label: Option<String>,
+    /// 编印单位.
+    pub editor: String,
+    /// Date.
+    pub date_cn: Option<String>,
+    /// 密级标注.
+    pub classification: Option<String>,
+    /// 编者按 HTML.
+    pub editor_note: Option<String>,
+    /// Items.
+    pub items: Vec<BriefingItem>,
+    /// 报送 lines.
+    pub distribution: Vec<DistributionLine>,
+    /// 共印N份.
+    pub copies: Option<u32>,
+}
+
+/// A content page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// article / profile / …
+    pub kind: &'static str,
+    /// 文章 / 人物 / …
+    pub kind_label: &'static str,
+    /// Title.
+    pub title: String,
+    /// Plain summary.
+    pub summary: String,
+    /// Summary HTML.
+    pub summary_html: String,
+    /// Date.
+    pub date_iso: Option<String>,
+    /// Date.
+    pub date_cn: Option<String>,
+    /// Updated date.
+    pub updated_cn: Option<String>,
+    /// 作者.
+    pub author: Option<String>,
+    /// 来源.
+    pub source: Option<String>,
+    /// 供稿.
+    pub credit: Option<String>,
+    /// 栏目.
+    pub categories: Vec<Link>,
+    /// 标签.
+    pub tags: Vec<Link>,
+    /// Cover.
+    pub cover: Option<Img>,
+    /// Body HTML.
+    pub content: String,
+    /// h2/h3.
+    pub toc: Vec<TocEntry>,
+    /// Minutes.
+    pub reading_minutes: usize,
+    /// Han characters.
+    pub char_count: usize,
+    /// Newer.
+    pub prev: Option<Neighbour>,
+    /// Older.
+    pub next: Option<Neighbour>,
+    /// Draft banner.
+    pub draft: bool,
+    /// Print page.
+    pub print_href: Option<String>,
+    /// Profile block.
+    pub profile: Option<ProfileView>,
+    /// Document block.
+    pub document: Option<DocumentView>,
+    /// Briefing block.
+    pub briefing: Option<BriefingView>,
+}
+
+/// Pagination.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// Current page number.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Previous page.
+    pub prev_href: Option<String>,
+    /// Next page.
+    pub next_href: Option<String>,
+    /// All pages.
+    pub pages: Vec<PageNumber>,
+}
+
+/// One page number.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    /// Number.
+    pub number: usize,
+    /// Link.
+    pub href: String,
+    /// Current?
+    pub current: bool,
+}
