@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalize::{char_at, char_before, is_han};
+use super::normalize::{char_at, char_before, days_in_month, is_han};
 use super::{Finding, Rule};
 use crate::i18n::Lang;
 
@@ -274,16 +274,6 @@ fn cn_number(s: &str) -> Option<u32> {
         .try_fold(0u32, |a, c| Some(a.checked_mul(10)? + digit(c)?))
 }
 
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 /// The standard form (`2026年5月8日`) of a Chinese date written as `2026年05月08日`,
 /// `二〇二六年五月八日` or with full-width digits. None when it is not a real date.
 pub fn canonical_date(s: &str) -> Option<String> {
@@ -385,8 +375,7 @@ const CN_DIGITS: &str = "一二三四五六七八九十";
 
 /// Parses a heading marker at the start of `s`.
 fn parse_marker(s: &str) -> Option<Marker> {
-    let mut chars = s.char_indices().peekable();
-    let (_, first) = *chars.peek()?;
+    let first = s.chars().next()?;
     let take_run = |from: usize, pred: &dyn Fn(char) -> bool, max: usize| -> usize {
         s[from..]
             .char_indices()
@@ -644,6 +633,8 @@ pub fn check_body(markdown: &str) -> Vec<Finding> {
     // (level, start, end) of every heading marker, in order.
     let mut headings: Vec<(u8, usize, usize)> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
+    // Inside the 附件说明 (`附件：1.…` and the `2.…` lines under it), `2.` is not a heading.
+    let mut in_attachments = false;
     let mut offset = 0;
     for raw in markdown.split_inclusive('\n') {
         let base = offset;
@@ -661,20 +652,29 @@ pub fn check_body(markdown: &str) -> Vec<Finding> {
             }
             continue;
         }
-        if indent <= 3 && run >= 3 {
-            if let Some(fc) = fence_char {
-                fence = Some((fc, run));
-                continue;
-            }
+        if indent <= 3
+            && run >= 3
+            && let Some(fc) = fence_char
+        {
+            fence = Some((fc, run));
+            continue;
         }
 
         let skip = skip_ranges(line);
         let mut line_out = Vec::new();
 
+        let lead = line.trim_start_matches(is_space);
+        if lead.is_empty() {
+            in_attachments = false;
+        } else if lead.starts_with("附件：") || lead.starts_with("附件:") {
+            in_attachments = true;
+        }
+
         // Heading marker.
         let p = marker_start(line);
         let mut marker_span = None;
-        if let Some(m) = parse_marker(&line[p..]) {
+        let marker = parse_marker(&line[p..]).filter(|m| !(in_attachments && m.level == 3));
+        if let Some(m) = marker {
             let (s, e) = (base + p, base + p + m.len);
             headings.push((m.level, s, e));
             marker_span = Some((p, p + m.len));
@@ -862,7 +862,8 @@ mod tests {
 
     #[test]
     fn heading_forms() {
-        let cases: &[(&str, Option<(u8, bool, &str)>)] = &[
+        type Case<'a> = (&'a str, Option<(u8, bool, &'a str)>);
+        let cases: &[Case] = &[
             ("一、总体要求", Some((1, true, "一、"))),
             ("十二、其他", Some((1, true, "十二、"))),
             ("一.总体要求", Some((1, false, "一、"))),

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalize::{Normalized, char_at, char_before, is_han, window};
+use super::normalize::{Normalized, char_at, char_before, days_in_month, window};
 use super::{Finding, Rule};
 
 /// Public numbers the lint must accept (`privacy.allow` in `config.yaml`), compared on their
@@ -154,15 +154,15 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
         seen[k] = true;
         max_end[k] = max_end[k].max(ne);
         let (s, e) = (norm.orig_start(ns), norm.orig_end(ne));
-        if let Some(m) = text.get(s..e) {
-            if s < e {
-                out.push(Finding {
-                    rule,
-                    start: s,
-                    end: e,
-                    matched: m.to_string(),
-                });
-            }
+        if let Some(m) = text.get(s..e)
+            && s < e
+        {
+            out.push(Finding {
+                rule,
+                start: s,
+                end: e,
+                matched: m.to_string(),
+            });
         }
     }
     out
@@ -340,14 +340,14 @@ fn numbers(t: &str, allow: &Allow, hits: &mut Vec<(Rule, usize, usize)>) {
     while i < runs.len() {
         let r = runs[i];
         // (023)12345678 and (023) 1234 5678 style landlines.
-        if let Some(next) = runs.get(i + 1) {
-            if let Some(v) = paren_landline(t, &r, next, &runs[i + 1..], allow) {
-                if let Verdict::Hit(rule, s, e) = v {
-                    hits.push((rule, s, e));
-                }
-                i += 2;
-                continue;
+        if let Some(next) = runs.get(i + 1)
+            && let Some(v) = paren_landline(t, &r, next, &runs[i + 1..], allow)
+        {
+            if let Verdict::Hit(rule, s, e) = v {
+                hits.push((rule, s, e));
             }
+            i += 2;
+            continue;
         }
         if !left_ok(&r) {
             i += 1;
@@ -403,11 +403,13 @@ fn paren_landline(t: &str, area: &Run, next: &Run, rest: &[Run], allow: &Allow) 
     // The local number: one run of 7–8 digits, or two joined runs (1234 5678).
     let mut end = next.e;
     let mut local = t.get(next.s..next.e)?.to_string();
-    if let Some(n2) = rest.get(1) {
-        if local.len() <= 4 && next.e + 1 == n2.s && byte_at(t, next.e).is_some_and(is_sep) {
-            local.push_str(t.get(n2.s..n2.e)?);
-            end = n2.e;
-        }
+    if let Some(n2) = rest.get(1)
+        && local.len() <= 4
+        && next.e + 1 == n2.s
+        && byte_at(t, next.e).is_some_and(is_sep)
+    {
+        local.push_str(t.get(n2.s..n2.e)?);
+        end = n2.e;
     }
     if !(7..=8).contains(&local.len())
         || !local.as_bytes()[0].is_ascii_digit()
@@ -520,15 +522,13 @@ fn classify(t: &str, runs: &[Run], allow: &Allow, urls: &[(usize, usize)]) -> Op
         }
     }
     let mobile_digits = &cand.digits[cc_single.min(cand.digits.len())..];
-    if matches!(cand.lens.as_slice(), [11] | [3, 4, 4] | [3, 8] | [7, 4])
-        || (cc_single > 0 && mobile_digits.len() == 11)
-    {
-        if is_mobile(mobile_digits.as_bytes()) {
-            if allow.allows_digits(mobile_digits) {
-                return Some(Verdict::Fine);
-            }
-            return Some(Verdict::Hit(Rule::Mobile, s, e));
+    let mobile_shape = matches!(cand.lens.as_slice(), [11] | [3, 4, 4] | [3, 8] | [7, 4])
+        || (cc_single > 0 && mobile_digits.len() == 11);
+    if mobile_shape && is_mobile(mobile_digits.as_bytes()) {
+        if allow.allows_digits(mobile_digits) {
+            return Some(Verdict::Fine);
         }
+        return Some(Verdict::Hit(Rule::Mobile, s, e));
     }
     if is_landline(&cand) {
         if allow.allows_digits(&cand.digits) || !near(t, s, e, 15, PERSONAL_KEYWORDS) {
@@ -617,7 +617,7 @@ fn luhn(d: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -681,16 +681,6 @@ fn id15_shape(d: &[u8]) -> bool {
         && d.iter().all(u8::is_ascii_digit)
         && (1..=12).contains(&num(&d[8..10]))
         && (1..=31).contains(&num(&d[10..12]))
-}
-
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
 }
 
 /// Today as `YYYYMMDD` (UTC), computed once.
@@ -802,9 +792,10 @@ fn dms_coordinates(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
     each_match(&PREFIX, t, |c| {
         let Some(m) = c.get(0) else { return false };
         let first = t.as_bytes().get(m.start()).copied().unwrap_or(0);
-        let ok = !(first.is_ascii_alphabetic()
-            && byte_before(t, m.start()).is_some_and(is_word_byte))
-            && !byte_at(t, m.end()).is_some_and(|x| x.is_ascii_digit());
+        let glued_letter =
+            first.is_ascii_alphabetic() && byte_before(t, m.start()).is_some_and(is_word_byte);
+        let glued_digit = byte_at(t, m.end()).is_some_and(|x| x.is_ascii_digit());
+        let ok = !glued_letter && !glued_digit;
         if ok {
             hits.push((Rule::Coordinates, m.start(), m.end()));
         }
@@ -1118,7 +1109,8 @@ mod tests {
         );
         assert_eq!(id18(b"500222198013010011", 20260101), IdCheck::No);
         assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_600), (2026, 5, 26));
+        assert_eq!(civil_from_days(20_600), (2026, 5, 27));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
         assert!(today() >= 20250101);
         assert!(luhn(b"79927398713"));
         assert!(!luhn(b"79927398710"));
