@@ -197,7 +197,8 @@ impl Diagnostic {
         let mut out = String::new();
         match &self.location {
             Some(loc) if loc.line > 0 => {
-                let path = loc.position();
+                // annotate-snippets appends `:line:col` itself.
+                let path = display_path(&loc.file);
                 let mut span = loc.span.clone();
                 if span.is_empty() {
                     // Point at one character so the caret shows.

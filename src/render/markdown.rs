@@ -284,46 +284,48 @@ pub fn reading_minutes(plain: &str) -> usize {
     ((han as f64 / 400.0 + words as f64 / 200.0).ceil() as usize).max(1)
 }
 
-/// A plain-text summary of about `limit` Han characters, cut after 。！？ where possible.
+/// A plain-text summary of about `limit` Han characters, ending at a sentence end (。！？) where
+/// possible: the last one before the limit, else the first one within half as much again.
 pub fn cjk_summary(plain: &str, limit: usize) -> String {
-    let text: String = plain
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("");
+    let text: String = plain.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("");
+    let hard = limit + limit / 2;
     let mut han = 0;
-    let mut cut = None;
-    let mut last_stop = None;
-    for (i, c) in text.char_indices() {
+    let mut last_stop: Option<(usize, usize)> = None; // (byte end, han count)
+    let mut cut_at_limit = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if is_han(c) {
             han += 1;
         }
         if matches!(c, '。' | '！' | '？') {
-            last_stop = Some(i + c.len_utf8());
-            // A closing quote belongs to the sentence.
-            if let Some(q) = text[i + c.len_utf8()..]
-                .chars()
-                .next()
-                .filter(|q| matches!(q, '”' | '’' | '」' | '）'))
-            {
-                last_stop = Some(i + c.len_utf8() + q.len_utf8());
+            let mut end = i + c.len_utf8();
+            // A closing quote or bracket belongs to the sentence.
+            if let Some(&(j, q)) = chars.peek() {
+                if matches!(q, '”' | '’' | '」' | '）') {
+                    end = j + q.len_utf8();
+                }
+            }
+            if han <= limit || last_stop.is_none() {
+                last_stop = Some((end, han));
+            }
+            if han >= limit {
+                break;
             }
         }
-        if han >= limit {
-            cut = Some(i + c.len_utf8());
+        if han == limit && cut_at_limit.is_none() {
+            cut_at_limit = Some(i + c.len_utf8());
+        }
+        if han >= hard {
             break;
         }
     }
-    match cut {
-        None => text,
-        Some(end) => match last_stop {
-            // Prefer a whole sentence unless that leaves too little.
-            Some(stop) if text[..stop].chars().filter(|&c| is_han(c)).count() >= limit / 3 => {
-                text[..stop].to_string()
-            }
-            _ => format!("{}……", &text[..end]),
-        },
+    if han < limit && last_stop.is_none_or(|(e, _)| e >= text.len()) {
+        return text;
+    }
+    match (last_stop, cut_at_limit) {
+        (Some((end, n)), _) if n >= limit / 3 => text[..end].to_string(),
+        (_, Some(end)) => format!("{}……", &text[..end]),
+        _ => text,
     }
 }
 
@@ -419,9 +421,11 @@ mod tests {
     fn summaries() {
         let s = cjk_summary(
             "春节前夕，区双拥办走访慰问困难退役军人。送去慰问金和慰问品。\n",
-            10,
+            14,
         );
         assert_eq!(s, "春节前夕，区双拥办走访慰问困难退役军人。");
+        let s = cjk_summary("第一句很短。第二句也不长。第三句会超过限制了吧。", 8);
+        assert_eq!(s, "第一句很短。");
         let s = cjk_summary(&"拥军优属".repeat(100), 120);
         assert!(s.ends_with("……"));
         assert_eq!(s.chars().filter(|&c| is_han(c)).count(), 120);
