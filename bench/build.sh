@@ -45,7 +45,7 @@ else
 fi
 
 # shellcheck disable=SC2086
-run() { /usr/bin/time -o "$LOG/time" -f "%e %M" "$BIN" build --root "$SITE" ${TONGXIN_ARGS:-} >"$LOG/out" 2>&1; }
+run() { /usr/bin/time -o "$LOG/time" -f "%e %M %U %S" "$BIN" build --root "$SITE" ${TONGXIN_ARGS:-} >"$LOG/out" 2>&1; }
 
 fail() {
     echo "tongxin build FAILED (exit $1); first 40 lines of its output:" >&2
@@ -60,16 +60,20 @@ tail -1 "$LOG/out" >&2
 : >"$LOG/runs"
 for i in $(seq 1 "$RUNS"); do
     run || fail $?
-    read -r wall rss <"$LOG/time"
-    printf 'run %d: %6.2f s  %8.1f MB\n' "$i" "$wall" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
-    echo "$wall $rss" >>"$LOG/runs"
+    read -r wall rss usr sys <"$LOG/time"
+    printf 'run %d: %6.2f s wall  %8.1f MB peak RSS  %6.2f s CPU (user+sys)  load %s\n' "$i" "$wall" \
+        "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u+s}')" \
+        "$(cut -d' ' -f1 /proc/loadavg)"
+    echo "$wall $rss $usr $sys" >>"$LOG/runs"
 done
 
 python3 - "$LOG/runs" <<'EOF'
 import statistics, sys
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 print(f"MEDIAN wall: {statistics.median(r[0] for r in rows):.2f} s   "
-      f"MEDIAN peak RSS: {statistics.median(r[1] for r in rows) / 1024:.1f} MB   (runs: {len(rows)})")
+      f"MEDIAN peak RSS: {statistics.median(r[1] for r in rows) / 1024:.1f} MB   "
+      f"median CPU: {statistics.median(r[2] + r[3] for r in rows):.2f} s   "
+      f"min wall: {min(r[0] for r in rows):.2f} s   (runs: {len(rows)})")
 EOF
 
 OUT=$SITE/public

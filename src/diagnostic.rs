@@ -143,8 +143,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong.
     pub problem: Problem,
-    /// Where, when known.
-    pub location: Option<Location>,
+    /// Where, when known (boxed: diagnostics travel in `Result`s and should stay small).
+    pub location: Option<Box<Location>>,
 }
 
 impl Diagnostic {
@@ -153,7 +153,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             problem,
-            location: Some(location),
+            location: Some(Box::new(location)),
         }
     }
 
@@ -162,7 +162,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             problem,
-            location: Some(location),
+            location: Some(Box::new(location)),
         }
     }
 

@@ -21,10 +21,10 @@ fn read_dir_into(dir: &Path, base: &Path, f: &mut dyn FnMut(String, &Path)) {
         .into_iter()
         .filter_map(Result::ok)
     {
-        if e.file_type().is_file() {
-            if let Ok(rel) = e.path().strip_prefix(base) {
-                f(rel.to_string_lossy().replace('\\', "/"), e.path());
-            }
+        if e.file_type().is_file()
+            && let Ok(rel) = e.path().strip_prefix(base)
+        {
+            f(rel.to_string_lossy().replace('\\', "/"), e.path());
         }
     }
 }

@@ -43,7 +43,7 @@ fn demo_site_every_published_file_has_its_page() {
             p.file_name().is_some_and(|n| n == "index.html")
                 && std::fs::read_to_string(&p)
                     .unwrap()
-                    .contains(&format!("<h1"))
+                    .contains(&"<h1".to_string())
                 && std::fs::read_to_string(&p)
                     .unwrap()
                     .contains(&html_escape(&title))
@@ -176,7 +176,11 @@ fn gbk_and_bom_crlf_files_decode() {
 fn demo_site_links_all_resolve_and_none_are_absolute() {
     let f = Fixture::demo("crawl");
     f.build_ok(&[]);
-    let (broken, absolute, checked) = crawl(&f.public(), false);
+    let Crawl {
+        broken,
+        absolute,
+        checked,
+    } = crawl(&f.public(), false);
     assert!(checked > 500, "crawler checked only {checked} links");
     assert!(broken.is_empty(), "broken links: {broken:#?}");
     assert!(absolute.is_empty(), "absolute links: {absolute:#?}");
@@ -186,7 +190,11 @@ fn demo_site_links_all_resolve_and_none_are_absolute() {
 fn portable_build_links_name_files() {
     let f = Fixture::demo("portable");
     f.build_ok(&["--portable"]);
-    let (broken, absolute, checked) = crawl(&f.public(), true);
+    let Crawl {
+        broken,
+        absolute,
+        checked,
+    } = crawl(&f.public(), true);
     assert!(checked > 500);
     assert!(broken.is_empty(), "portable links: {broken:#?}");
     assert!(absolute.is_empty(), "absolute links: {absolute:#?}");

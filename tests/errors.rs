@@ -21,7 +21,10 @@ fn expect_error(f: &Fixture, file: &str, line: usize, words: &[&str]) -> String 
 #[test]
 fn broken_yaml() {
     let f = Fixture::site("e-yaml");
-    f.write("content/articles/bad.md", "---\ntitle: 标题\ntags: [宣传, 通知\ndate: 2026-01-01\n---\n正文\n");
+    f.write(
+        "content/articles/bad.md",
+        "---\ntitle: 标题\ntags: [宣传, 通知\ndate: 2026-01-01\n---\n正文\n",
+    );
     let err = f.build_err();
     assert!(err.contains("content/articles/bad.md:"), "{err}");
     assert!(err.contains("YAML"), "{err}");
@@ -30,22 +33,39 @@ fn broken_yaml() {
 #[test]
 fn missing_title() {
     let f = Fixture::site("e-title");
-    f.write("content/articles/notitle.md", "---\ndate: 2026-01-01\n---\n正文\n");
-    expect_error(&f, "content/articles/notitle.md", 1, &["缺少必填项 `title`"]);
+    f.write(
+        "content/articles/notitle.md",
+        "---\ndate: 2026-01-01\n---\n正文\n",
+    );
+    expect_error(
+        &f,
+        "content/articles/notitle.md",
+        1,
+        &["缺少必填项 `title`"],
+    );
 }
 
 #[test]
 fn impossible_date() {
     let f = Fixture::site("e-date");
-    f.write("content/articles/date.md", "---\ntitle: 日期错误\ndate: 2026-02-30\n---\n正文\n");
+    f.write(
+        "content/articles/date.md",
+        "---\ntitle: 日期错误\ndate: 2026-02-30\n---\n正文\n",
+    );
     let err = expect_error(&f, "content/articles/date.md", 3, &["2026-02-30", "无效"]);
-    assert!(err.contains("date.md:3:7"), "column should point at the value: {err}");
+    assert!(
+        err.contains("date.md:3:7"),
+        "column should point at the value: {err}"
+    );
 }
 
 #[test]
 fn slug_escaping_the_output() {
     let f = Fixture::site("e-slug");
-    f.write("content/articles/escape.md", "---\ntitle: 逃逸\ndate: 2026-01-01\nslug: ../../etc\n---\n正文\n");
+    f.write(
+        "content/articles/escape.md",
+        "---\ntitle: 逃逸\ndate: 2026-01-01\nslug: ../../etc\n---\n正文\n",
+    );
     expect_error(&f, "content/articles/escape.md", 4, &["网址"]);
     assert!(!f.root.parent().unwrap().join("etc/index.html").exists());
 }
@@ -53,10 +73,19 @@ fn slug_escaping_the_output() {
 #[test]
 fn two_pages_on_one_url() {
     let f = Fixture::site("e-dup");
-    f.write("content/articles/a.md", "---\ntitle: 甲\ndate: 2026-01-01\nslug: same\n---\n正文\n");
-    f.write("content/articles/b.md", "---\ntitle: 乙\ndate: 2026-01-02\nslug: same\n---\n正文\n");
+    f.write(
+        "content/articles/a.md",
+        "---\ntitle: 甲\ndate: 2026-01-01\nslug: same\n---\n正文\n",
+    );
+    f.write(
+        "content/articles/b.md",
+        "---\ntitle: 乙\ndate: 2026-01-02\nslug: same\n---\n正文\n",
+    );
     let err = expect_error(&f, "content/articles/b.md", 4, &["重复"]);
-    assert!(err.contains("content/articles/a.md"), "must name both files: {err}");
+    assert!(
+        err.contains("content/articles/a.md"),
+        "must name both files: {err}"
+    );
 }
 
 #[test]
@@ -69,8 +98,14 @@ fn unknown_honor() {
 #[test]
 fn duplicate_issue_number() {
     let f = Fixture::site("e-issue");
-    f.write("content/briefings/a.md", "---\ntitle: 第一期\nseries: jianbao\nissue: 1\ndate: 2026-01-10\n---\n编者按\n");
-    f.write("content/briefings/b.md", "---\ntitle: 又一期\nseries: jianbao\nissue: 1\ndate: 2026-02-10\n---\n编者按\n");
+    f.write(
+        "content/briefings/a.md",
+        "---\ntitle: 第一期\nseries: jianbao\nissue: 1\ndate: 2026-01-10\n---\n编者按\n",
+    );
+    f.write(
+        "content/briefings/b.md",
+        "---\ntitle: 又一期\nseries: jianbao\nissue: 1\ndate: 2026-02-10\n---\n编者按\n",
+    );
     let err = expect_error(&f, "content/briefings/b.md", 4, &["第1期", "重复"]);
     assert!(err.contains("content/briefings/a.md"), "{err}");
 }
@@ -78,10 +113,14 @@ fn duplicate_issue_number() {
 #[test]
 fn alias_bomb_is_refused_fast() {
     let f = Fixture::site("e-bomb");
-    let mut y = String::from("---\ntitle: 炸弹\ndate: 2026-01-01\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut y = String::from(
+        "---\ntitle: 炸弹\ndate: 2026-01-01\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut prev = "a".to_string();
     for n in ["b", "c", "d", "e", "f", "g", "h", "i"] {
-        y.push_str(&format!("{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        y.push_str(&format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
         prev = n.to_string();
     }
     y.push_str("---\n正文\n");
@@ -96,7 +135,14 @@ fn alias_bomb_is_refused_fast() {
 #[test]
 fn deep_nesting_is_refused() {
     let f = Fixture::site("e-deep");
-    f.write("content/articles/deep.md", &format!("---\ntitle: 深\ndate: 2026-01-01\nx: {}{}\n---\n", "[".repeat(10000), "]".repeat(10000)));
+    f.write(
+        "content/articles/deep.md",
+        &format!(
+            "---\ntitle: 深\ndate: 2026-01-01\nx: {}{}\n---\n",
+            "[".repeat(10000),
+            "]".repeat(10000)
+        ),
+    );
     let err = f.build_err();
     assert!(err.contains("content/articles/deep.md:4:"), "{err}");
 }
@@ -104,10 +150,16 @@ fn deep_nesting_is_refused() {
 #[test]
 fn profile_without_consent() {
     let f = Fixture::site("e-consent");
-    f.write("content/profiles/wang.md", "---\ntitle: 王某\ndate: 2026-01-01\nhonor: 最美军嫂\nyear: 2025\n---\n事迹\n");
+    f.write(
+        "content/profiles/wang.md",
+        "---\ntitle: 王某\ndate: 2026-01-01\nhonor: 最美军嫂\nyear: 2025\n---\n事迹\n",
+    );
     expect_error(&f, "content/profiles/wang.md", 1, &["同意"]);
     // As a draft it is allowed (and not published).
-    f.write("content/profiles/wang.md", "---\ntitle: 王某\ndate: 2026-01-01\nhonor: 最美军嫂\nyear: 2025\ndraft: true\n---\n事迹\n");
+    f.write(
+        "content/profiles/wang.md",
+        "---\ntitle: 王某\ndate: 2026-01-01\nhonor: 最美军嫂\nyear: 2025\ndraft: true\n---\n事迹\n",
+    );
     f.build_ok(&[]);
 }
 
@@ -123,15 +175,26 @@ fn broken_template() {
 #[test]
 fn broken_link_names_both_files() {
     let f = Fixture::site("e-link");
-    f.write("content/articles/linker.md", "---\ntitle: 链接\ndate: 2026-01-01\n---\n\n第一段。\n\n参见[不存在的文章](missing.md)。\n");
-    let err = expect_error(&f, "content/articles/linker.md", 8, &["missing.md", "不存在"]);
+    f.write(
+        "content/articles/linker.md",
+        "---\ntitle: 链接\ndate: 2026-01-01\n---\n\n第一段。\n\n参见[不存在的文章](missing.md)。\n",
+    );
+    let err = expect_error(
+        &f,
+        "content/articles/linker.md",
+        8,
+        &["missing.md", "不存在"],
+    );
     assert!(err.contains("linker.md:8:3"), "{err}");
 }
 
 #[test]
 fn unknown_key_is_a_warning_with_suggestion() {
     let f = Fixture::site("w-key");
-    f.write("content/articles/typo.md", "---\ntitle: 拼写\ndate: 2026-01-01\ncatgories: [工作动态]\n---\n正文\n");
+    f.write(
+        "content/articles/typo.md",
+        "---\ntitle: 拼写\ndate: 2026-01-01\ncatgories: [工作动态]\n---\n正文\n",
+    );
     let log = f.build_ok(&[]);
     assert!(log.contains("typo.md:4:1"), "{log}");
     assert!(log.contains("categories"), "{log}");
@@ -141,14 +204,20 @@ fn unknown_key_is_a_warning_with_suggestion() {
 #[test]
 fn key_and_alias_together() {
     let f = Fixture::site("e-alias");
-    f.write("content/articles/both.md", "---\ntitle: 标题一\n标题: 标题二\ndate: 2026-01-01\n---\n正文\n");
+    f.write(
+        "content/articles/both.md",
+        "---\ntitle: 标题一\n标题: 标题二\ndate: 2026-01-01\n---\n正文\n",
+    );
     expect_error(&f, "content/articles/both.md", 3, &["只能写一个"]);
 }
 
 #[test]
 fn unknown_series_and_missing_item() {
     let f = Fixture::site("e-series");
-    f.write("content/briefings/x.md", "---\ntitle: 简报\nseries: kuaibao\nissue: 1\ndate: 2026-01-01\n---\n正文\n");
+    f.write(
+        "content/briefings/x.md",
+        "---\ntitle: 简报\nseries: kuaibao\nissue: 1\ndate: 2026-01-01\n---\n正文\n",
+    );
     f.write("content/briefings/y.md", "---\ntitle: 简报\nseries: jianbao\nissue: 2\ndate: 2026-01-01\nitems:\n  - articles/hello.md\n  - articles/nope.md\n---\n正文\n");
     let err = f.build_err();
     assert!(err.contains("content/briefings/x.md:3:"), "{err}");
@@ -158,9 +227,15 @@ fn unknown_series_and_missing_item() {
 #[test]
 fn all_errors_are_reported_in_one_run() {
     let f = Fixture::site("e-many");
-    f.write("content/articles/a.md", "---\ntitle: 甲\ndate: 2026-13-01\n---\n");
+    f.write(
+        "content/articles/a.md",
+        "---\ntitle: 甲\ndate: 2026-13-01\n---\n",
+    );
     f.write("content/articles/b.md", "---\ndate: 2026-01-01\n---\n");
-    f.write("content/profiles/c.md", "---\ntitle: 丙\ndate: 2026-01-01\nhonor: 无\nyear: 2025\nconsent: 2025-01-01\n---\n");
+    f.write(
+        "content/profiles/c.md",
+        "---\ntitle: 丙\ndate: 2026-01-01\nhonor: 无\nyear: 2025\nconsent: 2025-01-01\n---\n",
+    );
     let err = f.build_err();
     for file in ["a.md:3:", "b.md:1:", "c.md:4:"] {
         assert!(err.contains(file), "missing {file}: {err}");
@@ -171,7 +246,10 @@ fn all_errors_are_reported_in_one_run() {
 #[test]
 fn english_messages_with_lang_en() {
     let f = Fixture::site("e-en");
-    f.write("content/articles/date.md", "---\ntitle: 日期\ndate: 2026-02-30\n---\n");
+    f.write(
+        "content/articles/date.md",
+        "---\ntitle: 日期\ndate: 2026-02-30\n---\n",
+    );
     let out = f.run(&["--lang", "en", "build"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is not a valid date"), "{err}");

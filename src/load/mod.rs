@@ -188,7 +188,6 @@ fn unknown_section_hint(section: &str) -> Option<String> {
         section,
         ["articles", "profiles", "briefings", "documents", "pages"],
     )
-    .map(String::from)
 }
 
 /// Reads every content file under `<root>/content`, in parallel.

@@ -166,13 +166,13 @@ impl Site {
     fn check_issues(&self, diags: &mut Vec<Diagnostic>) {
         let mut by_series: BTreeMap<(String, i32), Vec<(u32, usize)>> = BTreeMap::new();
         for (i, p) in self.pages.iter().enumerate() {
-            if let (Some(b), Some(d), true) = (&p.briefing, p.meta.date, p.included) {
-                if b.issue > 0 {
-                    by_series
-                        .entry((b.series.clone(), d.year))
-                        .or_default()
-                        .push((b.issue, i));
-                }
+            if let (Some(b), Some(d), true) = (&p.briefing, p.meta.date, p.included)
+                && b.issue > 0
+            {
+                by_series
+                    .entry((b.series.clone(), d.year))
+                    .or_default()
+                    .push((b.issue, i));
             }
         }
         for ((series, year), mut issues) in by_series {

@@ -428,11 +428,11 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
     if date.is_none() && r.raw("date").is_none() && kind != Kind::Page {
         r.missing("date");
     }
-    let visibility = r.raw("visibility").and_then(|e| {
+    let visibility = r.raw("visibility").map(|e| {
         let v = e.value.as_text().unwrap_or_default();
         match v.trim() {
-            "public" | "公开" => Some(Visibility::Public),
-            "internal" | "内部" => Some(Visibility::Internal),
+            "public" | "公开" => Visibility::Public,
+            "internal" | "内部" => Visibility::Internal,
             _ => {
                 let loc = r.loc(&e.value_span);
                 r.diags.push(Diagnostic::error(
@@ -444,7 +444,7 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
                     loc,
                 ));
                 // Unknown means unsure: keep it off the website.
-                Some(Visibility::Internal)
+                Visibility::Internal
             }
         }
     });
@@ -517,17 +517,18 @@ fn read_acks(e: &Entry) -> Vec<PrivacyAck> {
 
 fn read_profile(r: &mut Reader, config: &Config, meta: &Meta) -> Profile {
     let honor = r.required_text("honor").unwrap_or_default();
-    if !honor.is_empty() && !config.honors.contains(&honor) {
-        if let Some(e) = r.raw("honor") {
-            let loc = r.loc(&e.value_span);
-            r.diags.push(Diagnostic::error(
-                Problem::UnknownHonor {
-                    value: honor.clone(),
-                    known: config.honors.clone(),
-                },
-                loc,
-            ));
-        }
+    if !honor.is_empty()
+        && !config.honors.contains(&honor)
+        && let Some(e) = r.raw("honor")
+    {
+        let loc = r.loc(&e.value_span);
+        r.diags.push(Diagnostic::error(
+            Problem::UnknownHonor {
+                value: honor.clone(),
+                known: config.honors.clone(),
+            },
+            loc,
+        ));
     }
     let year = r.int("year");
     if r.raw("year").is_none() {
@@ -548,18 +549,19 @@ fn read_profile(r: &mut Reader, config: &Config, meta: &Meta) -> Profile {
         r.missing("consent");
     }
     let photo_focus = r.text("photo_focus");
-    if let (Some(f), Some(e)) = (&photo_focus, r.raw("photo_focus")) {
-        if f != "top" && f != "center" {
-            let loc = r.loc(&e.value_span);
-            r.diags.push(Diagnostic::error(
-                Problem::NotOneOf {
-                    key: e.key.clone(),
-                    value: f.clone(),
-                    allowed: vec!["top".into(), "center".into()],
-                },
-                loc,
-            ));
-        }
+    if let (Some(f), Some(e)) = (&photo_focus, r.raw("photo_focus"))
+        && f != "top"
+        && f != "center"
+    {
+        let loc = r.loc(&e.value_span);
+        r.diags.push(Diagnostic::error(
+            Problem::NotOneOf {
+                key: e.key.clone(),
+                value: f.clone(),
+                allowed: vec!["top".into(), "center".into()],
+            },
+            loc,
+        ));
     }
     Profile {
         honor,
@@ -652,14 +654,14 @@ fn read_briefing(r: &mut Reader, config: &Config) -> Option<Briefing> {
 
 fn read_document(r: &mut Reader) -> Document {
     let index_no = r.text("index_no");
-    if let (Some(v), Some(e)) = (&index_no, r.raw("index_no")) {
-        if !is_index_no(v) {
-            let loc = r.loc(&e.value_span);
-            r.diags.push(Diagnostic::warning(
-                Problem::BadIndexNo { value: v.clone() },
-                loc,
-            ));
-        }
+    if let (Some(v), Some(e)) = (&index_no, r.raw("index_no"))
+        && !is_index_no(v)
+    {
+        let loc = r.loc(&e.value_span);
+        r.diags.push(Diagnostic::warning(
+            Problem::BadIndexNo { value: v.clone() },
+            loc,
+        ));
     }
     let validity = r.raw("validity").and_then(|e| {
         let v = e.value.as_text().unwrap_or_default();

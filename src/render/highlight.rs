@@ -100,6 +100,14 @@ fn write_tag(
     out.write_str(">")
 }
 
+/// Styles for the highlight classes (written to `assets/highlight.css` when a page has code).
+pub const CSS: &str = "pre.highlight{background:#f6f6f4;border:1px solid #ddd;padding:1em;overflow:auto;line-height:1.5}\n\
+.hl-comment{color:#6a6a6a;font-style:italic}\n.hl-string{color:#0a6a2a}\n.hl-constant,.hl-numeric{color:#8a3b00}\n\
+.hl-keyword,.hl-storage{color:#a50d24;font-weight:bold}\n.hl-entity,.hl-name{color:#1d4f91}\n.hl-support{color:#5a2d82}\n\
+.hl-variable{color:#222}\n.hl-invalid{color:#fff;background:#a50d24}\n\
+html[data-contrast=high] pre.highlight{background:#000;color:#ff0;border-color:#ff0}\n\
+html[data-contrast=high] pre.highlight span{color:#ff0}\n";
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -112,11 +120,3 @@ mod tests {
         assert!(!r.html.contains("style="), "{}", r.html);
     }
 }
-
-/// Styles for the highlight classes (written to `assets/highlight.css` when a page has code).
-pub const CSS: &str = "pre.highlight{background:#f6f6f4;border:1px solid #ddd;padding:1em;overflow:auto;line-height:1.5}\n\
-.hl-comment{color:#6a6a6a;font-style:italic}\n.hl-string{color:#0a6a2a}\n.hl-constant,.hl-numeric{color:#8a3b00}\n\
-.hl-keyword,.hl-storage{color:#a50d24;font-weight:bold}\n.hl-entity,.hl-name{color:#1d4f91}\n.hl-support{color:#5a2d82}\n\
-.hl-variable{color:#222}\n.hl-invalid{color:#fff;background:#a50d24}\n\
-html[data-contrast=high] pre.highlight{background:#000;color:#ff0;border-color:#ff0}\n\
-html[data-contrast=high] pre.highlight span{color:#ff0}\n";

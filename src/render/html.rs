@@ -749,10 +749,10 @@ impl Html<'_> {
         let site = self.site();
         let mut honors: Vec<String> = site.config.honors.clone();
         for &i in site.section(Kind::Profile) {
-            if let Some(pr) = &site.pages[i].profile {
-                if !honors.contains(&pr.honor) {
-                    honors.push(pr.honor.clone());
-                }
+            if let Some(pr) = &site.pages[i].profile
+                && !honors.contains(&pr.honor)
+            {
+                honors.push(pr.honor.clone());
             }
         }
         honors
@@ -760,11 +760,10 @@ impl Html<'_> {
             .filter_map(|h| {
                 let mut by_year: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
                 for &i in site.section(Kind::Profile) {
-                    if let Some(pr) = &site.pages[i].profile {
-                        if &pr.honor == h {
+                    if let Some(pr) = &site.pages[i].profile
+                        && &pr.honor == h {
                             by_year.entry(pr.year).or_default().push(i);
                         }
-                    }
                 }
                 if by_year.is_empty() {
                     return None;
@@ -1119,12 +1118,11 @@ pub fn link_resolver<'a>(
             if let Some(rel) = target
                 .strip_prefix(bundle_dir)
                 .map(|r| r.trim_start_matches('/'))
+                && b.assets.iter().any(|a| a == rel)
             {
-                if b.assets.iter().any(|a| a == rel) {
-                    return LinkAction::Rewrite(
-                        linker.href(&page.path, &format!("{}{rel}{frag}", page.path)),
-                    );
-                }
+                return LinkAction::Rewrite(
+                    linker.href(&page.path, &format!("{}{rel}{frag}", page.path)),
+                );
             }
         }
         // A folder link to another page (`../profiles/zhang/`).
@@ -1177,12 +1175,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;

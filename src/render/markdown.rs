@@ -172,22 +172,16 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
                 out.targets.push(link.url.clone());
             }
             NodeValue::CodeBlock(_) => out.has_code = true,
-            NodeValue::HtmlBlock(b) => {
-                if !unsafe_html {
-                    b.literal = sanitize::clean(&b.literal).into_owned();
-                }
+            NodeValue::HtmlBlock(b) if !unsafe_html => {
+                b.literal = sanitize::clean(&b.literal).into_owned();
             }
             NodeValue::HtmlInline(s) => {
-                if !unsafe_html {
-                    if let Cow::Owned(c) = sanitize::clean(s) {
-                        *s = c;
-                    }
+                if !unsafe_html && let Cow::Owned(c) = sanitize::clean(s) {
+                    *s = c;
                 }
             }
-            NodeValue::Alert(a) => {
-                if a.title.is_none() {
-                    a.title = Some(alert_title(a.alert_type).to_string());
-                }
+            NodeValue::Alert(a) if a.title.is_none() => {
+                a.title = Some(alert_title(a.alert_type).to_string());
             }
             _ => {}
         }
@@ -287,7 +281,12 @@ pub fn reading_minutes(plain: &str) -> usize {
 /// A plain-text summary of about `limit` Han characters, ending at a sentence end (。！？) where
 /// possible: the last one before the limit, else the first one within half as much again.
 pub fn cjk_summary(plain: &str, limit: usize) -> String {
-    let text: String = plain.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("");
+    let text: String = plain
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("");
     let hard = limit + limit / 2;
     let mut han = 0;
     let mut last_stop: Option<(usize, usize)> = None; // (byte end, han count)
@@ -300,10 +299,10 @@ pub fn cjk_summary(plain: &str, limit: usize) -> String {
         if matches!(c, '。' | '！' | '？') {
             let mut end = i + c.len_utf8();
             // A closing quote or bracket belongs to the sentence.
-            if let Some(&(j, q)) = chars.peek() {
-                if matches!(q, '”' | '’' | '」' | '）') {
-                    end = j + q.len_utf8();
-                }
+            if let Some(&(j, q)) = chars.peek()
+                && matches!(q, '”' | '’' | '」' | '）')
+            {
+                end = j + q.len_utf8();
             }
             if han <= limit || last_stop.is_none() {
                 last_stop = Some((end, han));

@@ -28,10 +28,10 @@ impl Templates {
         // Parse one by one first, so every broken file is reported, not only the first.
         for (name, (_, text)) in &theme.templates {
             let mut probe = Tera::new();
-            if let Err(e) = probe.add_raw_template(name, text) {
-                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                    errors.push(to_diagnostic(&sources, name, &e));
-                }
+            if let Err(e) = probe.add_raw_template(name, text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                errors.push(to_diagnostic(&sources, name, &e));
             }
         }
         if !errors.is_empty() {

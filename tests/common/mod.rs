@@ -187,12 +187,13 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -200,12 +201,18 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Crawls every HTML file; returns (file, link) pairs that do not resolve to an output file,
-/// and (file, link) pairs that are absolute site paths. With `portable`, links must name a file.
-pub fn crawl(
-    public: &Path,
-    portable: bool,
-) -> (Vec<(String, String)>, Vec<(String, String)>, usize) {
+/// What the crawler found: (file, link) pairs.
+pub struct Crawl {
+    /// Links that do not resolve to an output file.
+    pub broken: Vec<(String, String)>,
+    /// Links that are absolute site paths (`/…`).
+    pub absolute: Vec<(String, String)>,
+    /// Number of internal links checked.
+    pub checked: usize,
+}
+
+/// Crawls every HTML file. With `portable`, links must also name a file (no bare folders).
+pub fn crawl(public: &Path, portable: bool) -> Crawl {
     let files = snapshot(public);
     let mut broken = Vec::new();
     let mut absolute = Vec::new();
@@ -268,5 +275,9 @@ pub fn crawl(
             }
         }
     }
-    (broken, absolute, checked)
+    Crawl {
+        broken,
+        absolute,
+        checked,
+    }
 }
