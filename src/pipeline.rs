@@ -162,6 +162,8 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
             }
         }
     }
+    // Personal and military information blocks publication (SPEC §9).
+    diags.extend(crate::check::site::privacy(&site));
     let deferred_links = deferred
         .into_inner()
         .unwrap_or_default()

@@ -110,6 +110,8 @@ pub enum Problem {
     AlreadyExists { path: PathBuf },
     /// A command-line value that makes no sense (e.g. `--month 2026-13`).
     BadArgument { name: &'static str, value: String },
+    /// A privacy, secrecy or official-document lint finding.
+    Lint(Box<crate::check::Finding>),
     /// A folder under content/ that is not a content type (warning).
     UnknownSection {
         name: String,
@@ -159,6 +161,7 @@ impl Problem {
             BadOutput { .. } => "output",
             NoContent { .. } => "content/missing",
             UnknownSection { .. } => "content/unknown-folder",
+            Lint(f) => f.rule.id(),
             AlreadyExists { .. } => "cli/exists",
             BadArgument { .. } => "cli/argument",
         }
@@ -464,6 +467,7 @@ impl Problem {
                     format!("invalid value “{value}” for {name}")
                 }
             }
+            Lint(f) => f.message(lang),
             UnknownSection { name, suggestion } => match (zh, suggestion) {
                 (true, Some(s)) => format!(
                     "不认识的内容目录 content/{name}/，是不是要用 content/{s}/？其中的文件不会发布"
@@ -572,6 +576,7 @@ impl Problem {
                     _ => lang.pick("运行 tongxin --help 查看用法。", "see tongxin --help.").into(),
                 });
             }
+            Lint(f) => return Some(f.hint(lang)),
             UnknownSection { .. } => lang.pick("内容只能放在 articles、profiles、briefings、documents、pages 五个目录中。", "content goes in articles, profiles, briefings, documents or pages."),
             NoContent { .. } => lang.pick("在网站目录中运行命令，或用 --root 指定网站目录；新网站可用 `tongxin init 目录名` 创建。", "run inside the site folder or pass --root; create one with `tongxin init DIR`."),
         };

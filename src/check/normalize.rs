@@ -70,6 +70,32 @@ fn push_nfkc(c: char, out: &mut String) -> bool {
     !same
 }
 
+/// The characters of `s` that the fast path cannot prove stable, with their byte offsets.
+/// ASCII and U+4000–U+9FFF (lead bytes E4–E9: CJK ideographs, extension A, hexagrams) are
+/// skipped by looking at the lead byte only.
+fn unstable_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let x = b[i];
+            if x < 0x80 {
+                i += 1;
+            } else if (0xE4..=0xE9).contains(&x) {
+                i += 3;
+            } else {
+                let c = s.get(i..)?.chars().next()?;
+                let at = i;
+                i += c.len_utf8();
+                if !is_stable(c) {
+                    return Some((at, c));
+                }
+            }
+        }
+        None
+    })
+}
+
 /// Whether NFKC changes `c`.
 fn changes(c: char) -> bool {
     if is_stable(c) {
@@ -86,8 +112,7 @@ fn changes(c: char) -> bool {
 impl<'a> Normalized<'a> {
     /// Normalises `orig`. Borrows it when nothing changes.
     pub(crate) fn new(orig: &'a str) -> Self {
-        let first = orig
-            .char_indices()
+        let first = unstable_chars(orig)
             .find(|&(_, c)| changes(c))
             .map(|(i, _)| i);
         let Some(first) = first else {
@@ -97,11 +122,13 @@ impl<'a> Normalized<'a> {
                 segs: Vec::new(),
             };
         };
-        let mut text = String::with_capacity(orig.len());
-        text.push_str(&orig[..first]);
+        let mut text = String::with_capacity(orig.len() + 16);
         let mut segs = Vec::new();
-        for (i, c) in orig[first..].char_indices() {
-            let o = first + i;
+        // Unchanged stretches are copied in bulk.
+        let mut copied = 0;
+        for (o, c) in unstable_chars(orig).skip_while(|&(i, _)| i < first) {
+            text.push_str(&orig[copied..o]);
+            copied = o + c.len_utf8();
             let n = text.len();
             if push_nfkc(c, &mut text) {
                 segs.push(Seg {
@@ -112,6 +139,7 @@ impl<'a> Normalized<'a> {
                 });
             }
         }
+        text.push_str(&orig[copied..]);
         Normalized {
             orig,
             text: Cow::Owned(text),

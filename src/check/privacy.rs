@@ -91,6 +91,7 @@ fn strip_country_code(d: &str) -> &str {
 
 /// Scans `text` for personal information and military secrets. Findings are sorted by
 /// position; their offsets are byte offsets into `text`, on char boundaries.
+#[must_use]
 pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
     let mut out = Vec::new();
     if text.is_empty() {
@@ -122,15 +123,7 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
             division(t, &mut hits);
         }
     }
-    if has_digit
-        || t.contains('栋')
-        || t.contains('幢')
-        || t.contains("单元")
-        || t.contains('住')
-        || t.contains("门牌")
-    {
-        address(t, &mut hits);
-    }
+    address(t, &mut hits);
     if t.contains("集团军") {
         army_group(t, &mut hits);
     }
@@ -359,7 +352,9 @@ fn numbers(t: &str, allow: &Allow, hits: &mut Vec<(Rule, usize, usize)>) {
         }
         let mut consumed = None;
         for j in (i..=last).rev() {
-            if !right_ok(&runs[j]) {
+            // Every number rule needs 10 to 24 digits; most runs (years, counts) are shorter.
+            let total: usize = runs[i..=j].iter().map(|r| r.e - r.s).sum();
+            if !(10..=24).contains(&total) || !right_ok(&runs[j]) {
                 continue;
             }
             if let Some(v) = classify(t, &runs[i..=j], allow, &urls) {
@@ -875,29 +870,61 @@ fn armed_police(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
 }
 
 fn division(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?:第?[0-9]{1,3}|第[一二三四五六七八九十]{1,3})(师|旅|团)(?:[0-9]{1,3}(?:营|连))?")
-    });
+    // Anchored on the 师/旅/团 character, then read backwards: a regex starting with a digit
+    // class would stop at every number in the text.
+    static KIND: LazyLock<Regex> = LazyLock::new(|| re("[师旅团]"));
     const CONTEXT: &[&str] = &["部队", "驻", "营区", "官兵", "军", "战士", "营长", "连长"];
-    each_match(&RE, t, |c| {
-        let (Some(m), Some(kind)) = (c.get(0), c.get(1)) else {
-            return false;
-        };
-        let next = char_at(t, m.end());
-        let excluded = match (kind.as_str(), next) {
+    const CN_NUM: &str = "一二三四五六七八九十";
+    let b = t.as_bytes();
+    for m in KIND.find_iter(t) {
+        let k = m.start();
+        let mut s = k;
+        while s > 0 && k - s < 3 && b[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        if s < k {
+            if s > 0 && b[s - 1].is_ascii_digit() {
+                continue; // part of a longer number
+            }
+        } else {
+            let num_len: usize = t[..k]
+                .chars()
+                .rev()
+                .take_while(|c| CN_NUM.contains(*c))
+                .take(3)
+                .map(char::len_utf8)
+                .sum();
+            if num_len == 0 || !t[..k - num_len].ends_with('第') {
+                continue;
+            }
+            s = k - num_len;
+        }
+        if t[..s].ends_with('第') {
+            s -= '第'.len_utf8();
+        }
+        if !digit_bounded_left(t, s) {
+            continue;
+        }
+        // Optional battalion or company: 2团3营.
+        let mut e = m.end();
+        let mut dgt = e;
+        while dgt < b.len() && dgt - e < 3 && b[dgt].is_ascii_digit() {
+            dgt += 1;
+        }
+        if dgt > e && (t[dgt..].starts_with('营') || t[dgt..].starts_with('连')) {
+            e = dgt + '营'.len_utf8();
+        }
+        let next = char_at(t, e);
+        let excluded = match (m.as_str(), next) {
             ("师", Some(n)) => "生范资傅德友表长级大".contains(n),
             ("团", Some(n)) => "员队体结聚拜购日委支圆长".contains(n),
             ("旅", Some(n)) => "游行客途程馆店居".contains(n),
             _ => false,
         };
-        let ok = !excluded
-            && digit_bounded_left(t, m.start())
-            && near(t, m.start(), m.end(), 10, CONTEXT);
-        if ok {
-            hits.push((Rule::UnitName, m.start(), m.end()));
+        if !excluded && near(t, s, e, 10, CONTEXT) {
+            hits.push((Rule::UnitName, s, e));
         }
-        ok
-    });
+    }
 }
 
 fn stationing(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
@@ -954,20 +981,6 @@ fn facility(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         re(r"营区|训练场|靶场|阵地|雷达站|哨所|弹药库|洞库|作战工程|军用机场|军港")
     });
-    if !t.contains("营区")
-        && !t.contains("训练场")
-        && !t.contains("靶场")
-        && !t.contains("阵地")
-        && !t.contains("雷达站")
-        && !t.contains("哨所")
-        && !t.contains("弹药库")
-        && !t.contains("洞库")
-        && !t.contains("作战工程")
-        && !t.contains("军用机场")
-        && !t.contains("军港")
-    {
-        return;
-    }
     for m in RE.find_iter(t) {
         let prev = char_before(t, m.start());
         let excluded = match m.as_str() {
@@ -1001,7 +1014,7 @@ fn address(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
     });
     static LIVES: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?:家住|住址|现住|现居住?|居住在|家庭住址|门牌号码?)\s*(?:为|是|在)?\s*:?\s*[\p{Han}0-9-]{0,24}?(?:路|街|巷|弄|村|组|小区|花园|苑|栋|幢|单元|室|社区|大院|胡同|[0-9]号)",
+            r"(?:家住|住址|现住|现居住?|居住在|家庭住址|门牌号码?)\s*(?:为|是|在)?\s*:?\s*[\p{Han}0-9-]{0,24}(?:路|街|道|巷|弄|村|组|小区|花园|苑|栋|幢|单元|室|社区|大院|胡同|[0-9]号)",
         )
     });
     let room_unit_after =
@@ -1465,9 +1478,19 @@ mod tests {
             ("二单元302", &[("privacy/address", "二单元302")]),
             (
                 "家住綦江区古南街道",
-                &[("privacy/address", "家住綦江区古南街")],
+                &[("privacy/address", "家住綦江区古南街道")],
             ),
-            ("住址：文龙路18号", &[("privacy/address", "住址：文龙路")]),
+            (
+                "现住綦江区古南街道沿河路18号3栋2单元501室，",
+                &[(
+                    "privacy/address",
+                    "现住綦江区古南街道沿河路18号3栋2单元501室",
+                )],
+            ),
+            (
+                "住址：文龙路18号",
+                &[("privacy/address", "住址：文龙路18号")],
+            ),
             ("新建住房3栋120套", &[]),
             ("修缮3栋楼房", &[]),
             ("居住在城区的退役军人", &[]),

@@ -197,8 +197,10 @@ impl Site {
                     ));
                 }
             }
+            // Only gaps between the first and last issue on the site: a site may start mid-year.
+            let min = issues.first().map_or(0, |x| x.0);
             let max = issues.last().map_or(0, |x| x.0);
-            let missing: Vec<u32> = (1..max)
+            let missing: Vec<u32> = (min..max)
                 .filter(|n| !issues.iter().any(|x| x.0 == *n))
                 .collect();
             if !missing.is_empty() && missing.len() < 50 {
