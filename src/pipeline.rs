@@ -15,7 +15,7 @@ use crate::load::load_sources;
 use crate::model::Site;
 use crate::model::date::Date;
 use crate::problem::Problem;
-use crate::render::html::{HtmlRenderer, link_resolver};
+use crate::render::html::{DeferredChecks, HtmlRenderer, link_resolver};
 use crate::render::links::Linker;
 use crate::render::markdown::{self, Rendered};
 use crate::render::views::SiteView;
@@ -110,7 +110,7 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
     let linker = Linker {
         portable: site.config.portable,
     };
-    let deferred = Mutex::new(Vec::new());
+    let deferred = Mutex::new(DeferredChecks::default());
     let pb = bar(progress, site.pages.len(), "Markdown");
     let results: Vec<(Option<Rendered>, Vec<Diagnostic>)> = site
         .pages
@@ -164,12 +164,34 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
     }
     // Personal and military information blocks publication (SPEC §9).
     diags.extend(crate::check::site::privacy(&site));
-    let deferred_links = deferred
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(i, path, _)| (i, path))
-        .collect();
+    let deferred = deferred.into_inner().unwrap_or_default();
+    // Anchors must name a heading of the page they point into.
+    for a in &deferred.anchors {
+        let ids = rendered
+            .get(a.target)
+            .and_then(Option::as_ref)
+            .map(|r| r.ids.as_slice())
+            .unwrap_or(&[]);
+        let known = ids.iter().any(|id| id == &a.fragment)
+            || a.fragment.starts_with("fn-")
+            || a.fragment.starts_with("fnref-");
+        if !known {
+            let p = &site.pages[a.page];
+            let span = p
+                .source
+                .text
+                .find(&a.written)
+                .map_or(0..0, |s| s..s + a.written.len());
+            diags.push(Diagnostic::error(
+                Problem::BrokenAnchor {
+                    target: a.written.clone(),
+                    known: ids.to_vec(),
+                },
+                Location::from_offsets(p.file(), &p.source.text, span),
+            ));
+        }
+    }
+    let deferred_links = deferred.site_paths;
     Loaded {
         site,
         rendered,

@@ -88,6 +88,8 @@ pub enum Problem {
     DuplicateUrl { url: String, other: PathBuf },
     /// A link to a Markdown file that does not exist.
     BrokenLink { target: String },
+    /// A link to a heading that does not exist.
+    BrokenAnchor { target: String, known: Vec<String> },
     /// A link to a page that is not published (draft/internal).
     LinkToUnpublished { target: String },
     /// A referenced file (image, cover, attachment) does not exist.
@@ -151,6 +153,7 @@ impl Problem {
             BadSlug { .. } => "url/bad-slug",
             DuplicateUrl { .. } => "url/duplicate",
             BrokenLink { .. } => "link/broken",
+            BrokenAnchor { .. } => "link/anchor",
             LinkToUnpublished { .. } => "link/unpublished",
             MissingFile { .. } => "file/missing",
             BadIndexNo { .. } => "document/index-no",
@@ -382,6 +385,13 @@ impl Problem {
                     format!("linked file “{target}” does not exist")
                 }
             }
+            BrokenAnchor { target, .. } => {
+                if zh {
+                    format!("链接“{target}”指向的标题不存在")
+                } else {
+                    format!("the heading linked by “{target}” does not exist")
+                }
+            }
             LinkToUnpublished { target } => {
                 if zh {
                     format!("链接指向的“{target}”是草稿或内部内容，发布后会失效")
@@ -561,6 +571,16 @@ impl Problem {
             BadSlug { .. } => lang.pick("例如 `slug: 2026-bayi-weiwen`。", "for example `slug: 2026-bayi-weiwen`."),
             DuplicateUrl { .. } => lang.pick("给其中一个文件设置不同的 `slug`（网址），或改文件名。", "give one of the files a different `slug` or file name."),
             BrokenLink { .. } => lang.pick("检查路径拼写；链接按当前文件所在目录计算，例如 `../profiles/zhang.md`。", "check the path; it is relative to this file, e.g. `../profiles/zhang.md`."),
+            BrokenAnchor { known, .. } => {
+                let list: Vec<String> = known.iter().take(8).map(|k| format!("#{k}")).collect();
+                return Some(if known.is_empty() {
+                    lang.pick("被链接的页面没有小标题；删除 # 及其后的部分。", "the linked page has no headings; remove the # part.").into()
+                } else if zh {
+                    format!("可用的标题链接：{}", list.join("、"))
+                } else {
+                    format!("headings you can link to: {}", list.join(", "))
+                });
+            }
             LinkToUnpublished { .. } => lang.pick("删除链接，或先发布被链接的内容。", "remove the link or publish the target first."),
             MissingFile { .. } => lang.pick("检查文件名和位置；图片放在文章同一目录（页面包）或 static/ 下。", "check the name and place; put images beside the page (bundle) or under static/."),
             BadIndexNo { .. } => lang.pick("索引号形如 `11500222MB1234567X/2026-00012`（机构代码/年份-五位流水号）。", "an index number looks like `11500222MB1234567X/2026-00012`."),

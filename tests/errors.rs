@@ -279,3 +279,21 @@ fn hostile_inputs_never_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(1), "{err}");
 }
+
+#[test]
+fn anchors_into_pages_must_exist() {
+    let f = Fixture::site("e-anchor");
+    f.write(
+        "content/articles/target.md",
+        "---\ntitle: 目标\ndate: 2026-01-01\n---\n\n## 一、总体要求\n\n正文。\n",
+    );
+    f.write("content/articles/from.md", "---\ntitle: 来源\ndate: 2026-01-02\n---\n\n见[总体要求](target.md#一总体要求)和[本页](#不存在)。\n");
+    let err = f.build_err();
+    assert!(err.contains("content/articles/from.md:6:"), "{err}");
+    assert!(err.contains("#不存在"), "{err}");
+    assert!(
+        !err.contains("target.md#一总体要求”"),
+        "valid anchor reported: {err}"
+    );
+    assert!(err.contains("1 个错误"), "{err}");
+}

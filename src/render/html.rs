@@ -1048,6 +1048,29 @@ pub fn honor_anchor(h: &str) -> String {
     crate::model::slug::slugify(h)
 }
 
+/// A link into another page's heading, checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Page that links.
+    pub page: usize,
+    /// Page linked to.
+    pub target: usize,
+    /// Heading id, percent-decoded, without `#`.
+    pub fragment: String,
+    /// The link as written.
+    pub written: String,
+}
+
+/// Link checks that need the whole site: site paths (`/…`) need the output, anchors need every
+/// page's heading ids.
+#[derive(Debug, Default)]
+pub struct DeferredChecks {
+    /// (page, site path without leading slash).
+    pub site_paths: Vec<(usize, String)>,
+    /// Anchors into pages.
+    pub anchors: Vec<AnchorRef>,
+}
+
 /// Resolves Markdown link targets of one page: `.md` links to page URLs, site paths to relative
 /// links, bundle files to root-relative links (so they also work inside briefings).
 pub fn link_resolver<'a>(
@@ -1055,12 +1078,25 @@ pub fn link_resolver<'a>(
     page: &'a Page,
     linker: Linker,
     static_files: &'a HashSet<String>,
-    deferred: &'a Mutex<Vec<(usize, String, std::ops::Range<usize>)>>,
+    deferred: &'a Mutex<DeferredChecks>,
     page_index: usize,
 ) -> impl Fn(&str, bool) -> LinkAction + 'a {
     move |url: &str, _is_image: bool| {
         let url = url.trim();
-        if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+        if let Some(frag) = url.strip_prefix('#') {
+            if !frag.is_empty()
+                && let Ok(mut d) = deferred.lock()
+            {
+                d.anchors.push(AnchorRef {
+                    page: page_index,
+                    target: page_index,
+                    fragment: percent_decode(frag),
+                    written: url.to_string(),
+                });
+            }
+            return LinkAction::Keep;
+        }
+        if url.is_empty() || url.starts_with("//") || has_scheme(url) {
             return LinkAction::Keep;
         }
         let decoded = percent_decode(url);
@@ -1074,7 +1110,7 @@ pub fn link_resolver<'a>(
             if !static_files.contains(abs) {
                 // Checked once all output exists.
                 if let Ok(mut d) = deferred.lock() {
-                    d.push((page_index, abs.to_string(), 0..0));
+                    d.site_paths.push((page_index, abs.to_string()));
                 }
             }
             return LinkAction::Rewrite(linker.href(&page.path, &format!("{abs}{frag}")));
@@ -1103,9 +1139,21 @@ pub fn link_resolver<'a>(
                         target: url.to_string(),
                     })
                 }
-                Some(&j) => LinkAction::Rewrite(
-                    linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag)),
-                ),
+                Some(&j) => {
+                    if frag.len() > 1
+                        && let Ok(mut d) = deferred.lock()
+                    {
+                        d.anchors.push(AnchorRef {
+                            page: page_index,
+                            target: j,
+                            fragment: frag[1..].to_string(),
+                            written: url.to_string(),
+                        });
+                    }
+                    LinkAction::Rewrite(
+                        linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag)),
+                    )
+                }
             };
         }
         // A file of this page's bundle.

@@ -46,6 +46,8 @@ pub struct Rendered {
     pub html: String,
     /// h2/h3 headings.
     pub toc: Vec<TocEntry>,
+    /// Every heading id, in order (for anchor checks).
+    pub ids: Vec<String>,
     /// Body as plain text (paragraph per line), for summaries, counts and search.
     pub plain: String,
     /// HTML of the part before `<!-- more -->`, when the marker is present.
@@ -143,6 +145,7 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
                 drop(data);
                 let title = node.collect_text();
                 let id = toc_anchors.anchorize(&title);
+                out.ids.push(id.clone());
                 if level == 2 || level == 3 {
                     out.toc.push(TocEntry { level, id, title });
                 }
