@@ -71,6 +71,12 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// 检查内容：文件头、链接、隐私与保密、公文格式 / check content without publishing
+    Check {
+        /// 输出格式：text 或 json / output format: text or json
+        #[arg(long, default_value = "text", value_name = "FORMAT")]
+        format: String,
+    },
 }
 
 fn print_diags(d: &Diagnostics, lang: Lang) {
@@ -138,6 +144,20 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail(d, lang),
+            }
+        }
+        Command::Check { format } => {
+            let diags = tongxin::check::run::run(&root);
+            if format == "json" {
+                println!("{}", tongxin::check::run::to_json(&diags, lang));
+            } else {
+                let color = std::io::stdout().is_terminal();
+                print!("{}", tongxin::check::run::to_text(&diags, lang, color));
+            }
+            if diags.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::Build {

@@ -14,6 +14,7 @@
 pub mod doclint;
 mod normalize;
 pub mod privacy;
+pub mod run;
 pub mod site;
 
 use std::fmt;

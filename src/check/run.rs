@@ -1,0 +1,154 @@
+//! `tongxin check`: every validation of the build (front matter, links, anchors, templates,
+//! privacy and secrecy) plus the official-document text lint, without touching the site's output.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::check::{Finding, doclint};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, display_path};
+use crate::i18n::Lang;
+use crate::model::Site;
+use crate::model::page::Kind;
+use crate::pipeline::{self, BuildOptions};
+use crate::problem::Problem;
+
+fn lint_diag(file: &Path, text: &str, offset: usize, f: Finding) -> Diagnostic {
+    let loc = Location::from_offsets(file, text, offset + f.start..offset + f.end);
+    let severity = if f.is_blocking() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    Diagnostic {
+        severity,
+        problem: Problem::Lint(Box::new(f)),
+        location: Some(Box::new(loc)),
+    }
+}
+
+/// Official-document text lint for documents and briefings: 发文字号, titles, dates, heading
+/// order and punctuation in the body.
+pub fn official_text(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.included && matches!(p.kind, Kind::Document | Kind::Briefing))
+    {
+        let text = &p.source.text;
+        let file = p.file();
+        // Locate a front-matter value by searching after its key.
+        let value_offset = |keys: &[&str], value: &str| -> usize {
+            keys.iter()
+                .filter_map(|k| text.find(&format!("{k}:")))
+                .filter_map(|k| text[k..].find(value).map(|v| k + v))
+                .next()
+                .unwrap_or(0)
+        };
+        let title_at = value_offset(&["title", "标题"], &p.meta.title);
+        for f in doclint::check_title(&p.meta.title) {
+            out.push(lint_diag(file, text, title_at, f));
+        }
+        if let Some(no) = p.document.as_ref().and_then(|d| d.doc_no.as_deref()) {
+            if let Some(f) = doclint::check_doc_no(no) {
+                out.push(lint_diag(
+                    file,
+                    text,
+                    value_offset(&["doc_no", "发文字号"], no),
+                    f,
+                ));
+            }
+        }
+        for f in doclint::check_body(p.body()) {
+            out.push(lint_diag(file, text, p.body_offset, f));
+        }
+    }
+    out
+}
+
+/// Runs every check on the site at `root`. The site's own output folder is not touched.
+pub fn run(root: &Path) -> Diagnostics {
+    let scratch = std::env::temp_dir().join(format!("tongxin-check-{}", std::process::id()));
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(scratch.join("public")),
+        ..BuildOptions::default()
+    };
+    let mut diags = match pipeline::build(&opts) {
+        Ok(report) => report.diagnostics,
+        Err(d) => d,
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    let loaded = pipeline::load(root, false, None, false);
+    diags.extend(official_text(&loaded.site));
+    diags
+}
+
+/// One finding as `--format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// Rule id.
+    pub rule: &'static str,
+    /// File, relative to the site.
+    pub file: Option<String>,
+    /// 1-based line (0 when unknown).
+    pub line: usize,
+    /// 1-based column in characters (0 when unknown).
+    pub column: usize,
+    /// Message.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// Findings as JSON, sorted by file and line.
+pub fn to_json(diags: &Diagnostics, lang: Lang) -> String {
+    let items: Vec<JsonFinding> = diags
+        .sorted()
+        .into_iter()
+        .map(|d| JsonFinding {
+            severity: d.severity,
+            rule: d.problem.id(),
+            file: d.location.as_ref().map(|l| display_path(&l.file)),
+            line: d.location.as_ref().map_or(0, |l| l.line),
+            column: d.location.as_ref().map_or(0, |l| l.col),
+            message: d.problem.message(lang),
+            hint: d.problem.hint(lang),
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}
+
+/// Findings as text, grouped under a heading per file, with a summary line.
+pub fn to_text(diags: &Diagnostics, lang: Lang, color: bool) -> String {
+    let mut out = String::new();
+    let mut current: Option<String> = None;
+    for d in diags.sorted() {
+        let file = d.location.as_ref().map_or_else(
+            || lang.pick("（全站）", "(site)").to_string(),
+            |l| display_path(&l.file),
+        );
+        if current.as_deref() != Some(file.as_str()) {
+            out.push_str(&format!("━━ {file}\n"));
+            current = Some(file);
+        }
+        out.push_str(&d.render(lang, color));
+        out.push_str("\n\n");
+    }
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    out.push_str(&if lang == Lang::Zh {
+        if e + w == 0 {
+            "检查完成：没有发现问题。\n".to_string()
+        } else {
+            format!("检查完成：{e} 个错误，{w} 条警告。\n")
+        }
+    } else if e + w == 0 {
+        "check finished: no problems found.\n".to_string()
+    } else {
+        format!("check finished: {e} errors, {w} warnings.\n")
+    });
+    out
+}
