@@ -50,15 +50,15 @@ pub fn official_text(site: &Site) -> Vec<Diagnostic> {
         for f in doclint::check_title(&p.meta.title) {
             out.push(lint_diag(file, text, title_at, f));
         }
-        if let Some(no) = p.document.as_ref().and_then(|d| d.doc_no.as_deref()) {
-            if let Some(f) = doclint::check_doc_no(no) {
-                out.push(lint_diag(
-                    file,
-                    text,
-                    value_offset(&["doc_no", "发文字号"], no),
-                    f,
-                ));
-            }
+        if let Some(no) = p.document.as_ref().and_then(|d| d.doc_no.as_deref())
+            && let Some(f) = doclint::check_doc_no(no)
+        {
+            out.push(lint_diag(
+                file,
+                text,
+                value_offset(&["doc_no", "发文字号"], no),
+                f,
+            ));
         }
         for f in doclint::check_body(p.body()) {
             out.push(lint_diag(file, text, p.body_offset, f));
