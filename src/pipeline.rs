@@ -262,7 +262,14 @@ fn output_dir(
 /// and every diagnostic is returned.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
+    let timing = std::env::var_os("TONGXIN_TIMING").is_some();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!("[timing] {name}: {:.3} s", start.elapsed().as_secs_f64());
+        }
+    };
     let mut loaded = load(&opts.root, opts.drafts, opts.portable, opts.progress);
+    phase("load + model + markdown + lint");
     if let Some(b) = &opts.base_url {
         loaded.site.config.base_url = Some(b.clone());
     }
@@ -373,7 +380,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             }
         }
     });
+    phase("assets + static + bundles");
     diags.extend(HtmlRenderer.render(&input, &output));
+    phase("html + feeds");
     diags.extend(sink.0.into_inner().unwrap_or_default());
     // Site-path links in Markdown must point at something that now exists.
     let written = output.written();
@@ -399,7 +408,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diags);
     }
     let files = output.count();
-    if let Err(e) = output.commit() {
+    phase("link checks");
+    let committed = output.commit();
+    phase("commit");
+    if let Err(e) = committed {
         diags.push(Diagnostic::global(
             Severity::Error,
             Problem::Io {

@@ -1,6 +1,12 @@
 //! Write: output goes into a staging folder beside the target and is swapped into place only
 //! when the whole build succeeded, so a failed build leaves the previous site untouched.
+//!
+//! The staging folder recycles the output of the build before last (kept as a hidden "spare"
+//! folder): files whose bytes did not change are left alone, files the build did not produce are
+//! pruned, then the folders swap. Deleting a whole site can take seconds on some file systems;
+//! this way no build ever deletes one, and unchanged files cost a read instead of a write.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -12,25 +18,42 @@ pub struct Staging {
     committed: bool,
 }
 
+fn target_name(target: &Path) -> String {
+    target
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().to_string())
+}
+
+/// The hidden folder that keeps the previous output for reuse.
+pub fn spare_dir(target: &Path) -> PathBuf {
+    target.with_file_name(format!(".{}.tongxin-spare", target_name(target)))
+}
+
 impl Staging {
-    /// Creates an empty staging folder next to `target` (same file system, so the swap is a rename).
+    /// Prepares a staging folder next to `target` (same file system, so the swap is a rename),
+    /// reusing the spare folder when there is one.
     pub fn new(target: &Path) -> io::Result<Staging> {
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().to_string());
-        let dir = parent.join(format!(".{name}.tongxin-staging-{}", std::process::id()));
+        let target = parent.join(target_name(target));
+        let dir = parent.join(format!(
+            ".{}.tongxin-staging-{}",
+            target_name(&target),
+            std::process::id()
+        ));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir_all(&dir)?;
+        let spare = spare_dir(&target);
+        if !(spare.is_dir() && std::fs::rename(&spare, &dir).is_ok()) {
+            std::fs::create_dir_all(&dir)?;
+        }
         Ok(Staging {
             dir,
-            target: target.to_path_buf(),
+            target,
             committed: false,
         })
     }
@@ -41,22 +64,31 @@ impl Staging {
     }
 
     /// Writes one file (a `/`-separated path inside the output), creating folders as needed.
+    /// A file that already holds exactly these bytes is not rewritten.
     /// Safe to call from many threads for different paths.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path_for(rel)?;
+        if let Ok(meta) = std::fs::symlink_metadata(&path) {
+            if meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && std::fs::read(&path).is_ok_and(|old| old == bytes)
+            {
+                return Ok(());
+            }
+            if meta.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+            }
+        }
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)?;
         }
         std::fs::write(path, bytes)
     }
 
-    /// Copies a file into the output.
+    /// Copies a file into the output (skipped when the copy there is already identical).
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        let path = self.path_for(rel)?;
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        std::fs::copy(from, path).map(|_| ())
+        let bytes = std::fs::read(from)?;
+        self.write(rel, &bytes)
     }
 
     /// Refuses paths that would leave the output folder.
@@ -77,33 +109,53 @@ impl Staging {
         Ok(p)
     }
 
-    /// Swaps the staged site into place: old output → backup, staging → target, backup removed.
-    pub fn commit(mut self) -> io::Result<()> {
-        let backup = self.dir.with_file_name(format!(
-            ".{}.tongxin-old-{}",
-            self.target
-                .file_name()
-                .map_or("public".into(), |n| n.to_string_lossy().to_string()),
-            std::process::id()
-        ));
+    /// Removes every file under the staging folder that is not in `keep` (`/` paths), and
+    /// folders left empty.
+    fn prune(&self, keep: &HashSet<String>) -> io::Result<()> {
+        let mut dirs = Vec::new();
+        for e in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = e
+                .path()
+                .strip_prefix(&self.dir)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if e.file_type().is_dir() {
+                dirs.push(e.path().to_path_buf());
+            } else if !keep.contains(&rel) {
+                std::fs::remove_file(e.path())?;
+            }
+        }
+        // Deepest first, so parents become empty after their children.
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in dirs {
+            let _ = std::fs::remove_dir(d); // fails (and stays) when not empty
+        }
+        Ok(())
+    }
+
+    /// Prunes what this build did not write, then swaps: output → spare, staging → output.
+    pub fn commit(mut self, written: &HashSet<String>) -> io::Result<()> {
+        self.prune(written)?;
+        let spare = spare_dir(&self.target);
         let had_old = self.target.exists();
         if had_old {
-            if backup.exists() {
-                std::fs::remove_dir_all(&backup)?;
+            if spare.exists() {
+                // Another build's leftover; clearing it is rare.
+                std::fs::remove_dir_all(&spare)?;
             }
-            std::fs::rename(&self.target, &backup)?;
+            std::fs::rename(&self.target, &spare)?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
-                // Put the old site back; the build's error is what matters.
-                let _ = std::fs::rename(&backup, &self.target);
+                let _ = std::fs::rename(&spare, &self.target);
             }
             return Err(e);
         }
         self.committed = true;
-        if had_old {
-            let _ = std::fs::remove_dir_all(&backup);
-        }
         Ok(())
     }
 }
@@ -111,7 +163,12 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            // A failed build: keep the tree as the spare (the next build prunes and verifies every
+            // file), or remove it if a spare already exists.
+            let spare = spare_dir(&self.target);
+            if spare.exists() || std::fs::rename(&self.dir, &spare).is_err() {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
@@ -120,23 +177,54 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
+    fn keep(paths: &[&str]) -> HashSet<String> {
+        paths.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
-    fn swap_and_rollback() {
+    fn swap_recycle_and_rollback() {
         let base = std::env::temp_dir().join(format!("tongxin-write-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
         let target = base.join("public");
         let s = Staging::new(&target).unwrap();
         s.write("a/index.html", b"one").unwrap();
+        s.write("old/index.html", b"old").unwrap();
         assert!(s.write("../escape", b"x").is_err());
-        s.commit().unwrap();
+        s.commit(&keep(&["a/index.html", "old/index.html"]))
+            .unwrap();
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"one");
         {
             let s = Staging::new(&target).unwrap();
             s.write("a/index.html", b"two").unwrap();
-            // dropped without commit: nothing changes
+            // dropped without commit: the live output does not change
         }
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"one");
-        assert_eq!(std::fs::read_dir(&base).unwrap().count(), 1);
+        // The next build recycles the spare: stale files are pruned, changed ones rewritten.
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"three").unwrap();
+        s.write("b/index.html", b"new").unwrap();
+        s.commit(&keep(&["a/index.html", "b/index.html"])).unwrap();
+        assert_eq!(
+            std::fs::read(target.join("a/index.html")).unwrap(),
+            b"three"
+        );
+        assert!(!target.join("old").exists(), "stale file survived");
+        // And once more, over the spare that holds the first build's tree.
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"three").unwrap();
+        s.commit(&keep(&["a/index.html"])).unwrap();
+        assert!(!target.join("b").exists() && !target.join("old").exists());
+        let names: Vec<String> = std::fs::read_dir(&base)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n == "public" || n == ".public.tongxin-spare"),
+            "{names:?}"
+        );
         let _ = std::fs::remove_dir_all(&base);
     }
 }

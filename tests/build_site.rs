@@ -444,3 +444,35 @@ fn briefing_month_prefills_items() {
     assert!(!text.contains("june-b"), "{text}");
     f.build_ok(&[]);
 }
+
+#[test]
+fn rebuilds_recycle_output_without_stale_files() {
+    let f = Fixture::site("recycle");
+    f.write(
+        "content/articles/gone.md",
+        "---\ntitle: 将被删除\ndate: 2026-05-01\ntags: [临时标签]\n---\n正文\n",
+    );
+    f.build_ok(&[]);
+    assert!(f.public().join("articles/gone/index.html").is_file());
+    // Second build recycles nothing yet; third recycles the first build's tree.
+    f.build_ok(&[]);
+    std::fs::remove_file(f.root.join("content/articles/gone.md")).unwrap();
+    f.write(
+        "content/articles/hello.md",
+        "---\ntitle: 改过的标题\ndate: 2026-05-20\n---\n新正文\n",
+    );
+    f.build_ok(&[]);
+    assert!(
+        !f.public().join("articles/gone").exists(),
+        "deleted article still published"
+    );
+    assert!(!f.read("tags/index.html").contains("临时标签"));
+    assert!(f.read("articles/hello/index.html").contains("改过的标题"));
+    // A fresh build into another folder gives the same files, byte for byte.
+    let fresh = f.root.join("fresh");
+    f.build_ok(&["--output", fresh.to_str().unwrap()]);
+    let a = snapshot(&f.public());
+    let b = snapshot(&fresh);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    assert!(a == b, "recycled output differs from a clean build");
+}

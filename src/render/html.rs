@@ -12,12 +12,9 @@ use crate::model::page::{Kind, Page, Validity};
 use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
 use crate::render::links::Linker;
-use crate::render::markdown::{self, LinkAction, Rendered};
+use crate::render::markdown::{LinkAction, Rendered};
 use crate::render::views::*;
 use crate::render::{Output, RenderInput, Renderer, feeds};
-
-/// Summary length in Han characters (SPEC §4).
-const SUMMARY_HAN: usize = 120;
 
 /// Renders the public website.
 pub struct HtmlRenderer;
@@ -634,7 +631,7 @@ impl Html<'_> {
             return s.clone();
         }
         match self.input.rendered_for(p) {
-            Some(r) => markdown::cjk_summary(&r.plain, SUMMARY_HAN),
+            Some(r) => r.summary.clone(),
             None => String::new(),
         }
     }
@@ -826,7 +823,10 @@ impl Html<'_> {
             total,
             prev_href: (current > 1).then(|| link(current - 1)),
             next_href: (current < total).then(|| link(current + 1)),
+            // Only the numbers a pager shows: first, last and current ± 3 (long lists have
+            // hundreds of pages; sending them all to every page is quadratic work).
             pages: (1..=total)
+                .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 3)
                 .map(|n| PageNumber {
                     number: n,
                     href: link(n),
@@ -981,7 +981,7 @@ impl Html<'_> {
                 copies: b.copies,
             }
         });
-        let (han, _) = markdown::count_chars(&r.plain);
+        let han = r.han_count;
         let view = PageView {
             kind: p.kind.id(),
             kind_label: p.kind.label(),
@@ -1005,7 +1005,7 @@ impl Html<'_> {
                 .and_then(|(c, _)| self.img(from, p, c, &p.meta.title)),
             content: r.html.clone(),
             toc: r.toc.clone(),
-            reading_minutes: markdown::reading_minutes(&r.plain),
+            reading_minutes: r.reading_minutes,
             char_count: han,
             prev: neighbour(newer),
             next: neighbour(older),

@@ -58,7 +58,16 @@ pub struct Rendered {
     pub problems: Vec<(crate::problem::Problem, Range<usize>)>,
     /// Every link and image target as finally written (for `check`).
     pub targets: Vec<String>,
+    /// Plain-text summary of about [`SUMMARY_HAN`] Han characters (computed once, used by every list).
+    pub summary: String,
+    /// Han characters in the body.
+    pub han_count: usize,
+    /// Estimated reading time.
+    pub reading_minutes: usize,
 }
+
+/// Length of automatic summaries in Han characters (SPEC §4).
+pub const SUMMARY_HAN: usize = 120;
 
 /// The summary marker.
 pub const MORE: &str = "<!-- more -->";
@@ -206,6 +215,9 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
             }
         }
     }
+    out.summary = cjk_summary(&plain, SUMMARY_HAN);
+    out.han_count = count_chars(&plain).0;
+    out.reading_minutes = reading_minutes(&plain);
     out.plain = plain;
 
     let headings = Headings {

@@ -143,9 +143,10 @@ impl Output {
         self.written.lock().map_or(0, |w| w.len())
     }
 
-    /// Finishes: swaps the staged output into place.
+    /// Finishes: prunes files not written by this build and swaps the output into place.
     pub fn commit(self) -> std::io::Result<()> {
-        self.staging.commit()
+        let written = self.written();
+        self.staging.commit(&written)
     }
 }
 
