@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::model::page::{Kind, Page, Validity};
 use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
-use crate::render::links::Linker;
+use crate::render::links::{Linker, percent_decode};
 use crate::render::markdown::{LinkAction, Rendered};
 use crate::render::views::*;
 use crate::render::{Output, RenderInput, Renderer, feeds};
@@ -1215,28 +1215,6 @@ fn join_normalize(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1253,7 +1231,5 @@ mod tests {
         assert!(has_scheme("https://x"));
         assert!(has_scheme("mailto:a@b"));
         assert!(!has_scheme("../a.md"));
-        assert_eq!(percent_decode("%E5%8F%8C.md"), "双.md");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

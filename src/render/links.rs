@@ -48,6 +48,29 @@ impl Linker {
     }
 }
 
+/// Decodes `%XX` escapes in a URL path (invalid escapes and non-UTF-8 results are kept as written).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +95,7 @@ mod tests {
         );
         assert_eq!(Linker::file_for("articles/a/"), "articles/a/index.html");
         assert_eq!(Linker::file_for(""), "index.html");
+        assert_eq!(percent_decode("%E5%8F%8C.md"), "双.md");
+        assert_eq!(percent_decode("100%"), "100%");
     }
 }

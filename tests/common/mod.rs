@@ -182,24 +182,7 @@ pub fn html_unescape(s: &str) -> String {
         .replace("&gt;", ">")
 }
 
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
+pub use tongxin::render::links::percent_decode;
 
 /// What the crawler found: (file, link) pairs.
 pub struct Crawl {
