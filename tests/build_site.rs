@@ -73,9 +73,13 @@ fn chinese_file_name_gets_ascii_pinyin_url() {
     let f = Fixture::site("pinyin");
     f.write(
         "content/articles/春节走访慰问困难退役军人.md",
-        "---\ntitle: 春节走访\ndate: 2026-01-20\n---\n正文。\n",
+        "---\ntitle: 春节走访\ndate: 2026-01-20\ntags: [子女教育, 绿色出行]\n---\n正文。\n",
     );
     f.build_ok(&[]);
+    assert!(
+        f.public().join("tags/zi-nv-jiao-yu/index.html").is_file(),
+        "ü must become v"
+    );
     let page = f
         .public()
         .join("articles/chun-jie-zou-fang-wei-wen-kun-nan-tui-yi-jun-ren/index.html");

@@ -27,7 +27,8 @@ pub fn slugify(text: &str) -> String {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }
-            words.push(py.plain().to_string());
+            // `ü` is written `v` (nü → nv), as in pinyin input methods; URLs stay ASCII.
+            words.push(py.plain().replace('ü', "v"));
         } else if c.is_ascii_alphanumeric() {
             current.push(c.to_ascii_lowercase());
         } else if c == '_' || c == '.' {
@@ -53,6 +54,7 @@ pub fn slugify(text: &str) -> String {
         }
         out.push_str(w);
     }
+    out.retain(|c| c.is_ascii());
     if out.is_empty() {
         // Text with no letters, digits or Han (e.g. only punctuation): a stable hash keeps it unique.
         out = format!("p-{:08x}", fnv1a(text.as_bytes()) as u32);
@@ -82,6 +84,8 @@ mod tests {
             "chun-jie-zou-fang-wei-wen-kun-nan-tui-yi-jun-ren"
         );
         assert_eq!(slugify("2026年八一慰问"), "2026-nian-ba-yi-wei-wen");
+        assert_eq!(slugify("子女教育"), "zi-nv-jiao-yu");
+        assert_eq!(slugify("绿色出行"), "lv-se-chu-xing");
         assert_eq!(slugify("《通知》"), format!("tong-zhi"));
         assert!(slugify("！！").starts_with("p-"));
     }
