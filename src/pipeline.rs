@@ -142,7 +142,7 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
         rendered.push(r);
         diags.extend(d);
     }
-    // Covers, photos and attachments must exist.
+    // Covers, photos and attachments must be files that get published with the page.
     for p in site.pages.iter().filter(|p| p.included) {
         let mut refs: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
         if let Some((c, span)) = &p.meta.cover {
@@ -151,8 +151,11 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
         if let Some((ph, span)) = p.profile.as_ref().and_then(|pr| pr.photo.as_ref()) {
             refs.push((ph, span.clone()));
         }
+        for a in p.document.iter().flat_map(|d| &d.attachments) {
+            refs.push((&a.file, a.span.clone()));
+        }
         for (written, span) in refs {
-            if crate::model::page::resolve_file(p, root, written).is_none() {
+            if !p.has_file(written, &static_files) {
                 diags.push(Diagnostic::error(
                     Problem::MissingFile {
                         target: written.to_string(),

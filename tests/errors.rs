@@ -297,3 +297,18 @@ fn anchors_into_pages_must_exist() {
     );
     assert!(err.contains("1 个错误"), "{err}");
 }
+
+#[test]
+fn attachments_and_covers_must_be_published_files() {
+    let f = Fixture::site("e-attach");
+    // A file beside a plain (non-bundle) page would not be published: that is an error too.
+    f.write("content/documents/orphan.pdf", "%PDF-1.4");
+    f.write(
+        "content/documents/notice.md",
+        "---\ntitle: 通知\ndate: 2026-01-01\ncover: orphan.pdf\nattachments: [{title: 附件一, file: missing.docx}]\n---\n正文\n",
+    );
+    let err = f.build_err();
+    assert!(err.contains("content/documents/notice.md:4:8"), "{err}");
+    assert!(err.contains("content/documents/notice.md:5:"), "{err}");
+    assert!(err.contains("missing.docx"), "{err}");
+}

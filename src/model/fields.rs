@@ -128,7 +128,6 @@ pub fn did_you_mean<'a>(
 pub struct Reader<'a> {
     file: &'a Path,
     text: &'a str,
-    kind: Kind,
     /// Resolved entries: (english key, entry).
     fields: Vec<(&'static str, &'a Entry)>,
     fm_span: Range<usize>,
@@ -149,7 +148,6 @@ impl<'a> Reader<'a> {
         let mut r = Reader {
             file,
             text,
-            kind,
             fields: Vec::new(),
             fm_span,
             diags: Vec::new(),
@@ -386,19 +384,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The raw value, for structures read elsewhere.
-    pub fn raw(&self, key: &str) -> Option<&'a Entry> {
-        self.entry(key)
-    }
-
     /// The whole file text.
     pub fn source_text(&self) -> &'a str {
         self.text
-    }
-
-    /// The content type being read.
-    pub fn kind(&self) -> Kind {
-        self.kind
     }
 }
 

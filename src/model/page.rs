@@ -1,7 +1,6 @@
 //! One content file as a typed page: common fields plus the profile, briefing or document block.
 
 use std::ops::Range;
-use std::path::PathBuf;
 
 use crate::config::{BriefingKind, Config, Distribution};
 use crate::diagnostic::Diagnostic;
@@ -361,9 +360,8 @@ impl Page {
                 return (None, diags);
             }
         };
-        let rel = source.rel.clone();
-        let text = source.text.clone();
-        let mut r = Reader::new(&rel, &text, kind, &entries, 0..3);
+        // The reader borrows the file; it is done before `source` moves into the page.
+        let mut r = Reader::new(&source.rel, &source.text, kind, &entries, 0..3);
         let meta = read_meta(&mut r, kind);
         let profile = (kind == Kind::Profile).then(|| read_profile(&mut r, config, &meta));
         let briefing = if kind == Kind::Briefing {
@@ -372,7 +370,7 @@ impl Page {
             None
         };
         let document = (kind == Kind::Document).then(|| read_document(&mut r));
-        let slug = match r.raw("slug") {
+        let slug = match r.entry("slug") {
             Some(e) => {
                 let s = e.value.as_text().unwrap_or_default();
                 if is_valid_slug(&s) {
@@ -425,10 +423,10 @@ impl Page {
 fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
     let title = r.required_text("title").unwrap_or_default();
     let date = r.date("date");
-    if date.is_none() && r.raw("date").is_none() && kind != Kind::Page {
+    if date.is_none() && r.entry("date").is_none() && kind != Kind::Page {
         r.missing("date");
     }
-    let visibility = r.raw("visibility").map(|e| {
+    let visibility = r.entry("visibility").map(|e| {
         let v = e.value.as_text().unwrap_or_default();
         match v.trim() {
             "public" | "公开" => Visibility::Public,
@@ -450,8 +448,8 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
     });
     let cover = r
         .text("cover")
-        .zip(r.raw("cover").map(|e| e.value_span.clone()));
-    let aliases = match r.raw("aliases") {
+        .zip(r.entry("cover").map(|e| e.value_span.clone()));
+    let aliases = match r.entry("aliases") {
         Some(e) => {
             let span = e.value_span.clone();
             r.list("aliases")
@@ -461,7 +459,7 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
         }
         None => Vec::new(),
     };
-    let privacy_acks = r.raw("privacy_ack").map(read_acks).unwrap_or_default();
+    let privacy_acks = r.entry("privacy_ack").map(read_acks).unwrap_or_default();
     Meta {
         title,
         date,
@@ -519,7 +517,7 @@ fn read_profile(r: &mut Reader, config: &Config, meta: &Meta) -> Profile {
     let honor = r.required_text("honor").unwrap_or_default();
     if !honor.is_empty()
         && !config.honors.contains(&honor)
-        && let Some(e) = r.raw("honor")
+        && let Some(e) = r.entry("honor")
     {
         let loc = r.loc(&e.value_span);
         r.diags.push(Diagnostic::error(
@@ -531,25 +529,25 @@ fn read_profile(r: &mut Reader, config: &Config, meta: &Meta) -> Profile {
         ));
     }
     let year = r.int("year");
-    if r.raw("year").is_none() {
+    if r.entry("year").is_none() {
         r.missing("year");
     }
     let photo = r
         .text("photo")
-        .zip(r.raw("photo").map(|e| e.value_span.clone()));
+        .zip(r.entry("photo").map(|e| e.value_span.clone()));
     let photo_alt = r.text("photo_alt");
     if photo.is_some() && photo_alt.is_none() {
-        let span = r.raw("photo").map_or(0..3, |e| e.key_span.clone());
+        let span = r.entry("photo").map_or(0..3, |e| e.key_span.clone());
         let loc = r.loc(&span);
         r.diags
             .push(Diagnostic::error(Problem::MissingPhotoAlt, loc));
     }
     let consent = r.date("consent");
-    if r.raw("consent").is_none() && !meta.draft {
+    if r.entry("consent").is_none() && !meta.draft {
         r.missing("consent");
     }
     let photo_focus = r.text("photo_focus");
-    if let (Some(f), Some(e)) = (&photo_focus, r.raw("photo_focus"))
+    if let (Some(f), Some(e)) = (&photo_focus, r.entry("photo_focus"))
         && f != "top"
         && f != "center"
     {
@@ -581,12 +579,12 @@ fn read_profile(r: &mut Reader, config: &Config, meta: &Meta) -> Profile {
 fn read_briefing(r: &mut Reader, config: &Config) -> Option<Briefing> {
     let series_key = r.required_text("series");
     let issue = r.count("issue");
-    if r.raw("issue").is_none() {
+    if r.entry("issue").is_none() {
         r.missing("issue");
     }
     let series_key = series_key?;
     let Some(series) = config.series(&series_key) else {
-        if let Some(e) = r.raw("series") {
+        if let Some(e) = r.entry("series") {
             let loc = r.loc(&e.value_span);
             let known = config.briefings.0.iter().map(|(k, _)| k.clone()).collect();
             r.diags.push(Diagnostic::error(
@@ -599,7 +597,7 @@ fn read_briefing(r: &mut Reader, config: &Config) -> Option<Briefing> {
         }
         return None;
     };
-    let items = match r.raw("items") {
+    let items = match r.entry("items") {
         Some(e) => {
             let mut from = e.value_span.start;
             r.list("items")
@@ -654,7 +652,7 @@ fn read_briefing(r: &mut Reader, config: &Config) -> Option<Briefing> {
 
 fn read_document(r: &mut Reader) -> Document {
     let index_no = r.text("index_no");
-    if let (Some(v), Some(e)) = (&index_no, r.raw("index_no"))
+    if let (Some(v), Some(e)) = (&index_no, r.entry("index_no"))
         && !is_index_no(v)
     {
         let loc = r.loc(&e.value_span);
@@ -663,7 +661,7 @@ fn read_document(r: &mut Reader) -> Document {
             loc,
         ));
     }
-    let validity = r.raw("validity").and_then(|e| {
+    let validity = r.entry("validity").and_then(|e| {
         let v = e.value.as_text().unwrap_or_default();
         match v.trim() {
             "有效" | "valid" => Some(Validity::Valid),
@@ -683,7 +681,7 @@ fn read_document(r: &mut Reader) -> Document {
             }
         }
     });
-    let attachments = match r.raw("attachments") {
+    let attachments = match r.entry("attachments") {
         Some(e) => match &e.value {
             Yaml::Seq(items) => items
                 .iter()
@@ -755,20 +753,24 @@ pub fn is_index_no(s: &str) -> bool {
             .all(|(i, c)| i == 4 || c.is_ascii_digit())
 }
 
-/// Resolves a path written in a page (relative to the page's folder, or `/…` from the site's
-/// `static/` folder) to a file on disk.
-pub fn resolve_file(page: &Page, site_root: &std::path::Path, written: &str) -> Option<PathBuf> {
-    let written = written.split(['#', '?']).next().unwrap_or("");
-    if written.is_empty() || written.contains("..") && written.starts_with('/') {
-        return None;
+impl Page {
+    /// True if a file written in this page (cover, photo, attachment) will be published: a file
+    /// of the page's bundle when relative, a file under `static/` when it starts with `/`.
+    pub fn has_file(
+        &self,
+        written: &str,
+        static_files: &std::collections::HashSet<String>,
+    ) -> bool {
+        let written = written.trim();
+        if let Some(abs) = written.strip_prefix('/') {
+            return static_files.contains(abs.strip_prefix("static/").unwrap_or(abs));
+        }
+        let clean = written.trim_start_matches("./");
+        self.source
+            .bundle
+            .as_ref()
+            .is_some_and(|b| b.assets.iter().any(|a| a == clean))
     }
-    let p = if let Some(abs) = written.strip_prefix('/') {
-        let abs = abs.strip_prefix("static/").unwrap_or(abs);
-        site_root.join("static").join(abs)
-    } else {
-        page.source.dir().join(written)
-    };
-    p.is_file().then_some(p)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use tera::Context;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::Diagnostic;
 use crate::model::page::{Kind, Page, Validity};
 use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
@@ -31,16 +31,22 @@ impl Renderer for HtmlRenderer {
                 portable: input.portable,
             },
             errors: Mutex::new(Vec::new()),
+            archive: archive(input.site),
         };
         r.all(out);
         r.errors.into_inner().unwrap_or_default()
     }
 }
 
+/// Published dated pages (single pages aside) by year and month, newest first within a month.
+type Archive = BTreeMap<i32, BTreeMap<u8, Vec<usize>>>;
+
 struct Html<'a> {
     input: &'a RenderInput<'a>,
     linker: Linker,
     errors: Mutex<Vec<Diagnostic>>,
+    /// Computed once: every archive page and the archive index read it.
+    archive: Archive,
 }
 
 /// One output page to render.
@@ -175,7 +181,7 @@ impl Html<'_> {
             }
         }
         jobs.push(Job::Archive);
-        for y in self.archive_years().keys() {
+        for y in self.archive.keys() {
             jobs.push(Job::ArchiveYear(*y));
         }
         jobs.push(Job::Home);
@@ -374,9 +380,8 @@ impl Html<'_> {
                     (format!("{y}年"), None),
                 ];
                 let mut ctx = self.common(&path, None, crumbs, &format!("{y}年归档"), None, None);
-                let years = self.archive_years();
                 let mut months = Vec::new();
-                if let Some(by_month) = years.get(y) {
+                if let Some(by_month) = self.archive.get(y) {
                     for (m, items) in by_month.iter().rev() {
                         let cards: Vec<Card> = items.iter().map(|&i| self.card(&path, i)).collect();
                         months.push(json!({"month": m, "label": format!("{m}月"), "anchor": format!("m{m}"), "items": cards}));
@@ -775,37 +780,8 @@ impl Html<'_> {
             .collect()
     }
 
-    /// Published dated pages (not single pages) by year and month.
-    fn archive_years(&self) -> BTreeMap<i32, BTreeMap<u8, Vec<usize>>> {
-        let site = self.site();
-        let mut years: BTreeMap<i32, BTreeMap<u8, Vec<usize>>> = BTreeMap::new();
-        for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
-            for &i in site.section(kind) {
-                if let Some(d) = site.pages[i].meta.date {
-                    years
-                        .entry(d.year)
-                        .or_default()
-                        .entry(d.month)
-                        .or_default()
-                        .push(i);
-                }
-            }
-        }
-        for months in years.values_mut() {
-            for v in months.values_mut() {
-                v.sort_by_key(|&i| {
-                    (
-                        std::cmp::Reverse(site.pages[i].meta.date),
-                        site.pages[i].meta.title.clone(),
-                    )
-                });
-            }
-        }
-        years
-    }
-
     fn archive_index(&self, from: &str) -> Vec<serde_json::Value> {
-        self.archive_years()
+        self.archive
             .iter()
             .rev()
             .map(|(y, months)| {
@@ -907,19 +883,8 @@ impl Html<'_> {
                     .attachments
                     .iter()
                     .filter_map(|a| {
-                        let path = self.asset_path(p, &a.file);
-                        let exists = path
-                            .as_ref()
-                            .is_some_and(|sp| self.input.asset_exists(p, &a.file, sp));
-                        if !exists {
-                            self.fail(Diagnostic::error(
-                                Problem::MissingFile {
-                                    target: a.file.clone(),
-                                },
-                                Location::from_offsets(p.file(), &p.source.text, a.span.clone()),
-                            ));
-                            return None;
-                        }
+                        // Missing files were reported while loading.
+                        let path = self.asset_path(p, &a.file)?;
                         let ext = a
                             .file
                             .rsplit_once('.')
@@ -927,7 +892,7 @@ impl Html<'_> {
                             .unwrap_or_default();
                         Some(AttachmentView {
                             title: a.title.clone(),
-                            href: self.href(from, &path.unwrap_or_default()),
+                            href: self.href(from, &path),
                             ext,
                         })
                     })
@@ -1024,6 +989,34 @@ impl crate::render::FailSink for Html<'_> {
     fn fail(&self, d: Diagnostic) {
         Html::fail(self, d);
     }
+}
+
+/// Groups published dated pages by year and month.
+fn archive(site: &Site) -> Archive {
+    let mut years: BTreeMap<i32, BTreeMap<u8, Vec<usize>>> = BTreeMap::new();
+    for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
+        for &i in site.section(kind) {
+            if let Some(d) = site.pages[i].meta.date {
+                years
+                    .entry(d.year)
+                    .or_default()
+                    .entry(d.month)
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    for months in years.values_mut() {
+        for v in months.values_mut() {
+            v.sort_by_key(|&i| {
+                (
+                    std::cmp::Reverse(site.pages[i].meta.date),
+                    site.pages[i].meta.title.clone(),
+                )
+            });
+        }
+    }
+    years
 }
 
 /// The 有效性 of a document page (default 有效).

@@ -56,8 +56,6 @@ pub struct Rendered {
     pub has_code: bool,
     /// Link problems with byte ranges in the Markdown body.
     pub problems: Vec<(crate::problem::Problem, Range<usize>)>,
-    /// Every link and image target as finally written (for `check`).
-    pub targets: Vec<String>,
     /// Plain-text summary of about [`SUMMARY_HAN`] Han characters (computed once, used by every list).
     pub summary: String,
     /// Han characters in the body.
@@ -72,7 +70,7 @@ pub const SUMMARY_HAN: usize = 120;
 /// The summary marker.
 pub const MORE: &str = "<!-- more -->";
 
-fn options(unsafe_html: bool) -> Options<'static> {
+fn options() -> Options<'static> {
     let mut o = Options::default();
     o.extension.strikethrough = true;
     o.extension.table = true;
@@ -83,7 +81,6 @@ fn options(unsafe_html: bool) -> Options<'static> {
     o.extension.cjk_friendly_emphasis = true;
     o.parse.smart = false;
     o.render.r#unsafe = true; // raw HTML is allowed; we filter it ourselves (see sanitize).
-    let _ = unsafe_html;
     o
 }
 
@@ -137,7 +134,7 @@ fn pos_to_offset(starts: &[usize], text: &str, line: usize, col: usize) -> usize
 
 /// Renders a Markdown body. `resolve(url, is_image)` decides what each link target becomes.
 pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkAction) -> Rendered {
-    let opts = options(unsafe_html);
+    let opts = options();
     let arena = Arena::new();
     let root = parse_document(&arena, md, &opts);
     let starts = line_starts(md);
@@ -181,7 +178,6 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
                 if !unsafe_html && sanitize::is_script_url(&link.url) {
                     link.url = "#".into();
                 }
-                out.targets.push(link.url.clone());
             }
             NodeValue::CodeBlock(_) => out.has_code = true,
             NodeValue::HtmlBlock(b) if !unsafe_html => {

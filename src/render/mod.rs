@@ -59,18 +59,6 @@ impl RenderInput<'_> {
         (self.print_pages && matches!(p.kind, Kind::Briefing | Kind::Document))
             .then(|| format!("{}print/", p.path))
     }
-
-    /// True if an asset written in `p` exists (bundle file or static file).
-    pub fn asset_exists(&self, p: &Page, written: &str, site_path: &str) -> bool {
-        if written.starts_with('/') {
-            return self.static_files.contains(site_path);
-        }
-        p.source.bundle.as_ref().is_some_and(|b| {
-            b.assets
-                .iter()
-                .any(|a| a == written.trim_start_matches("./"))
-        })
-    }
 }
 
 /// Where renderers report errors found while rendering.
