@@ -366,25 +366,35 @@ impl Config {
                 }
             }
         }
+        let key_at = |key: &str| {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map_or(0, |n| n + 1);
+            if line == 0 {
+                Location::file_only(shown)
+            } else {
+                Location::from_line_col(shown, text, line, 1, key.chars().count())
+            }
+        };
         if cfg.paginate == 0 {
             diags.push(Diagnostic::error(
-                Problem::Config {
-                    detail: "paginate 必须大于 0 / must be greater than 0".into(),
+                Problem::WrongType {
+                    key: "paginate".into(),
+                    expected: "正整数",
+                    expected_en: "a positive whole number",
                 },
-                Location::file_only(shown),
+                key_at("paginate"),
             ));
         }
-        let out = cfg.output.replace('\\', "/");
-        if out.trim().is_empty()
-            || out.split('/').any(|s| s == "..")
-            || Path::new(&out).is_absolute() && out.len() < 4
-        {
+        // Whether the folder would overwrite the site is decided where it is resolved (pipeline).
+        if cfg.output.trim().is_empty() {
             diags.push(Diagnostic::error(
                 Problem::BadOutput {
                     path: PathBuf::from(&cfg.output),
-                    detail: "不能为空、根目录或包含 ..".into(),
+                    reason: crate::problem::OutputProblem::Empty,
                 },
-                Location::file_only(shown),
+                key_at("output"),
             ));
         }
         cfg
@@ -410,6 +420,23 @@ mod tests {
         );
         assert_eq!(c.base_url().unwrap(), "https://sy.example.gov.cn/");
         assert_eq!(c.privacy.allow, vec!["023-12345678"]);
+    }
+
+    #[test]
+    fn bad_values_point_at_their_line() {
+        let mut d = Vec::new();
+        Config::parse(
+            "title: 甲\npaginate: 0\noutput: \"\"\n",
+            Path::new("config.yaml"),
+            &mut d,
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].location.as_ref().unwrap().line, 2);
+        assert_eq!(d[1].location.as_ref().unwrap().line, 3);
+        assert!(
+            d[1].render(crate::i18n::Lang::En, false)
+                .contains("no folder name")
+        );
     }
 
     #[test]

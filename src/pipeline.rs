@@ -96,8 +96,13 @@ fn bar(enabled: bool, len: usize, msg: &'static str) -> ProgressBar {
     b
 }
 
-/// Loads config and content, builds the model and renders all Markdown.
-pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress: bool) -> Loaded {
+/// Loads config and content into the model, without rendering anything (for commands that only
+/// need to know what the site contains, such as `new briefing --month`).
+pub fn load_model(
+    root: &Path,
+    drafts: bool,
+    portable_override: Option<bool>,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut config = Config::load(root, &mut diags);
     if let Some(p) = portable_override {
@@ -106,6 +111,12 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
     let (sources, load_diags) = load_sources(root);
     diags.extend(load_diags);
     let site = Site::assemble(root, config, sources, drafts, &mut diags);
+    (site, diags)
+}
+
+/// Loads config and content, builds the model and renders all Markdown.
+pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress: bool) -> Loaded {
+    let (site, mut diags) = load_model(root, drafts, portable_override);
     let static_files = static_files(root);
     let linker = Linker {
         portable: site.config.portable,
@@ -254,7 +265,7 @@ fn output_dir(
             Severity::Error,
             Problem::BadOutput {
                 path: out,
-                detail: "会覆盖网站源文件 / would overwrite the site's own files".into(),
+                reason: crate::problem::OutputProblem::OverwritesSite,
             },
         ));
     }
@@ -265,13 +276,23 @@ fn output_dir(
 /// and every diagnostic is returned.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
+    let loaded = load(&opts.root, opts.drafts, opts.portable, opts.progress);
+    publish(opts, loaded, start)
+}
+
+/// Renders and writes an already loaded site (the second half of [`build`]); `start` is when
+/// loading began, for the report and the phase timings.
+pub fn publish(
+    opts: &BuildOptions,
+    mut loaded: Loaded,
+    start: Instant,
+) -> Result<BuildReport, Diagnostics> {
     let timing = std::env::var_os("TONGXIN_TIMING").is_some();
     let phase = |name: &str| {
         if timing {
             eprintln!("[timing] {name}: {:.3} s", start.elapsed().as_secs_f64());
         }
     };
-    let mut loaded = load(&opts.root, opts.drafts, opts.portable, opts.progress);
     phase("load + model + markdown + lint");
     if let Some(b) = &opts.base_url {
         loaded.site.config.base_url = Some(b.clone());

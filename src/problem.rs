@@ -5,6 +5,15 @@ use std::path::PathBuf;
 use crate::diagnostic::display_path;
 use crate::i18n::Lang;
 
+/// Why an output folder is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputProblem {
+    /// `output:` is empty.
+    Empty,
+    /// The folder is the site, a parent of it, or one of its source folders.
+    OverwritesSite,
+}
+
 /// What went wrong. Data only; [`Problem::message`] and [`Problem::hint`] make the words.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
@@ -105,7 +114,10 @@ pub enum Problem {
     /// The theme named in config.yaml does not exist.
     ThemeNotFound { name: String },
     /// The output folder is not safe to replace.
-    BadOutput { path: PathBuf, detail: String },
+    BadOutput {
+        path: PathBuf,
+        reason: OutputProblem,
+    },
     /// No content folder.
     NoContent { path: PathBuf },
     /// A file or folder that `init`/`new` would overwrite.
@@ -443,14 +455,18 @@ impl Problem {
                     format!("theme “{name}” not found")
                 }
             }
-            BadOutput { path, detail } => {
+            BadOutput { path, reason } => {
+                let why = match reason {
+                    OutputProblem::Empty => lang.pick("没有填写目录名", "no folder name is given"),
+                    OutputProblem::OverwritesSite => lang.pick(
+                        "它是网站目录本身、网站目录的上级，或 content、static 等源文件目录，生成时会被覆盖",
+                        "it is the site folder, one of its parents, or a source folder such as content or static, and would be overwritten",
+                    ),
+                };
                 if zh {
-                    format!("输出目录 {} 不可用：{detail}", display_path(path))
+                    format!("输出目录 {} 不可用：{why}", display_path(path))
                 } else {
-                    format!(
-                        "output folder {} cannot be used: {detail}",
-                        display_path(path)
-                    )
+                    format!("output folder {} cannot be used: {why}", display_path(path))
                 }
             }
             NoContent { path } => {

@@ -312,3 +312,17 @@ fn attachments_and_covers_must_be_published_files() {
     assert!(err.contains("content/documents/notice.md:5:"), "{err}");
     assert!(err.contains("missing.docx"), "{err}");
 }
+
+#[test]
+fn output_that_would_overwrite_the_site_is_refused() {
+    for output in [".", "content", "static/www", ".."] {
+        let f = Fixture::site("e-output");
+        f.write("config.yaml", &format!("{CONFIG}output: \"{output}\"\n"));
+        let err = f.build_err();
+        assert!(err.contains("输出目录"), "{output}: {err}");
+        assert!(
+            f.root.join("content/articles/hello.md").is_file(),
+            "{output}: content was touched"
+        );
+    }
+}

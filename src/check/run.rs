@@ -75,13 +75,15 @@ pub fn run(root: &Path) -> Diagnostics {
         output: Some(scratch.join("public")),
         ..BuildOptions::default()
     };
-    let mut diags = match pipeline::build(&opts) {
+    // Load once: the document lint reads the same model the build then renders.
+    let loaded = pipeline::load(root, false, None, false);
+    let official = official_text(&loaded.site);
+    let mut diags = match pipeline::publish(&opts, loaded, std::time::Instant::now()) {
         Ok(report) => report.diagnostics,
         Err(d) => d,
     };
     let _ = std::fs::remove_dir_all(&scratch);
-    let loaded = pipeline::load(root, false, None, false);
-    diags.extend(official_text(&loaded.site));
+    diags.extend(official);
     diags
 }
 

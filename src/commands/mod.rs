@@ -150,8 +150,9 @@ pub fn new(root: &Path, opts: &NewOptions) -> Result<PathBuf, Diagnostic> {
 }
 
 fn new_briefing(root: &Path, opts: &NewOptions, title: &str) -> Result<PathBuf, Diagnostic> {
-    let loaded = crate::pipeline::load(root, false, None, false);
-    let site = &loaded.site;
+    // Only the model is needed to find the month's articles; nothing is rendered.
+    let (site, _) = crate::pipeline::load_model(root, false, None);
+    let site = &site;
     let series = match &opts.series {
         Some(s) => s.clone(),
         None => site
