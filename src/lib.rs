@@ -2,7 +2,8 @@
 //!
 //! The pipeline follows the modules: [`load`] (walk, decode, front matter) → [`model`] (pages,
 //! sections, taxonomies, briefings) → [`render`] (Markdown, templates) → [`write`] (atomic output),
-//! driven by [`pipeline`]. [`check`] holds the privacy, secrecy and official-document lints.
+//! driven by [`pipeline`]. [`check`] holds the privacy, secrecy and official-document lints;
+//! [`print`] makes the A4 print pages and PDFs.
 
 pub mod check;
 pub mod commands;
@@ -12,6 +13,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod print;
 pub mod problem;
 pub mod render;
 pub mod theme;

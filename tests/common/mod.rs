@@ -264,3 +264,14 @@ pub fn crawl(public: &Path, portable: bool) -> Crawl {
         checked,
     }
 }
+
+/// The installed Chromium-family browser. Browser tests fail (never skip) without one: CI
+/// installs Debian's `chromium`.
+pub fn browser() -> PathBuf {
+    match tongxin::print::browser::find() {
+        Ok(p) => p,
+        Err(e) => panic!(
+            "browser tests need Chromium (apt-get install chromium) or TONGXIN_BROWSER: {e:?}"
+        ),
+    }
+}
