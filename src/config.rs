@@ -100,6 +100,119 @@ pub struct Series {
     /// Default print run (共印N份).
     #[serde(default)]
     pub copies: Option<u32>,
+    /// Masthead size in points (default 初号, 42 pt); a number or a 字号 name such as 小初.
+    #[serde(default, alias = "报头字号")]
+    pub masthead_size: MastheadSize,
+    /// Masthead and rule colour, `#rrggbb` (default `#E60012`).
+    #[serde(default, alias = "报头颜色")]
+    pub color: Color,
+    /// The red rule under the masthead: single or double (粗+细).
+    #[serde(default, alias = "红线")]
+    pub rule: Rule,
+    /// Page numbers: alternating (odd right, even left; double-sided) or centred.
+    #[serde(default, alias = "页码")]
+    pub page_numbers: PageNumbers,
+}
+
+/// A masthead size in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MastheadSize(pub f32);
+
+impl Default for MastheadSize {
+    fn default() -> MastheadSize {
+        MastheadSize(42.0)
+    }
+}
+
+/// 字号 names and their sizes in points (domain.md §0), largest first.
+pub const ZIHAO: &[(&str, f32)] = &[
+    ("初号", 42.0),
+    ("小初", 36.0),
+    ("一号", 26.0),
+    ("小一", 24.0),
+    ("二号", 22.0),
+    ("小二", 18.0),
+];
+
+impl<'de> Deserialize<'de> for MastheadSize {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<MastheadSize, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Name(String),
+        }
+        let pt = match Raw::deserialize(d)? {
+            Raw::Number(n) => n as f32,
+            Raw::Name(s) => {
+                let s = s.trim();
+                let s = s.strip_suffix("pt").unwrap_or(s).trim();
+                match ZIHAO.iter().find(|(n, _)| *n == s) {
+                    Some((_, pt)) => *pt,
+                    None => s.parse::<f32>().map_err(|_| {
+                        serde::de::Error::custom(
+                            "报头字号应为磅数（如 42）或字号名称（初号、小初、一号、小一、二号、小二）",
+                        )
+                    })?,
+                }
+            }
+        };
+        if !(18.0..=72.0).contains(&pt) {
+            return Err(serde::de::Error::custom(
+                "报头字号应在 18 到 72 磅之间（初号为 42 磅）",
+            ));
+        }
+        Ok(MastheadSize(pt))
+    }
+}
+
+/// A colour written `#rgb` or `#rrggbb`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Color(pub String);
+
+impl Default for Color {
+    fn default() -> Color {
+        Color("#E60012".into())
+    }
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Color, D::Error> {
+        let s = String::deserialize(d)?;
+        let t = s.trim();
+        let hex = t.strip_prefix('#').unwrap_or("");
+        if matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Color(t.to_string()))
+        } else {
+            Err(serde::de::Error::custom(
+                "颜色应写成 #E60012 这样的十六进制色值",
+            ))
+        }
+    }
+}
+
+/// The masthead rule.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum Rule {
+    /// One red line, 0.5 mm.
+    #[default]
+    #[serde(rename = "single", alias = "单线")]
+    Single,
+    /// A thick and a thin red line.
+    #[serde(rename = "double", alias = "双线")]
+    Double,
+}
+
+/// Where page numbers go.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+pub enum PageNumbers {
+    /// GB/T 9704: odd pages right, even pages left, margins mirrored (double-sided).
+    #[default]
+    #[serde(rename = "alternate", alias = "单双页")]
+    Alternate,
+    /// Centred on every page (single-sided).
+    #[serde(rename = "center", alias = "居中")]
+    Center,
 }
 
 /// Privacy settings.

@@ -77,6 +77,20 @@ enum Command {
         #[arg(long, default_value = "text", value_name = "FORMAT")]
         format: String,
     },
+    /// 用已安装的 Chrome/Edge 把简报打印版生成 PDF / PDFs of print pages through an installed browser
+    Pdf {
+        /// 简报（或文件）的网址名或文件名，如 jianbao-2026-05 / briefings (or documents) by slug or file
+        names: Vec<String>,
+        /// 全部简报（含内部专报）/ every briefing, internal ones included
+        #[arg(long)]
+        all: bool,
+        /// 同时生成全部政策文件 / every policy document as well
+        #[arg(long)]
+        documents: bool,
+        /// PDF 输出目录（默认 pdf/）/ output folder (default pdf/)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn print_diags(d: &Diagnostics, lang: Lang) {
@@ -158,6 +172,41 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Pdf {
+            names,
+            all,
+            documents,
+            out,
+        } => {
+            let opts = tongxin::print::pdf::PdfOptions {
+                root: root.clone(),
+                names,
+                all,
+                documents,
+                out,
+            };
+            match tongxin::print::pdf::run(&opts) {
+                Ok(report) => {
+                    print_diags(&report.diagnostics, lang);
+                    for f in &report.files {
+                        println!("  {}", display_path(f.strip_prefix(&root).unwrap_or(f)));
+                    }
+                    println!(
+                        "{}",
+                        if lang == Lang::Zh {
+                            format!("已生成 {} 个 PDF 文件。", report.files.len())
+                        } else {
+                            format!("wrote {} PDF files.", report.files.len())
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diags(&diags, lang);
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Build {

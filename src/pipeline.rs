@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 use crate::load::load_sources;
 use crate::model::Site;
 use crate::model::date::Date;
+use crate::print::{self, PrintRenderer};
 use crate::problem::Problem;
 use crate::render::html::{DeferredChecks, HtmlRenderer, link_resolver};
 use crate::render::links::Linker;
@@ -280,32 +281,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     publish(opts, loaded, start)
 }
 
-/// Renders and writes an already loaded site (the second half of [`build`]); `start` is when
-/// loading began, for the report and the phase timings.
-pub fn publish(
-    opts: &BuildOptions,
-    mut loaded: Loaded,
-    start: Instant,
-) -> Result<BuildReport, Diagnostics> {
-    let timing = std::env::var_os("TONGXIN_TIMING").is_some();
-    let phase = |name: &str| {
-        if timing {
-            eprintln!("[timing] {name}: {:.3} s", start.elapsed().as_secs_f64());
-        }
-    };
-    phase("load + model + markdown + lint");
-    if let Some(b) = &opts.base_url {
-        loaded.site.config.base_url = Some(b.clone());
-    }
-    let mut diags = Diagnostics::default();
-    diags.extend(std::mem::take(&mut loaded.diags));
-    let theme = match Theme::load(&opts.root, &loaded.site.config.theme) {
+/// The theme of the site and its compiled templates; problems go to `diags`.
+pub fn theme_and_templates(
+    root: &Path,
+    cfg: &Config,
+    diags: &mut Diagnostics,
+) -> Option<(Theme, Templates)> {
+    let theme = match Theme::load(root, &cfg.theme) {
         Ok(Some(t)) => Some(t),
         Ok(None) => {
             diags.push(Diagnostic::global(
                 Severity::Error,
                 Problem::ThemeNotFound {
-                    name: loaded.site.config.theme.clone(),
+                    name: cfg.theme.clone(),
                 },
             ));
             None
@@ -326,6 +314,49 @@ pub fn publish(
         }
         None => None,
     };
+    let templates = templates?;
+    Some((theme?, templates))
+}
+
+/// Site settings as templates see them.
+pub fn site_view(cfg: &Config) -> SiteView {
+    SiteView {
+        title: cfg.title.clone(),
+        description: cfg.description.clone(),
+        language: cfg.language.clone(),
+        organization: cfg.organization.clone().filter(|s| !s.trim().is_empty()),
+        contact: cfg.contact.clone().filter(|s| !s.trim().is_empty()),
+        site_id_code: cfg.site_id_code.clone().filter(|s| !s.trim().is_empty()),
+        icp: cfg.icp.clone().filter(|s| !s.trim().is_empty()),
+        police_record: cfg.police_record.clone().filter(|s| !s.trim().is_empty()),
+        domain: cfg.base_url().and_then(|b| {
+            b.split("://")
+                .nth(1)
+                .map(|r| r.split('/').next().unwrap_or("").to_string())
+        }),
+    }
+}
+
+/// Renders and writes an already loaded site (the second half of [`build`]); `start` is when
+/// loading began, for the report and the phase timings.
+pub fn publish(
+    opts: &BuildOptions,
+    mut loaded: Loaded,
+    start: Instant,
+) -> Result<BuildReport, Diagnostics> {
+    let timing = std::env::var_os("TONGXIN_TIMING").is_some();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!("[timing] {name}: {:.3} s", start.elapsed().as_secs_f64());
+        }
+    };
+    phase("load + model + markdown + lint");
+    if let Some(b) = &opts.base_url {
+        loaded.site.config.base_url = Some(b.clone());
+    }
+    let mut diags = Diagnostics::default();
+    diags.extend(std::mem::take(&mut loaded.diags));
+    let theme_and_templates = theme_and_templates(&opts.root, &loaded.site.config, &mut diags);
     let out_dir = match output_dir(&opts.root, &loaded.site.config, opts.output.as_deref()) {
         Ok(o) => Some(o),
         Err(d) => {
@@ -333,8 +364,8 @@ pub fn publish(
             None
         }
     };
-    let (Some(theme), Some(templates), Some(out_dir), false) =
-        (theme, templates, out_dir, diags.has_errors())
+    let (Some((theme, templates)), Some(out_dir), false) =
+        (theme_and_templates, out_dir, diags.has_errors())
     else {
         return Err(diags);
     };
@@ -359,27 +390,13 @@ pub fn publish(
         site,
         rendered: &loaded.rendered,
         templates: &templates,
-        site_view: SiteView {
-            title: cfg.title.clone(),
-            description: cfg.description.clone(),
-            language: cfg.language.clone(),
-            organization: cfg.organization.clone().filter(|s| !s.trim().is_empty()),
-            contact: cfg.contact.clone().filter(|s| !s.trim().is_empty()),
-            site_id_code: cfg.site_id_code.clone().filter(|s| !s.trim().is_empty()),
-            icp: cfg.icp.clone().filter(|s| !s.trim().is_empty()),
-            police_record: cfg.police_record.clone().filter(|s| !s.trim().is_empty()),
-            domain: cfg.base_url().and_then(|b| {
-                b.split("://")
-                    .nth(1)
-                    .map(|r| r.split('/').next().unwrap_or("").to_string())
-            }),
-        },
+        site_view: site_view(cfg),
         portable: cfg.portable,
         drafts: opts.drafts,
         today: Date::today(),
         static_files: &loaded.static_files,
         search_path: None,
-        print_pages: false,
+        print_pages: true,
     };
     // Theme assets, static files and bundle files.
     for (name, bytes) in &theme.assets {
@@ -407,6 +424,13 @@ pub fn publish(
     phase("assets + static + bundles");
     diags.extend(HtmlRenderer.render(&input, &output));
     phase("html + feeds");
+    diags.extend(
+        PrintRenderer {
+            scope: print::Scope::Website,
+        }
+        .render(&input, &output),
+    );
+    phase("print pages");
     diags.extend(sink.0.into_inner().unwrap_or_default());
     // Site-path links in Markdown must point at something that now exists.
     let written = output.written();

@@ -126,6 +126,17 @@ pub enum Problem {
     BadArgument { name: &'static str, value: String },
     /// A privacy, secrecy or official-document lint finding.
     Lint(Box<crate::check::Finding>),
+    /// `tongxin pdf` found no Chrome, Chromium or Edge (`named` is a `TONGXIN_BROWSER` that
+    /// does not exist).
+    BrowserNotFound { named: Option<PathBuf> },
+    /// The browser failed to print a page.
+    BrowserFailed { page: String, detail: String },
+    /// `tongxin pdf` was given a name that is no briefing or document.
+    UnknownPrintTarget { name: String, known: Vec<String> },
+    /// `tongxin pdf` without names and without `--all`/`--documents`.
+    NothingToPrint { known: Vec<String> },
+    /// `tongxin pdf --out` inside the website output, where internal issues would be published.
+    PdfIntoWebsite { path: PathBuf },
     /// A folder under content/ that is not a content type (warning).
     UnknownSection {
         name: String,
@@ -179,6 +190,11 @@ impl Problem {
             Lint(f) => f.rule.id(),
             AlreadyExists { .. } => "cli/exists",
             BadArgument { .. } => "cli/argument",
+            BrowserNotFound { .. } => "pdf/no-browser",
+            BrowserFailed { .. } => "pdf/browser-failed",
+            UnknownPrintTarget { .. } => "pdf/unknown",
+            NothingToPrint { .. } => "pdf/nothing",
+            PdfIntoWebsite { .. } => "pdf/into-website",
         }
     }
 
@@ -494,6 +510,57 @@ impl Problem {
                 }
             }
             Lint(f) => f.message(lang),
+            BrowserNotFound { named: Some(p) } => {
+                if zh {
+                    format!("TONGXIN_BROWSER 指定的浏览器不存在：{}", display_path(p))
+                } else {
+                    format!(
+                        "the browser named by TONGXIN_BROWSER does not exist: {}",
+                        display_path(p)
+                    )
+                }
+            }
+            BrowserNotFound { named: None } => lang
+                .pick(
+                    "找不到 Chrome、Chromium 或 Edge 浏览器，无法生成 PDF",
+                    "no Chrome, Chromium or Edge found; cannot make PDFs",
+                )
+                .into(),
+            BrowserFailed { page, detail } => {
+                let detail = if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!("：{detail}")
+                };
+                if zh {
+                    format!("浏览器未能打印 {page}{detail}")
+                } else {
+                    format!("the browser could not print {page}{detail}")
+                }
+            }
+            UnknownPrintTarget { name, .. } => {
+                if zh {
+                    format!("没有名为“{name}”的简报或文件")
+                } else {
+                    format!("no briefing or document named “{name}”")
+                }
+            }
+            NothingToPrint { .. } => lang
+                .pick("没有指定要打印的简报", "no briefing given to print")
+                .into(),
+            PdfIntoWebsite { path } => {
+                if zh {
+                    format!(
+                        "PDF 不能写进网站输出目录 {}：内部专报会被公开",
+                        display_path(path)
+                    )
+                } else {
+                    format!(
+                        "PDFs may not go into the website output {}: internal issues would be published",
+                        display_path(path)
+                    )
+                }
+            }
             UnknownSection { name, suggestion } => match (zh, suggestion) {
                 (true, Some(s)) => format!(
                     "不认识的内容目录 content/{name}/，是不是要用 content/{s}/？其中的文件不会发布"
@@ -613,6 +680,30 @@ impl Problem {
                 });
             }
             Lint(f) => return Some(f.hint(lang)),
+            BrowserNotFound { .. } => lang.pick(
+                "安装 Chrome 或 Edge（131 及以上版本；Debian/Ubuntu：sudo apt-get install chromium），或用环境变量 TONGXIN_BROWSER 指向浏览器程序，例如 TONGXIN_BROWSER=\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\"。",
+                "install Chrome or Edge 131+ (Debian/Ubuntu: sudo apt-get install chromium), or point TONGXIN_BROWSER at the browser program.",
+            ),
+            BrowserFailed { .. } => lang.pick(
+                "确认浏览器能正常启动；可用 TONGXIN_BROWSER 换用另一个浏览器。",
+                "check that the browser starts; TONGXIN_BROWSER selects another one.",
+            ),
+            UnknownPrintTarget { known, .. } | NothingToPrint { known } => {
+                let list = if known.is_empty() {
+                    lang.pick("（网站中还没有简报）", "(the site has no briefings yet)").to_string()
+                } else {
+                    known.join("、")
+                };
+                return Some(if zh {
+                    format!("可以写简报的网址名或文件名：{list}；也可用 --all 打印全部简报、--documents 打印全部文件。")
+                } else {
+                    format!("name a briefing by slug or file: {list}; or use --all for every briefing, --documents for every document.")
+                });
+            }
+            PdfIntoWebsite { .. } => lang.pick(
+                "去掉 --out，PDF 默认写到网站目录下的 pdf/；或指定网站输出目录以外的目录。",
+                "drop --out (PDFs go to pdf/ by default) or choose a folder outside the website output.",
+            ),
             UnknownSection { .. } => lang.pick("内容只能放在 articles、profiles、briefings、documents、pages 五个目录中。", "content goes in articles, profiles, briefings, documents or pages."),
             NoContent { .. } => lang.pick("在网站目录中运行命令，或用 --root 指定网站目录；新网站可用 `tongxin init 目录名` 创建。", "run inside the site folder or pass --root; create one with `tongxin init DIR`."),
         };

@@ -1,3 +1,102 @@
 //! Print: GB/T 9704-style A4 pages for briefings and documents, and PDFs through a browser.
+//!
+//! [`PrintRenderer`] writes `/<section>/<slug>/print/` pages through the theme's
+//! `print-briefing.html` and `print-document.html`; the website build uses it for public pages
+//! only, `tongxin pdf` ([`pdf`]) for every printable page, internal 专报 included, into a
+//! private folder that never becomes part of the website.
 
 pub mod browser;
+pub mod pdf;
+pub mod sheet;
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::page::{Kind, Page};
+use crate::render::links::Linker;
+use crate::render::{FailSink, Output, RenderInput, Renderer};
+
+/// Which pages get a print page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Public briefings and documents (the website).
+    Website,
+    /// These page indices, public or internal (`tongxin pdf`).
+    Pages(HashSet<usize>),
+}
+
+/// Renders print pages.
+pub struct PrintRenderer {
+    /// Which pages.
+    pub scope: Scope,
+}
+
+/// The site path of a page's print page.
+pub fn print_path(p: &Page) -> String {
+    format!("{}print/", p.path)
+}
+
+/// True for the kinds that have a print page.
+pub fn printable(p: &Page) -> bool {
+    matches!(p.kind, Kind::Briefing | Kind::Document)
+}
+
+impl PrintRenderer {
+    fn wanted(&self, i: usize, p: &Page) -> bool {
+        printable(p)
+            && match &self.scope {
+                Scope::Website => p.published,
+                Scope::Pages(set) => set.contains(&i) && p.included,
+            }
+    }
+}
+
+struct Errors(std::sync::Mutex<Vec<Diagnostic>>);
+
+impl FailSink for Errors {
+    fn fail(&self, d: Diagnostic) {
+        if let Ok(mut e) = self.0.lock() {
+            e.push(d);
+        }
+    }
+}
+
+impl Renderer for PrintRenderer {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
+        let errors = Errors(std::sync::Mutex::new(Vec::new()));
+        let pages: Vec<(usize, &Page)> = input
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| self.wanted(*i, p))
+            .collect();
+        pages.par_iter().for_each(|(_, p)| {
+            let path = print_path(p);
+            let mut ctx = Context::new();
+            ctx.insert("print", &sheet::PrintView::new(input, p, &path));
+            let template = match p.kind {
+                Kind::Briefing => {
+                    ctx.insert("sheet", &sheet::briefing(input, p, &path));
+                    "print-briefing.html"
+                }
+                _ => {
+                    ctx.insert("doc", &sheet::document(input, p, &path));
+                    "print-document.html"
+                }
+            };
+            match input.templates.render(template, &ctx) {
+                Ok(html) => out.write(&Linker::file_for(&path), html.as_bytes(), &errors),
+                Err(d) => errors.fail(d),
+            }
+        });
+        errors.0.into_inner().unwrap_or_default()
+    }
+}

@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::page::{Kind, Page, Validity};
 use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
-use crate::render::links::{Linker, percent_decode};
+use crate::render::links::{Linker, join_path, percent_decode};
 use crate::render::markdown::{LinkAction, Rendered};
 use crate::render::views::*;
 use crate::render::{Output, RenderInput, Renderer, feeds};
@@ -1112,7 +1112,7 @@ pub fn link_resolver<'a>(
             Some((d, _)) => d.to_string(),
             None => String::new(),
         };
-        let Some(target) = join_normalize(&dir, &path) else {
+        let Some(target) = join_path(&dir, &path) else {
             return LinkAction::Broken(Problem::BrokenLink {
                 target: url.to_string(),
             });
@@ -1193,21 +1193,6 @@ fn has_scheme(url: &str) -> bool {
     }
 }
 
-/// Joins a `/`-path folder and a relative path, resolving `.` and `..`; None if it climbs out.
-fn join_normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1217,10 +1202,10 @@ mod tests {
         assert_eq!(page_path("articles/", 1), "articles/");
         assert_eq!(page_path("articles/", 3), "articles/page/3/");
         assert_eq!(
-            join_normalize("articles/x", "../../profiles/a.md").as_deref(),
+            join_path("articles/x", "../../profiles/a.md").as_deref(),
             Some("profiles/a.md")
         );
-        assert_eq!(join_normalize("articles", "../../a.md"), None);
+        assert_eq!(join_path("articles", "../../a.md"), None);
         assert!(has_scheme("https://x"));
         assert!(has_scheme("mailto:a@b"));
         assert!(!has_scheme("../a.md"));

@@ -48,6 +48,21 @@ impl Linker {
     }
 }
 
+/// Joins a `/`-path folder and a relative path, resolving `.` and `..`; None if it climbs out.
+pub fn join_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Decodes `%XX` escapes in a URL path (invalid escapes and non-UTF-8 results are kept as written).
 pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {

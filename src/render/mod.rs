@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::model::date::Date;
-use crate::model::page::{Kind, Page};
+use crate::model::page::Page;
 use crate::write::Staging;
 
 /// Everything a renderer needs, computed once per build.
@@ -56,8 +56,7 @@ impl RenderInput<'_> {
 
     /// Site path of a page's print version, if it has one.
     pub fn print_path(&self, p: &Page) -> Option<String> {
-        (self.print_pages && matches!(p.kind, Kind::Briefing | Kind::Document))
-            .then(|| format!("{}print/", p.path))
+        (self.print_pages && crate::print::printable(p)).then(|| crate::print::print_path(p))
     }
 }
 

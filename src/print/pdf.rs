@@ -1,0 +1,391 @@
+//! `tongxin pdf`: the print pages as PDF files through an installed browser.
+//!
+//! The print pages (internal 专报 included) are rendered into a private temporary folder, never
+//! into the website output; the browser prints each to `<out>/<series>-<year>-<issue>.pdf`
+//! (documents: `<slug>.pdf`), written under a temporary name and renamed when complete.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::model::date::Date;
+use crate::model::page::{Kind, Page};
+use crate::pipeline::{self, Loaded};
+use crate::print::{PrintRenderer, Scope, browser, print_path};
+use crate::problem::Problem;
+use crate::render::{FailSink, Output, RenderInput, Renderer};
+use crate::write::Staging;
+
+/// What to print and where.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// Site folder.
+    pub root: PathBuf,
+    /// Briefings (or documents) by slug, site path or content file.
+    pub names: Vec<String>,
+    /// Every briefing.
+    pub all: bool,
+    /// Every document as well.
+    pub documents: bool,
+    /// Output folder (default `<root>/pdf`).
+    pub out: Option<PathBuf>,
+}
+
+/// What `tongxin pdf` wrote.
+#[derive(Debug, Default)]
+pub struct PdfReport {
+    /// The PDF files, in the order of the site.
+    pub files: Vec<PathBuf>,
+    /// Warnings met on the way.
+    pub diagnostics: Diagnostics,
+}
+
+/// How long one page may take in the browser.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The file name of a page's PDF.
+pub fn pdf_name(p: &Page) -> String {
+    match &p.briefing {
+        Some(b) => match p.meta.date {
+            Some(Date { year, .. }) => format!("{}-{year}-{}.pdf", b.series, b.issue),
+            None => format!("{}-{}.pdf", b.series, b.issue),
+        },
+        None => format!("{}.pdf", p.slug),
+    }
+}
+
+/// True if `name` designates page `p`: its slug, its site path, or its content file (with or
+/// without `content/` and `.md`).
+fn names_page(name: &str, p: &Page) -> bool {
+    let n = name.trim().replace('\\', "/");
+    let n = n.trim_start_matches("./").trim_matches('/');
+    let n = n.strip_prefix("content/").unwrap_or(n);
+    let content = p.source.content_path.as_str();
+    n == p.slug
+        || n == p.path.trim_end_matches('/')
+        || n == content
+        || Some(n) == content.strip_suffix(".md")
+        || Some(n) == content.strip_suffix("/index.md")
+        || n.strip_suffix(".pdf")
+            .is_some_and(|stem| format!("{stem}.pdf") == pdf_name(p))
+}
+
+/// Runs `tongxin pdf`.
+pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
+    let loaded = pipeline::load(&opts.root, false, None, false);
+    let mut diags = Diagnostics::default();
+    diags.extend(loaded.diags.iter().cloned());
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let site = &loaded.site;
+    let printable = |p: &Page, kind: Kind| p.kind == kind && p.included;
+    let known: Vec<String> = site
+        .pages
+        .iter()
+        .filter(|p| printable(p, Kind::Briefing))
+        .map(|p| p.slug.clone())
+        .collect();
+    let mut wanted: Vec<usize> = Vec::new();
+    for name in &opts.names {
+        let found: Vec<usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                (printable(p, Kind::Briefing) || printable(p, Kind::Document))
+                    && names_page(name, p)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if found.is_empty() {
+            diags.push(Diagnostic::global(
+                Severity::Error,
+                Problem::UnknownPrintTarget {
+                    name: name.clone(),
+                    known: known.clone(),
+                },
+            ));
+        }
+        wanted.extend(found);
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        if (opts.all && printable(p, Kind::Briefing))
+            || (opts.documents && printable(p, Kind::Document))
+        {
+            wanted.push(i);
+        }
+    }
+    if opts.names.is_empty() && !opts.all && !opts.documents {
+        diags.push(Diagnostic::global(
+            Severity::Error,
+            Problem::NothingToPrint { known },
+        ));
+    }
+    let out_dir = out_dir(opts, &loaded, &mut diags);
+    let browser = match browser::find() {
+        Ok(b) => Some(b),
+        Err(e) => {
+            diags.push(Diagnostic::global(
+                Severity::Error,
+                Problem::BrowserNotFound {
+                    named: match e {
+                        browser::BrowserError::OverrideMissing(p) => Some(p),
+                        browser::BrowserError::NotFound => None,
+                    },
+                },
+            ));
+            None
+        }
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let (Some(out_dir), Some(browser)) = (out_dir, browser) else {
+        return Err(diags);
+    };
+    let mut seen = HashSet::new();
+    wanted.retain(|i| seen.insert(*i));
+    wanted.sort_unstable();
+
+    let scratch = Scratch::new()?;
+    render_print_site(opts, &loaded, &wanted, scratch.dir(), &mut diags)?;
+    if let Err(e) = std::fs::create_dir_all(&out_dir) {
+        diags.push(io_error(&out_dir, &e));
+        return Err(diags);
+    }
+    // Two browsers at a time: each is a heavy process and the machine may have two cores.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build();
+    let print_one = |&i: &usize| -> Result<PathBuf, Diagnostic> {
+        let p = &site.pages[i];
+        let html = scratch
+            .dir()
+            .join(crate::render::links::Linker::file_for(&print_path(p)));
+        let target = out_dir.join(pdf_name(p));
+        let partial = out_dir.join(format!(".{}.partial", pdf_name(p)));
+        let fail = |detail: String| {
+            Diagnostic::global(
+                Severity::Error,
+                Problem::BrowserFailed {
+                    page: p.source.content_path.clone(),
+                    detail,
+                },
+            )
+        };
+        browser::print_to_pdf(&browser, &browser::file_url(&html), &partial, PRINT_TIMEOUT)
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                fail(match e {
+                    browser::RunError::Spawn(e) => e.to_string(),
+                    browser::RunError::Timeout => "timeout".into(),
+                    browser::RunError::Failed(tail) => tail,
+                })
+            })?;
+        std::fs::rename(&partial, &target).map_err(|e| fail(e.to_string()))?;
+        Ok(target)
+    };
+    let results: Vec<Result<PathBuf, Diagnostic>> = match pool {
+        Ok(pool) => pool.install(|| wanted.par_iter().map(print_one).collect()),
+        Err(_) => wanted.iter().map(print_one).collect(),
+    };
+    let mut report = PdfReport::default();
+    for r in results {
+        match r {
+            Ok(f) => report.files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    report.diagnostics = diags;
+    Ok(report)
+}
+
+/// The PDF folder: `--out` or `<root>/pdf`, never inside the website output.
+fn out_dir(opts: &PdfOptions, loaded: &Loaded, diags: &mut Diagnostics) -> Option<PathBuf> {
+    let out = match &opts.out {
+        Some(o) if o.is_absolute() => o.clone(),
+        Some(o) => std::env::current_dir().map_or_else(|_| o.clone(), |d| d.join(o)),
+        None => opts.root.join("pdf"),
+    };
+    let site_out = opts.root.join(&loaded.site.config.output);
+    let canon = |p: &Path| {
+        // The folder may not exist yet: canonicalise the deepest existing ancestor.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(n), Some(parent)) => {
+                    rest.push(n.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = existing.canonicalize().unwrap_or(existing);
+        c.extend(rest.iter().rev());
+        c
+    };
+    if canon(&out).starts_with(canon(&site_out)) {
+        diags.push(Diagnostic::global(
+            Severity::Error,
+            Problem::PdfIntoWebsite { path: out },
+        ));
+        return None;
+    }
+    Some(out)
+}
+
+/// Renders the chosen print pages, the print assets and the images they use into `dir`.
+fn render_print_site(
+    opts: &PdfOptions,
+    loaded: &Loaded,
+    wanted: &[usize],
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<(), Diagnostics> {
+    let site = &loaded.site;
+    let Some((theme, templates)) = pipeline::theme_and_templates(&opts.root, &site.config, diags)
+    else {
+        return Err(std::mem::take(diags));
+    };
+    let staging = Staging::new(dir).map_err(|e| {
+        let mut d = std::mem::take(diags);
+        d.push(io_error(dir, &e));
+        d
+    })?;
+    let output = Output::new(staging);
+    let sink = Sink::default();
+    for (name, bytes) in &theme.assets {
+        if name.starts_with("print") {
+            output.write(&format!("assets/{name}"), bytes, &sink);
+        }
+    }
+    // Images of the printed pages and of the articles their briefings include.
+    let mut pages: Vec<usize> = wanted.to_vec();
+    for &i in wanted {
+        pages.extend(site.briefing_items(&site.pages[i]));
+    }
+    for &i in &pages {
+        let p = &site.pages[i];
+        if let Some(b) = &p.source.bundle {
+            for a in b.assets.iter().filter(|a| is_image(a)) {
+                output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
+            }
+        }
+    }
+    let static_dir = opts.root.join("static");
+    for f in loaded.static_files.iter().filter(|f| is_image(f)) {
+        output.copy(&static_dir.join(f), f, &sink);
+    }
+    let input = RenderInput {
+        site,
+        rendered: &loaded.rendered,
+        templates: &templates,
+        site_view: pipeline::site_view(&site.config),
+        portable: true,
+        drafts: false,
+        today: Date::today(),
+        static_files: &loaded.static_files,
+        search_path: None,
+        print_pages: true,
+    };
+    let renderer = PrintRenderer {
+        scope: Scope::Pages(wanted.iter().copied().collect()),
+    };
+    diags.extend(renderer.render(&input, &output));
+    diags.extend(sink.take());
+    if diags.has_errors() {
+        return Err(std::mem::take(diags));
+    }
+    output.commit().map_err(|e| {
+        let mut d = std::mem::take(diags);
+        d.push(io_error(dir, &e));
+        d
+    })
+}
+
+fn is_image(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::global(
+        Severity::Error,
+        Problem::Io {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+    )
+}
+
+#[derive(Default)]
+struct Sink(std::sync::Mutex<Vec<Diagnostic>>);
+
+impl Sink {
+    fn take(&self) -> Vec<Diagnostic> {
+        self.0
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
+    }
+}
+
+impl FailSink for Sink {
+    fn fail(&self, d: Diagnostic) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(d);
+        }
+    }
+}
+
+/// A private temporary folder for the print site, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Scratch, Diagnostics> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir =
+            std::env::temp_dir().join(format!("tongxin-print-{}-{nanos}", std::process::id()));
+        match std::fs::create_dir_all(&dir) {
+            Ok(()) => Ok(Scratch(dir.join("site"))),
+            Err(e) => {
+                let mut d = Diagnostics::default();
+                d.push(io_error(&dir, &e));
+                Err(d)
+            }
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(parent) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(parent);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_extension() {
+        assert!(is_image("photos/合影.JPG"));
+        assert!(!is_image("附件/表格.xlsx"));
+    }
+}
