@@ -188,8 +188,12 @@ pub struct Target {
 
 /// True for `http://…` and `https://…` (any case).
 pub fn is_external(url: &str) -> bool {
-    let lower = url.trim_start().get(..8).unwrap_or("").to_ascii_lowercase();
-    lower.starts_with("http://") || lower == "https://"
+    let b = url.trim_start().as_bytes();
+    let starts = |p: &str| {
+        b.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    starts("http://") || starts("https://")
 }
 
 /// The address to request for a link target as written, or `None` when it is not an
@@ -448,6 +452,7 @@ mod tests {
         assert!(!is_external("//cdn.example.com/x.js"));
         assert!(!is_external("ftp://x"));
         assert!(!is_external("http"));
+        assert!(is_external("http://中国.cn/"));
     }
 
     #[test]
