@@ -3,9 +3,11 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use tongxin::check::external::ExternalOptions;
 use tongxin::commands::{self, NewOptions};
 use tongxin::diagnostic::{Diagnostic, Diagnostics, display_path};
 use tongxin::i18n::Lang;
@@ -76,6 +78,17 @@ enum Command {
         /// 输出格式：text 或 json / output format: text or json
         #[arg(long, default_value = "text", value_name = "FORMAT")]
         format: String,
+        /// 同时检查外部链接（需要联网）/ also check links to other websites (uses the network)
+        #[arg(long)]
+        external: bool,
+        /// 每个外部链接最多等待的秒数 / seconds to wait for each external link
+        #[arg(long, value_name = "SECS", default_value_t = 10, requires = "external",
+              value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+        /// 同时检查的外部链接数 / external links checked at the same time
+        #[arg(long, value_name = "N", default_value_t = 8, requires = "external",
+              value_parser = clap::value_parser!(u64).range(1..=64))]
+        jobs: u64,
     },
     /// 用已安装的 Chrome/Edge 把简报打印版生成 PDF / PDFs of print pages through an installed browser
     Pdf {
@@ -160,8 +173,18 @@ fn main() -> ExitCode {
                 Err(d) => fail(d, lang),
             }
         }
-        Command::Check { format } => {
-            let diags = tongxin::check::run::run(&root);
+        Command::Check {
+            format,
+            external,
+            timeout,
+            jobs,
+        } => {
+            let external = external.then(|| ExternalOptions {
+                timeout: Duration::from_secs(timeout),
+                jobs: usize::try_from(jobs).unwrap_or(1),
+                announce: Some(lang),
+            });
+            let diags = tongxin::check::run::run_with(&root, external.as_ref());
             if format == "json" {
                 println!("{}", tongxin::check::run::to_json(&diags, lang));
             } else {

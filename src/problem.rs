@@ -142,6 +142,13 @@ pub enum Problem {
         name: String,
         suggestion: Option<String>,
     },
+    /// An external link answered with an HTTP error status (`check --external`; warning).
+    ExternalLinkBroken { url: String, status: u16 },
+    /// An external link could not be reached at all (`check --external`; warning).
+    ExternalLinkUnreachable {
+        url: String,
+        reason: crate::check::external::Failure,
+    },
 }
 
 impl Problem {
@@ -187,6 +194,8 @@ impl Problem {
             BadOutput { .. } => "output",
             NoContent { .. } => "content/missing",
             UnknownSection { .. } => "content/unknown-folder",
+            ExternalLinkBroken { .. } => "link/external-broken",
+            ExternalLinkUnreachable { .. } => "link/external-unreachable",
             Lint(f) => f.rule.id(),
             AlreadyExists { .. } => "cli/exists",
             BadArgument { .. } => "cli/argument",
@@ -573,6 +582,27 @@ impl Problem {
                     format!("unknown content folder content/{name}/; its files are not published")
                 }
             },
+            ExternalLinkBroken { url, status } => {
+                let what = crate::check::external::status_text(*status, lang);
+                match (zh, what) {
+                    (true, Some(w)) => format!("外部链接“{url}”返回 HTTP {status}（{w}）"),
+                    (true, None) => format!("外部链接“{url}”返回 HTTP {status}"),
+                    (false, Some(w)) => {
+                        format!("external link “{url}” answered HTTP {status} ({w})")
+                    }
+                    (false, None) => format!("external link “{url}” answered HTTP {status}"),
+                }
+            }
+            ExternalLinkUnreachable { url, reason } => {
+                if zh {
+                    format!("无法访问外部链接“{url}”：{}", reason.describe(lang))
+                } else {
+                    format!(
+                        "cannot reach external link “{url}”: {}",
+                        reason.describe(lang)
+                    )
+                }
+            }
         }
     }
 
@@ -596,6 +626,8 @@ impl Problem {
             BrokenLink { .. } | MissingFile { .. } | ItemNotFound { .. } => {
                 Some(lang.pick("找不到这个文件", "no such file").into())
             }
+            ExternalLinkBroken { status, .. } => Some(format!("HTTP {status}")),
+            ExternalLinkUnreachable { reason, .. } => Some(reason.short(lang).into()),
             _ => None,
         }
     }
@@ -705,6 +737,8 @@ impl Problem {
                 "drop --out (PDFs go to pdf/ by default) or choose a folder outside the website output.",
             ),
             UnknownSection { .. } => lang.pick("内容只能放在 articles、profiles、briefings、documents、pages 五个目录中。", "content goes in articles, profiles, briefings, documents or pages."),
+            ExternalLinkBroken { .. } => lang.pick("在浏览器中打开该网址确认：页面已删除或迁移时，改为新地址或删除链接。外部网站时好时坏，有的还拒绝程序访问，所以这里只作警告，不影响发布。", "open the address in a browser: if the page was removed or moved, link to its new address or remove the link. The web is flaky and some sites refuse programs, so this is only a warning and does not block publishing."),
+            ExternalLinkUnreachable { .. } => lang.pick("检查网址拼写，并在浏览器中打开确认；对方网站可能暂时故障，或本机网络受限，可稍后重试，或用 --timeout 延长等待时间。网络时好时坏，所以这里只作警告，不影响发布。", "check the spelling and open the address in a browser; the site may be down for a while or this machine's network restricted: retry later or allow more time with --timeout. The web is flaky, so this is only a warning and does not block publishing."),
             NoContent { .. } => lang.pick("在网站目录中运行命令，或用 --root 指定网站目录；新网站可用 `tongxin init 目录名` 创建。", "run inside the site folder or pass --root; create one with `tongxin init DIR`."),
         };
         Some(s.to_string())

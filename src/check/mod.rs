@@ -1,4 +1,5 @@
-//! `tongxin check`: privacy and secrecy lint, official-document text lint, link checks.
+//! `tongxin check`: privacy and secrecy lint, official-document text lint, link checks
+//! (external links with `--external`, see [`external`]).
 //!
 //! This module holds the types shared by every text lint:
 //!
@@ -12,6 +13,7 @@
 //! `reference/domain.md` §4) and [`doclint`] (GB/T 9704 text rules, §1.7).
 
 pub mod doclint;
+pub mod external;
 mod normalize;
 pub mod privacy;
 pub mod run;

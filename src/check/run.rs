@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::check::external::{self, ExternalOptions};
 use crate::check::{Finding, doclint};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, display_path};
 use crate::i18n::Lang;
@@ -67,8 +68,14 @@ pub fn official_text(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// Runs every check on the site at `root`. The site's own output folder is not touched.
+/// Runs every check on the site at `root`. The site's own output folder is not touched, and
+/// nothing goes over the network.
 pub fn run(root: &Path) -> Diagnostics {
+    run_with(root, None)
+}
+
+/// [`run`], plus the external link check when `external` is given (`check --external`).
+pub fn run_with(root: &Path, external: Option<&ExternalOptions>) -> Diagnostics {
     let scratch = std::env::temp_dir().join(format!("tongxin-check-{}", std::process::id()));
     let opts = BuildOptions {
         root: root.to_path_buf(),
@@ -78,12 +85,16 @@ pub fn run(root: &Path) -> Diagnostics {
     // Load once: the document lint reads the same model the build then renders.
     let loaded = pipeline::load(root, false, None, false);
     let official = official_text(&loaded.site);
+    let targets = external.map(|_| external::collect(&loaded.site));
     let mut diags = match pipeline::publish(&opts, loaded, std::time::Instant::now()) {
         Ok(report) => report.diagnostics,
         Err(d) => d,
     };
     let _ = std::fs::remove_dir_all(&scratch);
     diags.extend(official);
+    if let (Some(opts), Some(targets)) = (external, targets) {
+        diags.extend(external::check(&targets, opts));
+    }
     diags
 }
 

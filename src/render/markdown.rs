@@ -250,6 +250,50 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     out
 }
 
+/// A link or image target as written in a Markdown body, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The target URL as the Markdown parser read it.
+    pub url: String,
+    /// Byte range in the body: the URL itself when it is written there, else the whole link
+    /// (reference-style links).
+    pub span: Range<usize>,
+    /// True for `![alt](url)`.
+    pub is_image: bool,
+}
+
+/// Every link and image target of a Markdown body, in document order, parsed exactly as
+/// [`render`] parses it (autolinks included). Renders nothing.
+pub fn links(md: &str) -> Vec<LinkRef> {
+    let opts = options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &opts);
+    let starts = line_starts(md);
+    let mut out = Vec::new();
+    for node in root.descendants() {
+        let data = node.data();
+        let (NodeValue::Link(link) | NodeValue::Image(link)) = &data.value else {
+            continue;
+        };
+        let is_image = matches!(data.value, NodeValue::Image(_));
+        let sp = data.sourcepos;
+        let start = pos_to_offset(&starts, md, sp.start.line, sp.start.column);
+        let end = pos_to_offset(&starts, md, sp.end.line, sp.end.column + 1).max(start);
+        // Narrow the span to the URL when it is written inside the link (not for `[a][ref]`).
+        let span = md
+            .get(start..end)
+            .filter(|_| !link.url.is_empty())
+            .and_then(|written| written.rfind(link.url.as_str()))
+            .map_or(start..end, |i| start + i..start + i + link.url.len());
+        out.push(LinkRef {
+            url: link.url.clone(),
+            span,
+            is_image,
+        });
+    }
+    out
+}
+
 /// Summary HTML must not carry links (they would be relative to the wrong page): unwrap them.
 fn strip_empty_links(html: &str) -> String {
     let mut s = html.replace("<a href=\"\">", "");
@@ -425,6 +469,26 @@ mod tests {
             "{:?}",
             r.problems[0].1
         );
+    }
+
+    #[test]
+    fn links_have_url_spans() {
+        let body = "见[链接](https://a.example/x)和![图](b.png \"t\")。\n\n<https://c.example/>\n\n[引][r]\n\n[r]: https://d.example/\n";
+        let l = links(body);
+        let urls: Vec<&str> = l.iter().map(|x| x.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://a.example/x",
+                "b.png",
+                "https://c.example/",
+                "https://d.example/"
+            ]
+        );
+        assert_eq!(&body[l[0].span.clone()], "https://a.example/x");
+        assert!(l[1].is_image);
+        assert_eq!(&body[l[2].span.clone()], "https://c.example/");
+        assert_eq!(&body[l[3].span.clone()], "[引][r]");
     }
 
     #[test]
