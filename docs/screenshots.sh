@@ -16,5 +16,12 @@ shot 1280 1400 briefings/jianbao-2026-05/index.html briefing-1280
 shot 375 1400 articles/2026-03-shuangyong-gongzuo-huiyi/index.html article-375
 shot 375 1400 honors/index.html honors-375
 shot 375 1400 index.html home-375
+shot 1280 1100 briefings/jianbao-2026-05/print/index.html print-preview-1280
+# The printed briefing: page 1 and the last page of the PDF (poppler-utils).
+cargo run --quiet -- pdf jianbao-2026-05 --out "$site/pdf"
+pdf="$site/pdf/jianbao-2026-5.pdf"
+last=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$pdf" "$out/briefing-pdf-page1"
+pdftoppm -png -r 60 -f "$last" -l "$last" -singlefile "$pdf" "$out/briefing-pdf-last"
 rm -rf "$site"
 ls -l "$out"
