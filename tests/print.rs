@@ -479,3 +479,37 @@ fn articles_print_without_navigation_or_controls() {
         assert!(!flat.contains(chrome), "article print shows {chrome}");
     }
 }
+
+#[test]
+fn the_print_page_previews_a4_sheets_with_a_print_button() {
+    let site = Fixture::demo("print-preview");
+    site.build_ok(&[]);
+    let page = site
+        .public()
+        .join("briefings/jianbao-2026-05/print/index.html");
+    let dom = tongxin::print::browser::dump_dom(
+        &common::browser(),
+        &tongxin::print::browser::file_url(&page),
+        std::time::Duration::from_secs(120),
+    )
+    .expect("load the print page");
+    // The script revealed the button, sized the paper for every sheet and numbered them.
+    assert!(
+        dom.contains(
+            r#"<button type="button" class="print-button" data-action="print">打印</button>"#
+        ),
+        "{dom}"
+    );
+    let folios = dom.matches(r#"class="preview-folio""#).count();
+    assert!(folios >= 2, "{folios} sheets in the preview");
+    assert!(
+        dom.contains(&format!("width: {}mm", folios * 220 - 10)),
+        "{dom}"
+    );
+    assert!(dom.contains("页码需要 Chrome 或 Edge 131 及以上版本"));
+    // HeadlessChrome is new enough: no warning.
+    assert!(
+        dom.contains(r#"<p class="print-warning" hidden="">"#),
+        "{dom}"
+    );
+}
