@@ -153,6 +153,17 @@ fn pdf_run(site: &Fixture, args: &[&str]) -> std::process::Output {
     site.run(&all)
 }
 
+/// Runs `tongxin pdf <name>` (which must succeed) and opens the PDF of issue 2026-5.
+fn pdf_of(site: &Fixture, name: &str) -> Pdf {
+    let run = pdf_run(site, &[name]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Pdf::open(&site.root.join("pdf/jianbao-2026-5.pdf"))
+}
+
 fn all_text(dir: &Path) -> String {
     walk(dir)
         .iter()
@@ -360,13 +371,7 @@ fn long_briefing(name: &str, series_extra: &str) -> Fixture {
 #[test]
 fn a_full_body_page_has_22_lines_of_28_characters() {
     let site = long_briefing("print-grid", "");
-    let run = pdf_run(&site, &["jianbao-2026-05"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let pdf = Pdf::open(&site.root.join("pdf/jianbao-2026-5.pdf"));
+    let pdf = pdf_of(&site, "jianbao-2026-05");
     assert!(pdf.pages.len() >= 3, "{} pages", pdf.pages.len());
     let lines = pdf.lines(2);
     assert_eq!(lines.len(), 22, "page 2 lines: {lines:#?}");
@@ -393,13 +398,7 @@ fn series_settings_centre_the_page_numbers() {
         "print-centred",
         "    page_numbers: center\n    rule: double\n    masthead_size: 小初\n",
     );
-    let run = pdf_run(&site, &["briefings/jianbao-2026-05.md"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let pdf = Pdf::open(&site.root.join("pdf/jianbao-2026-5.pdf"));
+    let pdf = pdf_of(&site, "briefings/jianbao-2026-05.md");
     for n in 1..=2 {
         let x = pdf.folio_x(n);
         assert!((x - 105.0).abs() < 4.0, "page {n}: number at {x:.1} mm");
