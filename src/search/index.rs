@@ -45,7 +45,7 @@ pub struct Doc {
     pub title: String,
     /// Further head fields: honor, 期号, 文号, publisher …
     pub extra: Vec<String>,
-    /// Body text (plain), with any leading fields (citation, region …).
+    /// Body text (plain), followed by further fields (citation, region, item titles …).
     pub body: String,
     /// Link from the search page.
     pub href: String,

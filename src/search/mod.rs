@@ -88,7 +88,7 @@ fn doc_for(input: &RenderInput, linker: &Linker, from: &str, i: usize) -> index:
     let site = input.site;
     let p = &site.pages[i];
     let mut extra = Vec::new();
-    let mut lead = Vec::new();
+    let mut lead: Vec<String> = Vec::new();
     if let Some(pr) = &p.profile {
         extra.push(pr.honor.clone());
         extra.push(format!("{}年度", pr.year));
@@ -116,12 +116,16 @@ fn doc_for(input: &RenderInput, linker: &Linker, from: &str, i: usize) -> index:
         push_some(&mut extra, d.publisher.as_ref());
         push_some(&mut lead, d.index_no.as_ref());
     }
-    let mut body = lead.join("\n");
-    if let Some(r) = input.rendered_for(p) {
+    // The body first (snippets without a match show its beginning), then the extra fields.
+    let mut body = input
+        .rendered_for(p)
+        .map(|r| r.plain.trim().to_string())
+        .unwrap_or_default();
+    for l in lead {
         if !body.is_empty() {
             body.push('\n');
         }
-        body.push_str(r.plain.trim());
+        body.push_str(&l);
     }
     index::Doc {
         kind: kind_number(p.kind),

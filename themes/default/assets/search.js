@@ -502,7 +502,14 @@
     if (q0) { run(); }
   }
 
+  /* Deferred scripts run before DOMContentLoaded, while the index script (after this one) may
+     not have run yet: start on DOMContentLoaded (or load, if this script came later). */
   if (G.document) {
-    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+    var started = false;
+    var start = function () { if (!started) { started = true; init(); } };
+    if (document.readyState === "complete") { start(); } else {
+      document.addEventListener("DOMContentLoaded", start);
+      G.addEventListener("load", start);
+    }
   }
 })(typeof window !== "undefined" ? window : globalThis);
