@@ -33,6 +33,26 @@ fn map() -> &'static HashMap<char, char> {
     MAP.get_or_init(|| pairs().iter().copied().collect())
 }
 
+/// Start and end of the block where lookups go through a dense array (CJK ext. A and unified).
+const DENSE_START: u32 = 0x3400;
+const DENSE_END: u32 = 0xA000;
+
+/// Simplified code point per code point of the dense block (0: unchanged).
+fn dense() -> &'static [u16] {
+    static DENSE: OnceLock<Vec<u16>> = OnceLock::new();
+    DENSE.get_or_init(|| {
+        let mut v = vec![0u16; (DENSE_END - DENSE_START) as usize];
+        for &(t, s) in pairs() {
+            let (t, s) = (t as u32, s as u32);
+            if (DENSE_START..DENSE_END).contains(&t) {
+                // u16::MAX: a target outside the BMP, looked up in the map.
+                v[(t - DENSE_START) as usize] = u16::try_from(s).unwrap_or(u16::MAX);
+            }
+        }
+        v
+    })
+}
+
 /// Width and case folding only (what the client does without the table).
 pub fn fold_width_case(c: char) -> char {
     let c = match c as u32 {
@@ -45,7 +65,18 @@ pub fn fold_width_case(c: char) -> char {
 
 /// Folds one character: width, case, then traditional → simplified.
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let c = fold_width_case(c);
+    let u = c as u32;
+    if (DENSE_START..DENSE_END).contains(&u) {
+        match dense().get((u - DENSE_START) as usize) {
+            Some(0) | None => return c,
+            Some(&u16::MAX) => {}
+            Some(&s) => return char::from_u32(u32::from(s)).unwrap_or(c),
+        }
+    }
     map().get(&c).copied().unwrap_or(c)
 }
 

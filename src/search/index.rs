@@ -14,8 +14,8 @@
 //!
 //! Documents are numbered by type, then newest first, so a type or a year is a range of ids.
 //! Postings are numbers written as variable-length digits (see [`put`]):
-//! unigram: `gap, tf*2 + in_head` per document; bigram: `gap, count-1, first position,
-//! (position gaps - 1)…` per document. `gap` is the id minus the previous id plus one (the first
+//! unigram: `gap, tf*2 + in_head` per document; bigram: `gap, first position*2 + (1 if more),
+//! [count-2, (position gaps - 1)…]` per document. `gap` is the id minus the previous id plus one (the first
 //! id as is). Head fields (title, name and honor, 期号, 文号 and publisher) sit at positions below
 //! [`HEAD_SPAN`]; the body starts there.
 
@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::fold;
-use super::tokenize::{hash, tokens};
+use super::tokenize::{UnitRef, hash, scan_units};
 
 /// Positions below this belong to the head fields (title, name, honor, 期号, 文号, publisher).
 pub const HEAD_SPAN: u32 = 128;
@@ -112,10 +112,36 @@ pub fn read_all(s: &str) -> Option<Vec<u64>> {
     (mul == 1).then_some(out)
 }
 
-/// Terms of one document: unigrams (tf, in head) and bigrams (positions).
-struct DocTerms {
-    uni: Vec<(String, u32, bool)>,
-    bi: Vec<(String, Vec<u32>)>,
+/// Unit numbers: a Han character is its code point; a word is `WORD_BASE` + its number.
+const WORD_BASE: u32 = 0x20_0000;
+
+/// A term as a number: a unigram is its unit; a bigram is `first << 32 | second`.
+type Key = u64;
+
+/// A fast hasher for integer keys (the index holds millions of postings).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+}
+
+type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// One document's tokens as numbers: `(key, position)`, sorted; words numbered locally.
+struct Scan {
+    words: Vec<String>,
+    toks: Vec<(Key, u32)>,
 }
 
 fn head_text(d: &Doc) -> String {
@@ -127,30 +153,49 @@ fn head_text(d: &Doc) -> String {
     h
 }
 
-fn doc_terms(d: &Doc) -> DocTerms {
-    let mut uni: HashMap<String, (u32, bool)> = HashMap::new();
-    let mut bi: HashMap<String, Vec<u32>> = HashMap::new();
-    let head = tokens(&head_text(d))
-        .into_iter()
-        .filter(|t| t.pos < HEAD_SPAN)
-        .map(|t| (t, true));
-    let body = tokens(&d.body).into_iter().map(|mut t| {
-        t.pos = t.pos.saturating_add(HEAD_SPAN);
-        (t, false)
-    });
-    for (t, in_head) in head.chain(body) {
-        if t.bigram {
-            bi.entry(t.term).or_default().push(t.pos);
-        } else {
-            let e = uni.entry(t.term).or_insert((0, false));
-            e.0 += 1;
-            e.1 |= in_head;
-        }
+fn scan(d: &Doc) -> Scan {
+    let mut words: Vec<String> = Vec::new();
+    let mut local: HashMap<String, u32> = HashMap::new();
+    let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 2);
+    let head = head_text(d);
+    for (text, base, limit) in [
+        (head.as_str(), 0, HEAD_SPAN),
+        (d.body.as_str(), HEAD_SPAN, u32::MAX),
+    ] {
+        let mut prev: Option<(u32, u32, u32)> = None; // (unit, start, end)
+        scan_units(text, |u, pos, len| {
+            let unit = match u {
+                UnitRef::Han(c) => c as u32,
+                UnitRef::Word(w) => {
+                    let n = match local.get(w) {
+                        Some(&n) => n,
+                        None => {
+                            let n = words.len() as u32;
+                            local.insert(w.to_string(), n);
+                            words.push(w.to_string());
+                            n
+                        }
+                    };
+                    WORD_BASE + n
+                }
+            };
+            if let Some((pu, pstart, pend)) = prev
+                && pend == pos
+                && pstart < limit
+            {
+                toks.push((
+                    (Key::from(pu) << 32) | Key::from(unit),
+                    base.saturating_add(pstart),
+                ));
+            }
+            if pos < limit {
+                toks.push((Key::from(unit), base.saturating_add(pos)));
+            }
+            prev = Some((unit, pos, pos + len));
+        });
     }
-    DocTerms {
-        uni: uni.into_iter().map(|(k, (tf, h))| (k, tf, h)).collect(),
-        bi: bi.into_iter().collect(),
-    }
+    toks.sort_unstable();
+    Scan { words, toks }
 }
 
 /// Postings of one term being built.
@@ -164,6 +209,78 @@ impl Postings {
     fn doc(&mut self, id: u64) {
         put(&mut self.enc, id - self.next);
         self.next = id + 1;
+    }
+}
+
+/// Documents tokenised at a time (bounds memory on large sites).
+const CHUNK: usize = 512;
+
+/// Postings of every term, keyed by number; `words[n]` is word number `n`.
+fn postings(docs: &[Doc]) -> (KeyMap<Postings>, Vec<String>) {
+    let mut terms: KeyMap<Postings> = KeyMap::default();
+    let mut words: Vec<String> = Vec::new();
+    let mut word_ids: HashMap<String, u32> = HashMap::new();
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let scans: Vec<Scan> = chunk.par_iter().map(scan).collect();
+        for (k, sc) in scans.into_iter().enumerate() {
+            let id = (c * CHUNK + k) as u64;
+            let map: Vec<u32> = sc
+                .words
+                .into_iter()
+                .map(|w| match word_ids.get(&w) {
+                    Some(&n) => n,
+                    None => {
+                        let n = words.len() as u32;
+                        words.push(w.clone());
+                        word_ids.insert(w, n);
+                        n
+                    }
+                })
+                .collect();
+            let global = |u: u32| match u.checked_sub(WORD_BASE) {
+                Some(n) => WORD_BASE + map.get(n as usize).copied().unwrap_or(0),
+                None => u,
+            };
+            let mut i = 0;
+            while i < sc.toks.len() {
+                let key = sc.toks[i].0;
+                let mut j = i + 1;
+                while j < sc.toks.len() && sc.toks[j].0 == key {
+                    j += 1;
+                }
+                let run = &sc.toks[i..j];
+                let (hi, lo) = ((key >> 32) as u32, key as u32);
+                if hi == 0 {
+                    let p = terms.entry(Key::from(global(lo))).or_default();
+                    p.doc(id);
+                    let in_head = run[0].1 < HEAD_SPAN;
+                    put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
+                } else {
+                    let gk = (Key::from(global(hi)) << 32) | Key::from(global(lo));
+                    let p = terms.entry(gk).or_default();
+                    p.doc(id);
+                    // First position doubled, plus one when more follow (then their count - 2).
+                    let first = u64::from(run[0].1);
+                    put(&mut p.enc, first * 2 + u64::from(run.len() > 1));
+                    if run.len() > 1 {
+                        put(&mut p.enc, run.len() as u64 - 2);
+                    }
+                    for w in run.windows(2) {
+                        put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
+                    }
+                }
+                i = j;
+            }
+        }
+    }
+    (terms, words)
+}
+
+/// The text of a unit number.
+fn unit_text(u: u32, words: &[String], out: &mut String) {
+    match u.checked_sub(WORD_BASE) {
+        Some(n) => out.push_str(words.get(n as usize).map_or("", String::as_str)),
+        None => out.extend(char::from_u32(u)),
     }
 }
 
@@ -228,43 +345,31 @@ fn folded_if_changed(s: &str) -> Option<String> {
 /// Builds every file of the index. `docs` must be in id order (type, then newest first);
 /// `kinds` gives each type number's (name, label).
 pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
-    let per_doc: Vec<DocTerms> = docs.par_iter().map(doc_terms).collect();
-    let mut uni: HashMap<String, Postings> = HashMap::new();
-    let mut bi: HashMap<String, Postings> = HashMap::new();
-    for (id, terms) in per_doc.into_iter().enumerate() {
-        let id = id as u64;
-        for (term, tf, in_head) in terms.uni {
-            let p = uni.entry(term).or_default();
-            p.doc(id);
-            put(&mut p.enc, u64::from(tf) * 2 + u64::from(in_head));
-        }
-        for (term, mut pos) in terms.bi {
-            pos.sort_unstable();
-            let p = bi.entry(term).or_default();
-            p.doc(id);
-            put(&mut p.enc, pos.len() as u64 - 1);
-            let mut prev: Option<u32> = None;
-            for x in pos {
-                put(&mut p.enc, u64::from(prev.map_or(x, |q| x - q - 1)));
-                prev = Some(x);
+    let (terms, words) = postings(docs);
+    // Terms as text, with their shard.
+    let terms: Vec<(String, bool, String)> = terms
+        .into_iter()
+        .map(|(key, p)| {
+            let mut t = String::new();
+            let (hi, lo) = ((key >> 32) as u32, key as u32);
+            if hi != 0 {
+                unit_text(hi, &words, &mut t);
             }
-        }
-    }
-    let total: usize = uni
-        .iter()
-        .chain(bi.iter())
-        .map(|(k, p)| k.len() + p.enc.len() + 6)
-        .sum();
+            unit_text(lo, &words, &mut t);
+            (t, hi != 0, p.enc)
+        })
+        .collect();
+    let total: usize = terms.iter().map(|(t, _, e)| t.len() + e.len() + 6).sum();
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, 65_536);
     type Shard = (BTreeMap<String, String>, BTreeMap<String, String>);
     let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
-    for (term, p) in uni {
+    for (term, bigram, enc) in terms {
         let n = hash(&term) as usize % shards;
-        by_shard[n].0.insert(term, p.enc);
-    }
-    for (term, p) in bi {
-        let n = hash(&term) as usize % shards;
-        by_shard[n].1.insert(term, p.enc);
+        if bigram {
+            by_shard[n].1.insert(term, enc);
+        } else {
+            by_shard[n].0.insert(term, enc);
+        }
     }
     let mut files: Vec<(String, Vec<u8>)> = by_shard
         .into_par_iter()
@@ -413,7 +518,7 @@ mod tests {
             .collect();
         // 建国: doc 0 at 1 (head) and 129 (body); doc 1 at 128 + 3.
         let mut want = String::new();
-        for v in [0, 1, 1, 127, 0, 0, 131] {
+        for v in [0, 3, 0, 127, 0, 262] {
             put(&mut want, v);
         }
         assert!(

@@ -48,43 +48,65 @@ fn is_word(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
 }
 
-/// Cuts text into units (folding it first).
-pub fn units(text: &str) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::new();
+/// A unit as [`scan_units`] reports it, borrowed from the scanner.
+#[derive(Debug, Clone, Copy)]
+pub enum UnitRef<'a> {
+    /// A Han character.
+    Han(char),
+    /// A word or number (folded, cut to [`MAX_WORD`]).
+    Word(&'a str),
+}
+
+/// Calls `f(unit, pos, len)` for every unit of `text` (folded), in order; positions and lengths
+/// in UTF-16 code units. The one definition of units: [`units`] and the index use it.
+pub fn scan_units(text: &str, mut f: impl FnMut(UnitRef, u32, u32)) {
     let mut pos: u32 = 0;
-    let mut word: Option<Unit> = None;
+    let mut word = String::new();
+    let mut word_start: u32 = 0;
+    let mut word_len: u32 = 0;
     for raw in text.chars() {
         let c = fold_char(raw);
         let w = c.len_utf16() as u32;
         if is_word(c) {
-            let u = word.get_or_insert_with(|| Unit {
-                term: String::new(),
-                pos,
-                len: 0,
-                han: false,
-            });
-            if u.len < MAX_WORD as u32 {
-                u.term.push(c);
+            if word_len == 0 {
+                word_start = pos;
             }
-            u.len += w;
+            if word_len < MAX_WORD as u32 {
+                word.push(c);
+            }
+            word_len += w;
         } else {
-            if let Some(u) = word.take() {
-                out.push(u);
+            if word_len > 0 {
+                f(UnitRef::Word(&word), word_start, word_len);
+                word.clear();
+                word_len = 0;
             }
             if is_han(c) {
-                out.push(Unit {
-                    term: c.to_string(),
-                    pos,
-                    len: w,
-                    han: true,
-                });
+                f(UnitRef::Han(c), pos, w);
             }
         }
         pos = pos.saturating_add(w);
     }
-    if let Some(u) = word.take() {
-        out.push(u);
+    if word_len > 0 {
+        f(UnitRef::Word(&word), word_start, word_len);
     }
+}
+
+/// Cuts text into units (folding it first).
+pub fn units(text: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    scan_units(text, |u, pos, len| {
+        let (term, han) = match u {
+            UnitRef::Han(c) => (c.to_string(), true),
+            UnitRef::Word(w) => (w.to_string(), false),
+        };
+        out.push(Unit {
+            term,
+            pos,
+            len,
+            han,
+        });
+    });
     out
 }
 

@@ -181,8 +181,8 @@
     var s = lookup("b", term), next = reader(s), out = {}, id = 0, g;
     while ((g = next()) >= 0) {
       id += g;
-      var n = next() + 1, ps = [], p = -1;
-      for (var k = 0; k < n; k++) { p += next() + 1; ps.push(p); }
+      var v = next(), p = Math.floor(v / 2), ps = [p], n = v % 2 ? next() + 2 : 1;
+      for (var k = 1; k < n; k++) { p += next() + 1; ps.push(p); }
       out[id] = ps;
       id++;
     }
