@@ -6,7 +6,9 @@
 //! * `meta.js` — `TXSearch.meta({...})`: number of documents and shards, the fold-table shards
 //!   that exist, and for each content type its document range and years.
 //! * `t/<n>.js` — `TXSearch.shard(n, {"u": {term: postings}, "b": {term: postings}})`: unigram
-//!   (`u`) and bigram (`b`) postings of every term whose [`hash`] falls in shard `n`.
+//!   (`u`) and bigram (`b`) postings of every term whose [`hash`] falls in shard `n`; a term
+//!   with long postings has `"!<x>"` there instead, and its postings in `t/x<x>.js`
+//!   (`TXSearch.shard("x<x>", …)`).
 //! * `d/<id>.js` — `TXSearch.doc(id, {...})`: what a result shows (title, link, type, date,
 //!   extra line, text for the snippet).
 //! * `z/<hex>.js` — `TXSearch.fold("hex", "繁简繁简…")`: fold-table pairs whose traditional
@@ -14,8 +16,8 @@
 //!
 //! Documents are numbered by type, then newest first, so a type or a year is a range of ids.
 //! Postings are numbers written as variable-length digits (see [`put`]):
-//! unigram: `gap, tf*2 + in_head` per document; bigram: `gap, first position*2 + (1 if more),
-//! [count-2, (position gaps - 1)…]` per document. `gap` is the id minus the previous id plus one (the first
+//! unigram: `gap, tf*2 + in_head` per document; bigram: `gap*2 + (1 if it occurs more than
+//! once), first position, [count-2, (position gaps - 1)…]` per document. `gap` is the id minus the previous id plus one (the first
 //! id as is). Head fields (title, name and honor, 期号, 文号 and publisher) sit at positions below
 //! [`HEAD_SPAN`]; the body starts there.
 
@@ -31,7 +33,10 @@ use super::tokenize::{UnitRef, hash, scan_units};
 pub const HEAD_SPAN: u32 = 128;
 
 /// Aimed size of one term shard, in bytes.
-pub const SHARD_TARGET: usize = 24 * 1024;
+pub const SHARD_TARGET: usize = 12 * 1024;
+
+/// Postings longer than this (bytes) get a file of their own.
+pub const BIG_TERM: usize = 6 * 1024;
 
 /// Most UTF-16 code units of body text kept in a result file (for snippets).
 pub const TEXT_CAP: usize = 20_000;
@@ -206,74 +211,103 @@ struct Postings {
 }
 
 impl Postings {
-    fn doc(&mut self, id: u64) {
-        put(&mut self.enc, id - self.next);
+    /// The id gap to document `id` (the first id as is); moves on past it.
+    fn gap(&mut self, id: u64) -> u64 {
+        let g = id - self.next;
         self.next = id + 1;
+        g
+    }
+}
+
+/// Postings being built: per term number, and the word table.
+#[derive(Default)]
+struct Merger {
+    terms: KeyMap<Postings>,
+    words: Vec<String>,
+    word_ids: HashMap<String, u32>,
+}
+
+impl Merger {
+    /// Appends one document's postings (documents must come in id order).
+    fn add(&mut self, id: u64, sc: Scan) {
+        let Merger {
+            terms,
+            words,
+            word_ids,
+        } = self;
+        let map: Vec<u32> = sc
+            .words
+            .into_iter()
+            .map(|w| match word_ids.get(&w) {
+                Some(&n) => n,
+                None => {
+                    let n = words.len() as u32;
+                    words.push(w.clone());
+                    word_ids.insert(w, n);
+                    n
+                }
+            })
+            .collect();
+        let global = |u: u32| match u.checked_sub(WORD_BASE) {
+            Some(n) => WORD_BASE + map.get(n as usize).copied().unwrap_or(0),
+            None => u,
+        };
+        for run in sc.toks.chunk_by(|a, b| a.0 == b.0) {
+            let key = run[0].0;
+            let (hi, lo) = ((key >> 32) as u32, key as u32);
+            if hi == 0 {
+                let p = terms.entry(Key::from(global(lo))).or_default();
+                let g = p.gap(id);
+                put(&mut p.enc, g);
+                let in_head = run[0].1 < HEAD_SPAN;
+                put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
+            } else {
+                let p = terms
+                    .entry((Key::from(global(hi)) << 32) | Key::from(global(lo)))
+                    .or_default();
+                // The gap doubled, plus one when more than one position follows.
+                let more = run.len() > 1;
+                let g = p.gap(id);
+                put(&mut p.enc, g * 2 + u64::from(more));
+                put(&mut p.enc, u64::from(run[0].1));
+                if more {
+                    put(&mut p.enc, run.len() as u64 - 2);
+                }
+                for w in run.windows(2) {
+                    put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
+                }
+            }
+        }
     }
 }
 
 /// Documents tokenised at a time (bounds memory on large sites).
-const CHUNK: usize = 512;
+const CHUNK: usize = 256;
 
-/// Postings of every term, keyed by number; `words[n]` is word number `n`.
+/// Postings of every term, keyed by number; `words[n]` is word number `n`. Tokenising the next
+/// chunk of documents overlaps with merging the previous one.
 fn postings(docs: &[Doc]) -> (KeyMap<Postings>, Vec<String>) {
-    let mut terms: KeyMap<Postings> = KeyMap::default();
-    let mut words: Vec<String> = Vec::new();
-    let mut word_ids: HashMap<String, u32> = HashMap::new();
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let scans: Vec<Scan> = chunk.par_iter().map(scan).collect();
-        for (k, sc) in scans.into_iter().enumerate() {
-            let id = (c * CHUNK + k) as u64;
-            let map: Vec<u32> = sc
-                .words
-                .into_iter()
-                .map(|w| match word_ids.get(&w) {
-                    Some(&n) => n,
-                    None => {
-                        let n = words.len() as u32;
-                        words.push(w.clone());
-                        word_ids.insert(w, n);
-                        n
-                    }
-                })
-                .collect();
-            let global = |u: u32| match u.checked_sub(WORD_BASE) {
-                Some(n) => WORD_BASE + map.get(n as usize).copied().unwrap_or(0),
-                None => u,
-            };
-            let mut i = 0;
-            while i < sc.toks.len() {
-                let key = sc.toks[i].0;
-                let mut j = i + 1;
-                while j < sc.toks.len() && sc.toks[j].0 == key {
-                    j += 1;
-                }
-                let run = &sc.toks[i..j];
-                let (hi, lo) = ((key >> 32) as u32, key as u32);
-                if hi == 0 {
-                    let p = terms.entry(Key::from(global(lo))).or_default();
-                    p.doc(id);
-                    let in_head = run[0].1 < HEAD_SPAN;
-                    put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
-                } else {
-                    let gk = (Key::from(global(hi)) << 32) | Key::from(global(lo));
-                    let p = terms.entry(gk).or_default();
-                    p.doc(id);
-                    // First position doubled, plus one when more follow (then their count - 2).
-                    let first = u64::from(run[0].1);
-                    put(&mut p.enc, first * 2 + u64::from(run.len() > 1));
-                    if run.len() > 1 {
-                        put(&mut p.enc, run.len() as u64 - 2);
-                    }
-                    for w in run.windows(2) {
-                        put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
+    let mut m = Merger::default();
+    let mut pending: Option<(usize, Vec<Scan>)> = None;
+    let mut chunks = docs.chunks(CHUNK).enumerate();
+    loop {
+        let next = chunks.next();
+        let (scanned, ()) = rayon::join(
+            || next.map(|(c, chunk)| (c, chunk.par_iter().map(scan).collect::<Vec<Scan>>())),
+            || {
+                if let Some((c, scans)) = pending.take() {
+                    for (k, sc) in scans.into_iter().enumerate() {
+                        m.add((c * CHUNK + k) as u64, sc);
                     }
                 }
-                i = j;
-            }
+            },
+        );
+        match scanned {
+            Some(s) => pending = Some(s),
+            None => break,
         }
     }
-    (terms, words)
+    (m.terms, m.words)
 }
 
 /// The text of a unit number.
@@ -359,11 +393,30 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
             (t, hi != 0, p.enc)
         })
         .collect();
-    let total: usize = terms.iter().map(|(t, _, e)| t.len() + e.len() + 6).sum();
+    // Large postings get a file of their own (`t/x<n>.js`) and leave a pointer (`!<n>`) in
+    // their shard, so a query for a rare name does not download a common word's postings.
+    let (mut big, small): (Vec<_>, Vec<_>) = terms
+        .into_iter()
+        .partition(|(_, _, enc)| enc.len() > BIG_TERM);
+    big.sort();
+    let total: usize = small.iter().map(|(t, _, e)| t.len() + e.len() + 6).sum();
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, 65_536);
     type Shard = (BTreeMap<String, String>, BTreeMap<String, String>);
     let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
-    for (term, bigram, enc) in terms {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let pointers = big.into_iter().enumerate().map(|(x, (term, bigram, enc))| {
+        let mut one = BTreeMap::new();
+        one.insert(term.clone(), enc);
+        let empty = BTreeMap::new();
+        let (u, b) = if bigram {
+            (&empty, &one)
+        } else {
+            (&one, &empty)
+        };
+        files.push((format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b)));
+        (term, bigram, format!("!{x}"))
+    });
+    for (term, bigram, enc) in small.into_iter().chain(pointers.collect::<Vec<_>>()) {
         let n = hash(&term) as usize % shards;
         if bigram {
             by_shard[n].1.insert(term, enc);
@@ -371,18 +424,12 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
             by_shard[n].0.insert(term, enc);
         }
     }
-    let mut files: Vec<(String, Vec<u8>)> = by_shard
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, (u, b))| {
-            let mut s = format!("TXSearch.shard({n},{{\"u\":");
-            dict(&mut s, &u);
-            s.push_str(",\"b\":");
-            dict(&mut s, &b);
-            s.push_str("});\n");
-            (format!("t/{n}.js"), s.into_bytes())
-        })
-        .collect();
+    files.par_extend(
+        by_shard
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, (u, b))| (format!("t/{n}.js"), shard_file(&n.to_string(), &u, &b))),
+    );
     // Result files.
     files.par_extend(docs.par_iter().enumerate().map(|(id, d)| {
         let x = d.extra.join(" ");
@@ -456,6 +503,16 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
     Built { files, shards }
 }
 
+/// `TXSearch.shard(name,{"u":{…},"b":{…}});`
+fn shard_file(name: &str, u: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut s = format!("TXSearch.shard({name},{{\"u\":");
+    dict(&mut s, u);
+    s.push_str(",\"b\":");
+    dict(&mut s, b);
+    s.push_str("});\n");
+    s.into_bytes()
+}
+
 /// `{"term":"postings",…}`; postings use only characters that need no escaping.
 fn dict(out: &mut String, d: &BTreeMap<String, String>) {
     out.push('{');
@@ -518,7 +575,7 @@ mod tests {
             .collect();
         // 建国: doc 0 at 1 (head) and 129 (body); doc 1 at 128 + 3.
         let mut want = String::new();
-        for v in [0, 3, 0, 127, 0, 262] {
+        for v in [1, 1, 0, 127, 0, 131] {
             put(&mut want, v);
         }
         assert!(

@@ -125,6 +125,14 @@ test("snippets highlight the match and escape the text", async () => {
   assert.match(demo.TX.markField("<b>光荣牌</b>", null, r.res.segs), /^&lt;b&gt;<mark>光荣牌<\/mark>&lt;\/b&gt;$/);
 });
 
+test("long postings live in a file of their own", async () => {
+  const c = siteClient(path.join(dirs.fixture, "search"));
+  const r = await query(c, "好好");
+  assert.deepEqual(titles(r), ["长文本测试"]);
+  assert.ok(c.loadedFiles.some((f) => /[\\/]t[\\/]x\d+\.js$/.test(f.file)), "t/x<n>.js loaded");
+  await none(c, "好好好学习");
+});
+
 test("a query loads only the shards it needs", async () => {
   const c = siteClient(path.join(dirs.demo, "search"));
   await query(c, "张建国");

@@ -159,9 +159,15 @@
     };
   }
 
-  function lookup(kind, term) {
+  /* Postings of a term ("" if none); "!x" points to a file of its own, t/x<x>.js. */
+  function lookup(kind, term, raw) {
     var sh = shards[TX.hash(term) % meta.s];
-    return (sh && sh[kind] && Object.prototype.hasOwnProperty.call(sh[kind], term)) ? sh[kind][term] : "";
+    var s = (sh && sh[kind] && Object.prototype.hasOwnProperty.call(sh[kind], term)) ? sh[kind][term] : "";
+    if (s.charAt(0) === "!" && !raw) {
+      var own = shards["x" + s.slice(1)];
+      s = (own && own[kind] && own[kind][term]) || "";
+    }
+    return s;
   }
 
   /* {id: [tf, inHead]} of a single-unit segment. */
@@ -180,8 +186,8 @@
   function bigram(term) {
     var s = lookup("b", term), next = reader(s), out = {}, id = 0, g;
     while ((g = next()) >= 0) {
-      id += g;
-      var v = next(), p = Math.floor(v / 2), ps = [p], n = v % 2 ? next() + 2 : 1;
+      id += Math.floor(g / 2);
+      var p = next(), ps = [p], n = g % 2 ? next() + 2 : 1;
       for (var k = 1; k < n; k++) { p += next() + 1; ps.push(p); }
       out[id] = ps;
       id++;
@@ -273,7 +279,18 @@
       }
       need(list, function (err) {
         if (err) { done(err); return; }
-        done(null, { query: q, segs: segs, hits: rank(segs) });
+        var own = [];
+        for (var s2 = 0; s2 < segs.length; s2++) {
+          var u = segs[s2].uni !== null, ts = u ? [segs[s2].uni] : segs[s2].bi.map(function (b) { return b.t; });
+          for (var t2 = 0; t2 < ts.length; t2++) {
+            var p = lookup(u ? "u" : "b", ts[t2], true);
+            if (p.charAt(0) === "!") { own.push("t/x" + p.slice(1) + ".js"); }
+          }
+        }
+        need(own, function (err2) {
+          if (err2) { done(err2); return; }
+          done(null, { query: q, segs: segs, hits: rank(segs) });
+        });
       });
     });
   };
