@@ -3,7 +3,7 @@
 //! The pipeline follows the modules: [`load`] (walk, decode, front matter) → [`model`] (pages,
 //! sections, taxonomies, briefings) → [`render`] (Markdown, templates) → [`write`] (atomic output),
 //! driven by [`pipeline`]. [`check`] holds the privacy, secrecy and official-document lints;
-//! [`print`] makes the A4 print pages and PDFs.
+//! [`print`] makes the A4 print pages and PDFs; [`search`] writes the site search index.
 
 pub mod check;
 pub mod commands;
@@ -16,5 +16,6 @@ pub mod pipeline;
 pub mod print;
 pub mod problem;
 pub mod render;
+pub mod search;
 pub mod theme;
 pub mod write;

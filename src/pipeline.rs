@@ -395,7 +395,9 @@ pub fn publish(
         drafts: opts.drafts,
         today: Date::today(),
         static_files: &loaded.static_files,
-        search_path: None,
+        search_path: templates
+            .has("search.html")
+            .then(|| crate::search::SEARCH_PATH.to_string()),
         print_pages: true,
     };
     // Theme assets, static files and bundle files.
@@ -431,6 +433,8 @@ pub fn publish(
         .render(&input, &output),
     );
     phase("print pages");
+    diags.extend(crate::search::SearchRenderer.render(&input, &output));
+    phase("search index");
     diags.extend(sink.0.into_inner().unwrap_or_default());
     // Site-path links in Markdown must point at something that now exists.
     let written = output.written();

@@ -81,6 +81,7 @@ enum Job<'a> {
     ArchiveYear(i32),
     Home,
     NotFound,
+    Search(String),
     Alias {
         path: String,
         target: usize,
@@ -186,6 +187,9 @@ impl Html<'_> {
         }
         jobs.push(Job::Home);
         jobs.push(Job::NotFound);
+        if let Some(sp) = &self.input.search_path {
+            jobs.push(Job::Search(sp.clone()));
+        }
         for (path, target) in &site.aliases {
             jobs.push(Job::Alias {
                 path: path.clone(),
@@ -451,6 +455,21 @@ impl Html<'_> {
                     None,
                 );
                 (path, "404.html", ctx)
+            }
+            Job::Search(path) => {
+                let mut ctx = self.common(
+                    path,
+                    None,
+                    vec![("站内搜索".into(), None)],
+                    "站内搜索",
+                    None,
+                    None,
+                );
+                ctx.insert(
+                    "search",
+                    &crate::search::view(self.input, &self.linker, path),
+                );
+                (path.clone(), "search.html", ctx)
             }
             Job::Alias { path, target } => {
                 let t = &site.pages[*target];

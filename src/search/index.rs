@@ -1,0 +1,596 @@
+//! Builds the search index: postings per term, packed into a compact text encoding and hashed
+//! into shards that the client loads as plain `<script>` files.
+//!
+//! Files (all under the search page's folder):
+//!
+//! * `meta.js` — `TXSearch.meta({...})`: number of documents and shards, the fold-table shards
+//!   that exist, and for each content type its document range and years.
+//! * `t/<n>.js` — `TXSearch.shard(n, {"u": {term: postings}, "b": {term: postings}})`: unigram
+//!   (`u`) and bigram (`b`) postings of every term whose [`hash`] falls in shard `n`; a term
+//!   with long postings has `"!<x>"` there instead, and its postings in `t/x<x>.js`
+//!   (`TXSearch.shard("x<x>", …)`).
+//! * `d/<id>.js` — `TXSearch.doc(id, {...})`: what a result shows (title, link, type, date,
+//!   extra line, text for the snippet).
+//! * `z/<hex>.js` — `TXSearch.fold("hex", "繁简繁简…")`: fold-table pairs whose traditional
+//!   character is U+hex00–U+hexFF.
+//!
+//! Documents are numbered by type, then newest first, so a type or a year is a range of ids.
+//! Postings are numbers written as variable-length digits (see [`put`]):
+//! unigram: `gap, tf*2 + in_head` per document; bigram: `gap*2 + (1 if it occurs more than
+//! once), first position, [count-2, (position gaps - 1)…]` per document. `gap` is the id minus the previous id plus one (the first
+//! id as is). Head fields (title, name and honor, 期号, 文号 and publisher) sit at positions below
+//! [`HEAD_SPAN`]; the body starts there.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::fold;
+use super::tokenize::{UnitRef, hash, scan_units};
+
+/// Positions below this belong to the head fields (title, name, honor, 期号, 文号, publisher).
+pub const HEAD_SPAN: u32 = 128;
+
+/// Aimed size of one term shard, in bytes.
+pub const SHARD_TARGET: usize = 12 * 1024;
+
+/// Postings longer than this (bytes) get a file of their own.
+pub const BIG_TERM: usize = 6 * 1024;
+
+/// Most UTF-16 code units of body text kept in a result file (for snippets).
+pub const TEXT_CAP: usize = 20_000;
+
+/// One document to index.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Content type number (0 文章, 1 人物, 2 简报, 3 文件, 4 页面).
+    pub kind: u8,
+    /// Title (a profile's title is the person's name).
+    pub title: String,
+    /// Further head fields: honor, 期号, 文号, publisher …
+    pub extra: Vec<String>,
+    /// Body text (plain), followed by further fields (citation, region, item titles …).
+    pub body: String,
+    /// Link from the search page.
+    pub href: String,
+    /// Year of the date, or 0.
+    pub year: i32,
+    /// `2026年5月20日`.
+    pub date_cn: Option<String>,
+    /// `2026-05-20`.
+    pub date_iso: Option<String>,
+}
+
+/// A content type as the meta file lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindRange {
+    /// Type number.
+    pub id: u8,
+    /// `article` / `profile` / `briefing` / `document` / `page` (the `type=` of the URL).
+    pub name: String,
+    /// 文章 / 人物 / 简报 / 文件 / 页面.
+    pub label: String,
+    /// First document id of this type.
+    pub start: usize,
+    /// Number of documents.
+    pub count: usize,
+    /// `[year, first id, count]`, newest first; year 0 for undated pages.
+    pub years: Vec<(i32, usize, usize)>,
+}
+
+/// Writes `v` as digits: 45 continuation digits `#`…`O` carry the low parts, one of 46 final
+/// digits `P`…`~` (without `\`) ends the number. Numbers below 46 take one character, below
+/// 2,070 two.
+pub fn put(out: &mut String, mut v: u64) {
+    while v >= 46 {
+        out.push(char::from(0x23 + (v % 45) as u8));
+        v /= 45;
+    }
+    let mut c = 0x50 + v as u8;
+    if c >= 0x5C {
+        c += 1;
+    }
+    out.push(char::from(c));
+}
+
+/// Reads numbers written by [`put`] (for tests and tools); None on a malformed string.
+pub fn read_all(s: &str) -> Option<Vec<u64>> {
+    let mut out = Vec::new();
+    let mut n: u64 = 0;
+    let mut mul: u64 = 1;
+    for b in s.bytes() {
+        match b {
+            0x23..=0x4F => {
+                n = n.checked_add(u64::from(b - 0x23).checked_mul(mul)?)?;
+                mul = mul.checked_mul(45)?;
+            }
+            0x50..=0x7E if b != 0x5C => {
+                let d = u64::from(b - 0x50) - u64::from(b > 0x5C);
+                out.push(n.checked_add(d.checked_mul(mul)?)?);
+                n = 0;
+                mul = 1;
+            }
+            _ => return None,
+        }
+    }
+    (mul == 1).then_some(out)
+}
+
+/// Unit numbers: a Han character is its code point; a word is `WORD_BASE` + its number.
+const WORD_BASE: u32 = 0x20_0000;
+
+/// A term as a number: a unigram is its unit; a bigram is `first << 32 | second`.
+type Key = u64;
+
+/// A fast hasher for integer keys (the index holds millions of postings).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+}
+
+type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// One document's tokens as numbers: `(key, position)`, sorted; words numbered locally.
+struct Scan {
+    words: Vec<String>,
+    toks: Vec<(Key, u32)>,
+}
+
+fn head_text(d: &Doc) -> String {
+    let mut h = d.title.clone();
+    for x in &d.extra {
+        h.push('\n');
+        h.push_str(x);
+    }
+    h
+}
+
+fn scan(d: &Doc) -> Scan {
+    let mut words: Vec<String> = Vec::new();
+    let mut local: HashMap<String, u32> = HashMap::new();
+    let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 2);
+    let head = head_text(d);
+    for (text, base, limit) in [
+        (head.as_str(), 0, HEAD_SPAN),
+        (d.body.as_str(), HEAD_SPAN, u32::MAX),
+    ] {
+        let mut prev: Option<(u32, u32, u32)> = None; // (unit, start, end)
+        scan_units(text, |u, pos, len| {
+            let unit = match u {
+                UnitRef::Han(c) => c as u32,
+                UnitRef::Word(w) => {
+                    let n = match local.get(w) {
+                        Some(&n) => n,
+                        None => {
+                            let n = words.len() as u32;
+                            local.insert(w.to_string(), n);
+                            words.push(w.to_string());
+                            n
+                        }
+                    };
+                    WORD_BASE + n
+                }
+            };
+            if let Some((pu, pstart, pend)) = prev
+                && pend == pos
+                && pstart < limit
+            {
+                toks.push((
+                    (Key::from(pu) << 32) | Key::from(unit),
+                    base.saturating_add(pstart),
+                ));
+            }
+            if pos < limit {
+                toks.push((Key::from(unit), base.saturating_add(pos)));
+            }
+            prev = Some((unit, pos, pos + len));
+        });
+    }
+    toks.sort_unstable();
+    Scan { words, toks }
+}
+
+/// Postings of one term being built.
+#[derive(Default)]
+struct Postings {
+    next: u64,
+    enc: String,
+}
+
+impl Postings {
+    /// The id gap to document `id` (the first id as is); moves on past it.
+    fn gap(&mut self, id: u64) -> u64 {
+        let g = id - self.next;
+        self.next = id + 1;
+        g
+    }
+}
+
+/// Postings being built: per term number, and the word table.
+#[derive(Default)]
+struct Merger {
+    terms: KeyMap<Postings>,
+    words: Vec<String>,
+    word_ids: HashMap<String, u32>,
+}
+
+impl Merger {
+    /// Appends one document's postings (documents must come in id order).
+    fn add(&mut self, id: u64, sc: Scan) {
+        let Merger {
+            terms,
+            words,
+            word_ids,
+        } = self;
+        let map: Vec<u32> = sc
+            .words
+            .into_iter()
+            .map(|w| match word_ids.get(&w) {
+                Some(&n) => n,
+                None => {
+                    let n = words.len() as u32;
+                    words.push(w.clone());
+                    word_ids.insert(w, n);
+                    n
+                }
+            })
+            .collect();
+        let global = |u: u32| match u.checked_sub(WORD_BASE) {
+            Some(n) => WORD_BASE + map.get(n as usize).copied().unwrap_or(0),
+            None => u,
+        };
+        for run in sc.toks.chunk_by(|a, b| a.0 == b.0) {
+            let key = run[0].0;
+            let (hi, lo) = ((key >> 32) as u32, key as u32);
+            if hi == 0 {
+                let p = terms.entry(Key::from(global(lo))).or_default();
+                let g = p.gap(id);
+                put(&mut p.enc, g);
+                let in_head = run[0].1 < HEAD_SPAN;
+                put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
+            } else {
+                let p = terms
+                    .entry((Key::from(global(hi)) << 32) | Key::from(global(lo)))
+                    .or_default();
+                // The gap doubled, plus one when more than one position follows.
+                let more = run.len() > 1;
+                let g = p.gap(id);
+                put(&mut p.enc, g * 2 + u64::from(more));
+                put(&mut p.enc, u64::from(run[0].1));
+                if more {
+                    put(&mut p.enc, run.len() as u64 - 2);
+                }
+                for w in run.windows(2) {
+                    put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
+                }
+            }
+        }
+    }
+}
+
+/// Documents tokenised at a time (bounds memory on large sites).
+const CHUNK: usize = 256;
+
+/// Postings of every term, keyed by number; `words[n]` is word number `n`. Tokenising the next
+/// chunk of documents overlaps with merging the previous one.
+fn postings(docs: &[Doc]) -> (KeyMap<Postings>, Vec<String>) {
+    let mut m = Merger::default();
+    let mut pending: Option<(usize, Vec<Scan>)> = None;
+    let mut chunks = docs.chunks(CHUNK).enumerate();
+    loop {
+        let next = chunks.next();
+        let (scanned, ()) = rayon::join(
+            || next.map(|(c, chunk)| (c, chunk.par_iter().map(scan).collect::<Vec<Scan>>())),
+            || {
+                if let Some((c, scans)) = pending.take() {
+                    for (k, sc) in scans.into_iter().enumerate() {
+                        m.add((c * CHUNK + k) as u64, sc);
+                    }
+                }
+            },
+        );
+        match scanned {
+            Some(s) => pending = Some(s),
+            None => break,
+        }
+    }
+    (m.terms, m.words)
+}
+
+/// The text of a unit number.
+fn unit_text(u: u32, words: &[String], out: &mut String) {
+    match u.checked_sub(WORD_BASE) {
+        Some(n) => out.push_str(words.get(n as usize).map_or("", String::as_str)),
+        None => out.extend(char::from_u32(u)),
+    }
+}
+
+/// The index as files: (path relative to the search folder, bytes).
+pub struct Built {
+    /// Files to write.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Number of term shards.
+    pub shards: usize,
+}
+
+/// JavaScript string literal of a JSON value (U+2028 and U+2029 escaped for old engines).
+fn js_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_else(|_| "null".to_string())
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Cuts text to at most `cap` UTF-16 code units (at a character boundary).
+fn cap_utf16(s: &str, cap: usize) -> &str {
+    let mut n = 0;
+    for (i, c) in s.char_indices() {
+        n += c.len_utf16();
+        if n > cap {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+/// What a result file holds.
+#[derive(Serialize)]
+struct DocView<'a> {
+    /// Title.
+    t: &'a str,
+    /// Link.
+    u: &'a str,
+    /// Type number.
+    k: u8,
+    /// Date (Chinese) and ISO date.
+    d: Option<&'a str>,
+    i: Option<&'a str>,
+    /// Extra line (honor, 期号, 文号 …).
+    x: String,
+    /// Body text.
+    b: &'a str,
+    /// Folded title, extra line and body, only when the fold table changes them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ft: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fx: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fb: Option<String>,
+}
+
+/// Folded form of a field when the table changes it (width and case the client does itself).
+fn folded_if_changed(s: &str) -> Option<String> {
+    fold::changes(s).then(|| fold::fold(s))
+}
+
+/// Builds every file of the index. `docs` must be in id order (type, then newest first);
+/// `kinds` gives each type number's (name, label).
+pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
+    let (terms, words) = postings(docs);
+    // Terms as text, with their shard.
+    let terms: Vec<(String, bool, String)> = terms
+        .into_iter()
+        .map(|(key, p)| {
+            let mut t = String::new();
+            let (hi, lo) = ((key >> 32) as u32, key as u32);
+            if hi != 0 {
+                unit_text(hi, &words, &mut t);
+            }
+            unit_text(lo, &words, &mut t);
+            (t, hi != 0, p.enc)
+        })
+        .collect();
+    // Large postings get a file of their own (`t/x<n>.js`) and leave a pointer (`!<n>`) in
+    // their shard, so a query for a rare name does not download a common word's postings.
+    let (mut big, small): (Vec<_>, Vec<_>) = terms
+        .into_iter()
+        .partition(|(_, _, enc)| enc.len() > BIG_TERM);
+    big.sort();
+    let total: usize = small.iter().map(|(t, _, e)| t.len() + e.len() + 6).sum();
+    let shards = total.div_ceil(SHARD_TARGET).clamp(1, 65_536);
+    type Shard = (BTreeMap<String, String>, BTreeMap<String, String>);
+    let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let pointers = big.into_iter().enumerate().map(|(x, (term, bigram, enc))| {
+        let mut one = BTreeMap::new();
+        one.insert(term.clone(), enc);
+        let empty = BTreeMap::new();
+        let (u, b) = if bigram {
+            (&empty, &one)
+        } else {
+            (&one, &empty)
+        };
+        files.push((format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b)));
+        (term, bigram, format!("!{x}"))
+    });
+    for (term, bigram, enc) in small.into_iter().chain(pointers.collect::<Vec<_>>()) {
+        let n = hash(&term) as usize % shards;
+        if bigram {
+            by_shard[n].1.insert(term, enc);
+        } else {
+            by_shard[n].0.insert(term, enc);
+        }
+    }
+    files.par_extend(
+        by_shard
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, (u, b))| (format!("t/{n}.js"), shard_file(&n.to_string(), &u, &b))),
+    );
+    // Result files.
+    files.par_extend(docs.par_iter().enumerate().map(|(id, d)| {
+        let x = d.extra.join(" ");
+        let b = cap_utf16(&d.body, TEXT_CAP);
+        let view = DocView {
+            t: &d.title,
+            u: &d.href,
+            k: d.kind,
+            d: d.date_cn.as_deref(),
+            i: d.date_iso.as_deref(),
+            ft: folded_if_changed(&d.title),
+            fx: folded_if_changed(&x),
+            fb: folded_if_changed(b),
+            x,
+            b,
+        };
+        (
+            format!("d/{id}.js"),
+            format!("TXSearch.doc({id},{});\n", js_json(&view)).into_bytes(),
+        )
+    }));
+    // Fold-table shards.
+    let mut fold_groups: BTreeMap<u32, String> = BTreeMap::new();
+    for &(t, s) in fold::pairs() {
+        let g = fold_groups.entry(t as u32 >> 8).or_default();
+        g.push(t);
+        g.push(s);
+    }
+    let fold_keys: Vec<String> = fold_groups.keys().map(|k| format!("{k:x}")).collect();
+    for (k, pairs) in &fold_groups {
+        files.push((
+            format!("z/{k:x}.js"),
+            format!("TXSearch.fold(\"{k:x}\",{});\n", js_json(pairs)).into_bytes(),
+        ));
+    }
+    // Meta.
+    let names = kinds;
+    let mut kinds: Vec<KindRange> = Vec::new();
+    for (id, d) in docs.iter().enumerate() {
+        if kinds.last().is_none_or(|k| k.id != d.kind) {
+            let (name, label) = names.get(usize::from(d.kind)).copied().unwrap_or_default();
+            kinds.push(KindRange {
+                id: d.kind,
+                name: name.to_string(),
+                label: label.to_string(),
+                start: id,
+                count: 0,
+                years: Vec::new(),
+            });
+        }
+        if let Some(k) = kinds.last_mut() {
+            k.count += 1;
+            match k.years.last_mut() {
+                Some(y) if y.0 == d.year => y.2 += 1,
+                _ => k.years.push((d.year, id, 1)),
+            }
+        }
+    }
+    let meta = serde_json::json!({
+        "v": 1,
+        "n": docs.len(),
+        "s": shards,
+        "h": HEAD_SPAN,
+        "z": fold_keys,
+        "k": kinds,
+    });
+    files.push((
+        "meta.js".to_string(),
+        format!("TXSearch.meta({});\n", js_json(&meta)).into_bytes(),
+    ));
+    Built { files, shards }
+}
+
+/// `TXSearch.shard(name,{"u":{…},"b":{…}});`
+fn shard_file(name: &str, u: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut s = format!("TXSearch.shard({name},{{\"u\":");
+    dict(&mut s, u);
+    s.push_str(",\"b\":");
+    dict(&mut s, b);
+    s.push_str("});\n");
+    s.into_bytes()
+}
+
+/// `{"term":"postings",…}`; postings use only characters that need no escaping.
+fn dict(out: &mut String, d: &BTreeMap<String, String>) {
+    out.push('{');
+    for (i, (k, v)) in d.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&js_json(k));
+        out.push_str(":\"");
+        out.push_str(v);
+        out.push('"');
+    }
+    out.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip() {
+        let values: Vec<u64> = vec![0, 1, 44, 45, 46, 2069, 2070, 93_149, 1 << 40];
+        let mut s = String::new();
+        for &v in &values {
+            put(&mut s, v);
+        }
+        assert!(!s.contains('\\') && !s.contains('"'));
+        assert_eq!(read_all(&s), Some(values));
+        let mut one = String::new();
+        put(&mut one, 45);
+        assert_eq!(one.len(), 1);
+        assert_eq!(read_all("#"), None);
+    }
+
+    fn doc(kind: u8, title: &str, body: &str) -> Doc {
+        Doc {
+            kind,
+            title: title.into(),
+            extra: Vec::new(),
+            body: body.into(),
+            href: "../x/".into(),
+            year: 2026,
+            date_cn: None,
+            date_iso: None,
+        }
+    }
+
+    #[test]
+    fn postings_encode_ids_counts_and_positions() {
+        let docs = vec![
+            doc(0, "张建国", "张建国同志"),
+            doc(0, "其他", "走访张建国。"),
+        ];
+        let built = build(&docs, &[("article", "文章")]);
+        let shard_text: String = built
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("t/"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        // 建国: doc 0 at 1 (head) and 129 (body); doc 1 at 128 + 3.
+        let mut want = String::new();
+        for v in [1, 1, 0, 127, 0, 131] {
+            put(&mut want, v);
+        }
+        assert!(
+            shard_text.contains(&format!("\"建国\":\"{want}\"")),
+            "{shard_text}"
+        );
+        let meta = built.files.iter().find(|(p, _)| p == "meta.js").unwrap();
+        assert!(String::from_utf8_lossy(&meta.1).contains("\"n\":2"));
+        assert!(built.files.iter().any(|(p, _)| p == "d/1.js"));
+        assert!(built.files.iter().any(|(p, _)| p == "z/96.js"));
+    }
+
+    #[test]
+    fn caps_text_at_a_character_boundary() {
+        assert_eq!(cap_utf16("ab双拥", 3), "ab双");
+        assert_eq!(cap_utf16("𠀀中", 1), "");
+    }
+}
