@@ -8,7 +8,7 @@ site=$(mktemp -d)
 cargo run --quiet -- build --portable --output "$site/public"
 shot() { # width height page name
   chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-    --hide-scrollbars --window-size="$1,$2" --screenshot="$out/$4.png" "file://$site/public/$3" 2>/dev/null
+    --hide-scrollbars --virtual-time-budget=5000 --window-size="$1,$2" --screenshot="$out/$4.png" "file://$site/public/$3" 2>/dev/null
 }
 shot 1280 1600 index.html home-1280
 shot 1280 1600 articles/2026-03-shuangyong-gongzuo-huiyi/index.html article-1280
@@ -17,6 +17,7 @@ shot 375 1400 articles/2026-03-shuangyong-gongzuo-huiyi/index.html article-375
 shot 375 1400 honors/index.html honors-375
 shot 375 1400 index.html home-375
 shot 1280 1100 briefings/jianbao-2026-05/print/index.html print-preview-1280
+shot 1280 1200 "search/index.html?q=%E6%AC%A7%E9%98%B3%E7%A7%80%E5%85%B0" search-1280
 # The printed briefing: page 1 and the last page of the PDF (poppler-utils).
 cargo run --quiet -- pdf jianbao-2026-05 --out "$site/pdf"
 pdf="$site/pdf/jianbao-2026-5.pdf"
