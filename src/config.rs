@@ -84,7 +84,7 @@ impl BriefingKind {
 }
 
 /// One briefing series (`briefings.<key>` in config.yaml).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct Series {
     /// Masthead name, e.g. 綦江双拥工作简报.
     pub name: String,

@@ -20,7 +20,7 @@ use crate::render::html::{DeferredChecks, HtmlRenderer, link_resolver};
 use crate::render::links::Linker;
 use crate::render::markdown::{self, Rendered};
 use crate::render::views::SiteView;
-use crate::render::{FailSink, Output, RenderInput, Renderer, Templates};
+use crate::render::{Collector, Output, RenderInput, Renderer, Templates};
 use crate::theme::Theme;
 use crate::write::Staging;
 
@@ -216,16 +216,6 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
     }
 }
 
-struct Sink(Mutex<Vec<Diagnostic>>);
-
-impl FailSink for Sink {
-    fn fail(&self, d: Diagnostic) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(d);
-        }
-    }
-}
-
 /// Where the output goes, refusing folders that must never be replaced.
 fn output_dir(
     root: &Path,
@@ -383,7 +373,7 @@ pub fn publish(
         }
     };
     let output = Output::new(staging);
-    let sink = Sink(Mutex::new(Vec::new()));
+    let sink = Collector::default();
     let site = &loaded.site;
     let cfg = &site.config;
     let input = RenderInput {
@@ -398,7 +388,6 @@ pub fn publish(
         search_path: templates
             .has("search.html")
             .then(|| crate::search::SEARCH_PATH.to_string()),
-        print_pages: true,
     };
     // Theme assets, static files and bundle files.
     for (name, bytes) in &theme.assets {
@@ -435,7 +424,7 @@ pub fn publish(
     phase("print pages");
     diags.extend(crate::search::SearchRenderer.render(&input, &output));
     phase("search index");
-    diags.extend(sink.0.into_inner().unwrap_or_default());
+    diags.extend(sink.into_inner());
     // Site-path links in Markdown must point at something that now exists.
     let written = output.written();
     for (i, path) in &loaded.deferred_links {

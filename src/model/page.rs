@@ -244,6 +244,17 @@ pub struct Briefing {
     pub classification: Option<String>,
 }
 
+impl Briefing {
+    /// The issue number as printed: `2026年第5期`, `第5期` (no date) or `增刊第1期`.
+    pub fn number_label(&self, date: Option<Date>) -> String {
+        match (self.kind, date) {
+            (BriefingKind::Zengkan, _) => format!("增刊第{}期", self.issue),
+            (_, Some(d)) => format!("{}年第{}期", d.year, self.issue),
+            (_, None) => format!("第{}期", self.issue),
+        }
+    }
+}
+
 /// An attachment of a document.
 #[derive(Debug, Clone)]
 pub struct Attachment {

@@ -17,7 +17,7 @@ use tera::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::page::{Kind, Page};
 use crate::render::links::Linker;
-use crate::render::{FailSink, Output, RenderInput, Renderer};
+use crate::render::{Collector, FailSink, Output, RenderInput, Renderer};
 
 /// Which pages get a print page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,23 +54,13 @@ impl PrintRenderer {
     }
 }
 
-struct Errors(std::sync::Mutex<Vec<Diagnostic>>);
-
-impl FailSink for Errors {
-    fn fail(&self, d: Diagnostic) {
-        if let Ok(mut e) = self.0.lock() {
-            e.push(d);
-        }
-    }
-}
-
 impl Renderer for PrintRenderer {
     fn name(&self) -> &'static str {
         "print"
     }
 
     fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
-        let errors = Errors(std::sync::Mutex::new(Vec::new()));
+        let errors = Collector::default();
         let pages: Vec<(usize, &Page)> = input
             .site
             .pages
@@ -97,6 +87,6 @@ impl Renderer for PrintRenderer {
                 Err(d) => errors.fail(d),
             }
         });
-        errors.0.into_inner().unwrap_or_default()
+        errors.into_inner()
     }
 }

@@ -16,7 +16,7 @@ use crate::model::page::{Kind, Page};
 use crate::pipeline::{self, Loaded};
 use crate::print::{PrintRenderer, Scope, browser, print_path};
 use crate::problem::Problem;
-use crate::render::{FailSink, Output, RenderInput, Renderer};
+use crate::render::{Collector, Output, RenderInput, Renderer};
 use crate::write::Staging;
 
 /// What to print and where.
@@ -259,7 +259,7 @@ fn render_print_site(
         d
     })?;
     let output = Output::new(staging);
-    let sink = Sink::default();
+    let sink = Collector::default();
     for (name, bytes) in &theme.assets {
         if name.starts_with("print") {
             output.write(&format!("assets/{name}"), bytes, &sink);
@@ -292,13 +292,12 @@ fn render_print_site(
         today: Date::today(),
         static_files: &loaded.static_files,
         search_path: None,
-        print_pages: true,
     };
     let renderer = PrintRenderer {
         scope: Scope::Pages(wanted.iter().copied().collect()),
     };
     diags.extend(renderer.render(&input, &output));
-    diags.extend(sink.take());
+    diags.extend(sink.into_inner());
     if diags.has_errors() {
         return Err(std::mem::take(diags));
     }
@@ -324,26 +323,6 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
             detail: e.to_string(),
         },
     )
-}
-
-#[derive(Default)]
-struct Sink(std::sync::Mutex<Vec<Diagnostic>>);
-
-impl Sink {
-    fn take(&self) -> Vec<Diagnostic> {
-        self.0
-            .lock()
-            .map(|mut v| std::mem::take(&mut *v))
-            .unwrap_or_default()
-    }
-}
-
-impl FailSink for Sink {
-    fn fail(&self, d: Diagnostic) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(d);
-        }
-    }
 }
 
 /// A private temporary folder for the print site, removed when dropped.

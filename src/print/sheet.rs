@@ -77,8 +77,8 @@ pub struct BriefingSheet {
     pub date: Option<String>,
     /// 编者按 HTML (the briefing's own body), or null.
     pub editor_note: Option<String>,
-    /// 本期要目 entries (only for 简报 with more than two items).
-    pub toc: Vec<SheetItem>,
+    /// True when the items get a 本期要目 (a 简报 with more than two items).
+    pub toc: bool,
     /// The items in order.
     pub items: Vec<SheetItem>,
     /// 报尾 lines.
@@ -120,17 +120,7 @@ impl PrintView {
             .briefing
             .as_ref()
             .and_then(|b| input.site.config.series(&b.series));
-        let defaults = Series {
-            name: String::new(),
-            kind: BriefingKind::default(),
-            editor: String::new(),
-            distribution: Default::default(),
-            copies: None,
-            masthead_size: Default::default(),
-            color: Default::default(),
-            rule: Rule::default(),
-            page_numbers: PageNumbers::default(),
-        };
+        let defaults = Series::default();
         let s = series.unwrap_or(&defaults);
         PrintView {
             title: format!("{}（打印版）", p.meta.title),
@@ -166,11 +156,6 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
         portable: input.portable,
     };
     let series = site.config.series(&b.series);
-    let number = match (b.kind, p.meta.date) {
-        (BriefingKind::Zengkan, _) => format!("增刊第{}期", b.issue),
-        (_, Some(d)) => format!("{}年第{}期", d.year, b.issue),
-        (_, None) => format!("第{}期", b.issue),
-    };
     let items: Vec<SheetItem> = site
         .briefing_items(p)
         .into_iter()
@@ -206,11 +191,7 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
     } else {
         (body, items)
     };
-    let toc = if b.kind != BriefingKind::Zhuanbao && items.len() > 2 {
-        items.clone()
-    } else {
-        Vec::new()
-    };
+    let toc = b.kind != BriefingKind::Zhuanbao && items.len() > 2;
     let recipients = b
         .distribution
         .groups()
@@ -227,7 +208,7 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
     Some(BriefingSheet {
         classification: b.classification.clone().filter(|c| !c.trim().is_empty()),
         masthead: series.map_or_else(|| b.series.clone(), |s| s.name.clone()),
-        number,
+        number: b.number_label(p.meta.date),
         total: b.total.map(|t| format!("（总第{t}期）")),
         editor: b.editor.clone(),
         date: p.meta.date.map(|d| d.chinese()),

@@ -14,7 +14,7 @@ use crate::problem::Problem;
 use crate::render::links::{Linker, join_path, percent_decode};
 use crate::render::markdown::{LinkAction, Rendered};
 use crate::render::views::*;
-use crate::render::{Output, RenderInput, Renderer, feeds};
+use crate::render::{Collector, FailSink, Output, RenderInput, Renderer, feeds};
 
 /// Renders the public website.
 pub struct HtmlRenderer;
@@ -30,11 +30,11 @@ impl Renderer for HtmlRenderer {
             linker: Linker {
                 portable: input.portable,
             },
-            errors: Mutex::new(Vec::new()),
+            errors: Collector::default(),
             archive: archive(input.site),
         };
         r.all(out);
-        r.errors.into_inner().unwrap_or_default()
+        r.errors.into_inner()
     }
 }
 
@@ -44,7 +44,7 @@ type Archive = BTreeMap<i32, BTreeMap<u8, Vec<usize>>>;
 struct Html<'a> {
     input: &'a RenderInput<'a>,
     linker: Linker,
-    errors: Mutex<Vec<Diagnostic>>,
+    errors: Collector,
     /// Computed once: every archive page and the archive index read it.
     archive: Archive,
 }
@@ -91,12 +91,6 @@ enum Job<'a> {
 impl Html<'_> {
     fn site(&self) -> &Site {
         self.input.site
-    }
-
-    fn fail(&self, d: Diagnostic) {
-        if let Ok(mut e) = self.errors.lock() {
-            e.push(d);
-        }
     }
 
     fn href(&self, from: &str, to: &str) -> String {
@@ -729,13 +723,10 @@ impl Html<'_> {
         let Some(b) = &p.briefing else {
             return (String::new(), None);
         };
-        let year = p.meta.date.map(|d| d.year);
-        let number = match (b.kind, year) {
-            (crate::config::BriefingKind::Zengkan, _) => format!("增刊第{}期", b.issue),
-            (_, Some(y)) => format!("{y}年第{}期", b.issue),
-            (_, None) => format!("第{}期", b.issue),
-        };
-        (number, b.total.map(|t| format!("总第{t}期")))
+        (
+            b.number_label(p.meta.date),
+            b.total.map(|t| format!("总第{t}期")),
+        )
     }
 
     fn issue_item(&self, from: &str, i: usize) -> serde_json::Value {
@@ -1004,9 +995,9 @@ impl Html<'_> {
     }
 }
 
-impl crate::render::FailSink for Html<'_> {
+impl FailSink for Html<'_> {
     fn fail(&self, d: Diagnostic) {
-        Html::fail(self, d);
+        self.errors.fail(d);
     }
 }
 

@@ -41,8 +41,6 @@ pub struct RenderInput<'a> {
     pub static_files: &'a HashSet<String>,
     /// Site path of the search page, when the site has one.
     pub search_path: Option<String>,
-    /// True when print pages are produced (briefings and documents link to them).
-    pub print_pages: bool,
 }
 
 pub use templates::Templates;
@@ -56,7 +54,7 @@ impl RenderInput<'_> {
 
     /// Site path of a page's print version, if it has one.
     pub fn print_path(&self, p: &Page) -> Option<String> {
-        (self.print_pages && crate::print::printable(p)).then(|| crate::print::print_path(p))
+        crate::print::printable(p).then(|| crate::print::print_path(p))
     }
 }
 
@@ -64,6 +62,25 @@ impl RenderInput<'_> {
 pub trait FailSink: Sync {
     /// Records an error.
     fn fail(&self, d: Diagnostic);
+}
+
+/// A [`FailSink`] that keeps what it is told, from any thread.
+#[derive(Default)]
+pub struct Collector(Mutex<Vec<Diagnostic>>);
+
+impl Collector {
+    /// Everything recorded, in order.
+    pub fn into_inner(self) -> Vec<Diagnostic> {
+        self.0.into_inner().unwrap_or_default()
+    }
+}
+
+impl FailSink for Collector {
+    fn fail(&self, d: Diagnostic) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(d);
+        }
+    }
 }
 
 /// The output of one build: the staging folder plus the list of files written.

@@ -9,15 +9,13 @@ pub mod fold;
 pub mod index;
 pub mod tokenize;
 
-use std::sync::Mutex;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page::{Kind, Page};
 use crate::render::links::Linker;
-use crate::render::{FailSink, Output, RenderInput, Renderer};
+use crate::render::{Collector, Output, RenderInput, Renderer};
 
 /// Site path of the search page (and of its index files).
 pub const SEARCH_PATH: &str = "search/";
@@ -200,16 +198,6 @@ pub fn view(input: &RenderInput, linker: &Linker, from: &str) -> SearchView {
 /// Writes the search index next to the search page (when the site has one).
 pub struct SearchRenderer;
 
-struct Sink(Mutex<Vec<Diagnostic>>);
-
-impl FailSink for Sink {
-    fn fail(&self, d: Diagnostic) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(d);
-        }
-    }
-}
-
 impl Renderer for SearchRenderer {
     fn name(&self) -> &'static str {
         "search"
@@ -228,11 +216,11 @@ impl Renderer for SearchRenderer {
             .collect();
         let kinds: Vec<(&str, &str)> = KINDS.iter().map(|k| (k.id(), k.label())).collect();
         let built = index::build(&docs, &kinds);
-        let sink = Sink(Mutex::new(Vec::new()));
+        let sink = Collector::default();
         built
             .files
             .par_iter()
             .for_each(|(rel, bytes)| out.write(&format!("{base}{rel}"), bytes, &sink));
-        sink.0.into_inner().unwrap_or_default()
+        sink.into_inner()
     }
 }
