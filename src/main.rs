@@ -37,6 +37,15 @@ enum NewKind {
     Page,
 }
 
+/// `check --format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// 按文件分组的中文说明 / grouped text
+    Text,
+    /// 供其他程序读取 / for tools
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 新建网站 / create a new site
@@ -76,8 +85,8 @@ enum Command {
     /// 检查内容：文件头、链接、隐私与保密、公文格式 / check content without publishing
     Check {
         /// 输出格式：text 或 json / output format: text or json
-        #[arg(long, default_value = "text", value_name = "FORMAT")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+        format: Format,
         /// 同时检查外部链接（需要联网）/ also check links to other websites (uses the network)
         #[arg(long)]
         external: bool,
@@ -185,7 +194,7 @@ fn main() -> ExitCode {
                 announce: Some(lang),
             });
             let diags = tongxin::check::run::run_with(&root, external.as_ref());
-            if format == "json" {
+            if format == Format::Json {
                 println!("{}", tongxin::check::run::to_json(&diags, lang));
             } else {
                 let color = std::io::stdout().is_terminal();

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,9 +15,9 @@ use crate::model::Site;
 use crate::model::date::Date;
 use crate::print::{self, PrintRenderer};
 use crate::problem::Problem;
-use crate::render::html::{DeferredChecks, HtmlRenderer, link_resolver};
+use crate::render::html::{HtmlRenderer, link_resolver};
 use crate::render::links::Linker;
-use crate::render::markdown::{self, Rendered};
+use crate::render::markdown::{self, LinkCheck, LinkRef, Rendered};
 use crate::render::views::SiteView;
 use crate::render::{Collector, Output, RenderInput, Renderer, Templates};
 use crate::theme::Theme;
@@ -64,8 +63,8 @@ pub struct Loaded {
     pub rendered: Vec<Option<Rendered>>,
     /// Static files (site paths).
     pub static_files: HashSet<String>,
-    /// Absolute site-path links to check once the output exists: (page, path).
-    pub deferred_links: Vec<(usize, String)>,
+    /// Site-path links to check once the output exists: (page, link).
+    pub deferred_links: Vec<(usize, LinkRef)>,
     /// Everything found so far.
     pub diags: Vec<Diagnostic>,
 }
@@ -122,7 +121,6 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
     let linker = Linker {
         portable: site.config.portable,
     };
-    let deferred = Mutex::new(DeferredChecks::default());
     let pb = bar(progress, site.pages.len(), "Markdown");
     let results: Vec<(Option<Rendered>, Vec<Diagnostic>)> = site
         .pages
@@ -133,17 +131,11 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
             if !p.included {
                 return (None, Vec::new());
             }
-            let resolve = link_resolver(&site, p, linker, &static_files, &deferred, i);
+            let resolve = link_resolver(&site, p, linker, &static_files, i);
             let mut r = markdown::render(p.body(), site.config.unsafe_html, &resolve);
             let d = std::mem::take(&mut r.problems)
                 .into_iter()
-                .map(|(problem, range)| {
-                    let range = p.body_offset + range.start..p.body_offset + range.end;
-                    Diagnostic::error(
-                        problem,
-                        Location::from_offsets(p.file(), &p.source.text, range),
-                    )
-                })
+                .map(|(problem, range)| Diagnostic::error(problem, p.location(&range)))
                 .collect();
             (Some(r), d)
         })
@@ -179,34 +171,32 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
     }
     // Personal and military information blocks publication (SPEC §9).
     diags.extend(crate::check::site::privacy(&site));
-    let deferred = deferred.into_inner().unwrap_or_default();
-    // Anchors must name a heading of the page they point into.
-    for a in &deferred.anchors {
-        let ids = rendered
-            .get(a.target)
-            .and_then(Option::as_ref)
-            .map(|r| r.ids.as_slice())
-            .unwrap_or(&[]);
-        let known = ids.iter().any(|id| id == &a.fragment)
-            || a.fragment.starts_with("fn-")
-            || a.fragment.starts_with("fnref-");
-        if !known {
-            let p = &site.pages[a.page];
-            let span = p
-                .source
-                .text
-                .find(&a.written)
-                .map_or(0..0, |s| s..s + a.written.len());
-            diags.push(Diagnostic::error(
-                Problem::BrokenAnchor {
-                    target: a.written.clone(),
-                    known: ids.to_vec(),
-                },
-                Location::from_offsets(p.file(), &p.source.text, span),
-            ));
+    // Anchors must name a heading (or raw-HTML id) of the page they point into; site paths
+    // wait for the output.
+    let mut deferred_links = Vec::new();
+    for (i, r) in rendered.iter().enumerate() {
+        let Some(r) = r else { continue };
+        let p = &site.pages[i];
+        for link in &r.checks {
+            match &link.check {
+                LinkCheck::SitePath(_) => deferred_links.push((i, link.clone())),
+                LinkCheck::External => {}
+                LinkCheck::Anchor { target, fragment } => {
+                    let target = rendered.get(*target).and_then(Option::as_ref);
+                    if target.is_some_and(|t| t.has_anchor(fragment)) {
+                        continue;
+                    }
+                    diags.push(Diagnostic::error(
+                        Problem::BrokenAnchor {
+                            target: link.written.clone(),
+                            known: target.map(|t| t.ids.clone()).unwrap_or_default(),
+                        },
+                        p.location(&link.span),
+                    ));
+                }
+            }
         }
     }
-    let deferred_links = deferred.site_paths;
     Loaded {
         site,
         rendered,
@@ -359,7 +349,15 @@ pub fn publish(
     else {
         return Err(diags);
     };
-    let staging = match Staging::new(&out_dir) {
+    // The previous output is kept for reuse only inside the site folder, never in a web root.
+    let private = match (
+        opts.root.canonicalize(),
+        out_dir.parent().map(Path::canonicalize),
+    ) {
+        (Ok(root), Some(Ok(parent))) => parent.starts_with(root),
+        _ => false,
+    };
+    let staging = match Staging::new(&out_dir, private) {
         Ok(s) => s,
         Err(e) => {
             diags.push(Diagnostic::global(
@@ -427,21 +425,20 @@ pub fn publish(
     diags.extend(sink.into_inner());
     // Site-path links in Markdown must point at something that now exists.
     let written = output.written();
-    for (i, path) in &loaded.deferred_links {
+    for (i, link) in &loaded.deferred_links {
         let p = &site.pages[*i];
+        let LinkCheck::SitePath(path) = &link.check else {
+            continue;
+        };
         let exists = written.contains(path)
             || written.contains(&Linker::file_for(path))
             || written.contains(&format!("{path}/index.html"));
         if !exists && p.published {
-            let needle = format!("/{path}");
-            let span = p
-                .source
-                .text
-                .find(&needle)
-                .map_or(0..0, |s| s..s + needle.len());
             diags.push(Diagnostic::error(
-                Problem::BrokenLink { target: needle },
-                Location::from_offsets(p.file(), &p.source.text, span),
+                Problem::MissingSitePath {
+                    target: link.written.clone(),
+                },
+                p.location(&link.span),
             ));
         }
     }

@@ -103,6 +103,8 @@ pub enum Problem {
     LinkToUnpublished { target: String },
     /// A referenced file (image, cover, attachment) does not exist.
     MissingFile { target: String },
+    /// A site-path link (`/…`) to neither a file under static/ nor a generated page.
+    MissingSitePath { target: String },
     /// Malformed 索引号 (warning).
     BadIndexNo { value: String },
     /// An alias URL that is not a site path.
@@ -186,6 +188,7 @@ impl Problem {
             BrokenAnchor { .. } => "link/anchor",
             LinkToUnpublished { .. } => "link/unpublished",
             MissingFile { .. } => "file/missing",
+            MissingSitePath { .. } => "link/site-path",
             BadIndexNo { .. } => "document/index-no",
             BadAlias { .. } => "url/bad-alias",
             Config { .. } => "config",
@@ -445,6 +448,13 @@ impl Problem {
                     format!("referenced file “{target}” does not exist")
                 }
             }
+            MissingSitePath { target } => {
+                if zh {
+                    format!("链接“{target}”指向的网页或文件不存在")
+                } else {
+                    format!("link “{target}” points at no page or file of the site")
+                }
+            }
             BadIndexNo { value } => {
                 if zh {
                     format!("索引号“{value}”格式不规范")
@@ -623,9 +633,10 @@ impl Problem {
             }
             UnknownSeries { .. } => Some(lang.pick("未定义的刊名", "undefined series").into()),
             DuplicateIssue { .. } => Some(lang.pick("期号重复", "duplicate issue number").into()),
-            BrokenLink { .. } | MissingFile { .. } | ItemNotFound { .. } => {
-                Some(lang.pick("找不到这个文件", "no such file").into())
-            }
+            BrokenLink { .. }
+            | MissingFile { .. }
+            | MissingSitePath { .. }
+            | ItemNotFound { .. } => Some(lang.pick("找不到这个文件", "no such file").into()),
             ExternalLinkBroken { status, .. } => Some(format!("HTTP {status}")),
             ExternalLinkUnreachable { reason, .. } => Some(reason.short(lang).into()),
             _ => None,
@@ -697,6 +708,7 @@ impl Problem {
                 });
             }
             LinkToUnpublished { .. } => lang.pick("删除链接，或先发布被链接的内容。", "remove the link or publish the target first."),
+            MissingSitePath { .. } => lang.pick("以 / 开头的链接从网站根目录算起：指向 static/ 中的文件（可省略 static/）或生成的页面，如 /articles/、/files/表格.xlsx。", "a link starting with / counts from the site root: a file under static/ (the static/ may be left out) or a generated page such as /articles/."),
             MissingFile { .. } => lang.pick("检查文件名和位置；图片放在文章同一目录（页面包）或 static/ 下。", "check the name and place; put images beside the page (bundle) or under static/."),
             BadIndexNo { .. } => lang.pick("索引号形如 `11500222MB1234567X/2026-00012`（机构代码/年份-五位流水号）。", "an index number looks like `11500222MB1234567X/2026-00012`."),
             BadAlias { .. } => lang.pick("旧网址写成站内路径，例如 `/news/2019/123.html`。", "write aliases as site paths, e.g. `/news/2019/123.html`."),

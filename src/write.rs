@@ -5,6 +5,8 @@
 //! folder): files whose bytes did not change are left alone, files the build did not produce are
 //! pruned, then the folders swap. Deleting a whole site can take seconds on some file systems;
 //! this way no build ever deletes one, and unchanged files cost a read instead of a write.
+//! The spare is kept only where the caller says it is private (an output inside the site
+//! folder): beside an output in a web root it would keep withdrawn pages online.
 
 use std::collections::HashSet;
 use std::io;
@@ -16,6 +18,7 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    keep_spare: bool,
 }
 
 fn target_name(target: &Path) -> String {
@@ -31,8 +34,9 @@ pub fn spare_dir(target: &Path) -> PathBuf {
 
 impl Staging {
     /// Prepares a staging folder next to `target` (same file system, so the swap is a rename),
-    /// reusing the spare folder when there is one.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    /// reusing the spare folder when there is one. With `keep_spare` false the old output is
+    /// deleted after the swap instead of kept for the next build.
+    pub fn new(target: &Path, keep_spare: bool) -> io::Result<Staging> {
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -55,6 +59,7 @@ impl Staging {
             dir,
             target,
             committed: false,
+            keep_spare,
         })
     }
 
@@ -85,10 +90,35 @@ impl Staging {
         std::fs::write(path, bytes)
     }
 
-    /// Copies a file into the output (skipped when the copy there is already identical).
+    /// Copies a file into the output, streaming (attachments may be large). A copy that already
+    /// has the source's size and modification time is left alone: copies take the source's
+    /// time, so an unchanged file costs two `stat`s and no read.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        let bytes = std::fs::read(from)?;
-        self.write(rel, &bytes)
+        let path = self.path_for(rel)?;
+        let source = std::fs::metadata(from)?;
+        if let Ok(meta) = std::fs::symlink_metadata(&path) {
+            if meta.is_file()
+                && meta.len() == source.len()
+                && meta.modified().ok() == source.modified().ok()
+            {
+                return Ok(());
+            }
+            if meta.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+            }
+        }
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::copy(from, &path)?;
+        // A read-only copy cannot take the time; it is then simply copied again next build.
+        if let (Ok(time), Ok(f)) = (
+            source.modified(),
+            std::fs::File::options().write(true).open(&path),
+        ) {
+            let _ = f.set_modified(time);
+        }
+        Ok(())
     }
 
     /// Refuses paths that would leave the output folder.
@@ -156,6 +186,9 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
+        if had_old && !self.keep_spare {
+            std::fs::remove_dir_all(&spare)?;
+        }
         Ok(())
     }
 }
@@ -166,7 +199,7 @@ impl Drop for Staging {
             // A failed build: keep the tree as the spare (the next build prunes and verifies every
             // file), or remove it if a spare already exists.
             let spare = spare_dir(&self.target);
-            if spare.exists() || std::fs::rename(&self.dir, &spare).is_err() {
+            if !self.keep_spare || spare.exists() || std::fs::rename(&self.dir, &spare).is_err() {
                 let _ = std::fs::remove_dir_all(&self.dir);
             }
         }
@@ -182,11 +215,26 @@ mod tests {
     }
 
     #[test]
+    fn without_spare_the_old_output_is_removed() {
+        let base = std::env::temp_dir().join(format!("tongxin-nospare-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let target = base.join("site");
+        for text in [b"one", b"two"] {
+            let s = Staging::new(&target, false).unwrap();
+            s.write("index.html", text).unwrap();
+            s.commit(&keep(&["index.html"])).unwrap();
+        }
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"two");
+        assert!(!spare_dir(&target).exists());
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
     fn swap_recycle_and_rollback() {
         let base = std::env::temp_dir().join(format!("tongxin-write-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
         let target = base.join("public");
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, true).unwrap();
         s.write("a/index.html", b"one").unwrap();
         s.write("old/index.html", b"old").unwrap();
         assert!(s.write("../escape", b"x").is_err());
@@ -194,13 +242,13 @@ mod tests {
             .unwrap();
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"one");
         {
-            let s = Staging::new(&target).unwrap();
+            let s = Staging::new(&target, true).unwrap();
             s.write("a/index.html", b"two").unwrap();
             // dropped without commit: the live output does not change
         }
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"one");
         // The next build recycles the spare: stale files are pruned, changed ones rewritten.
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, true).unwrap();
         s.write("a/index.html", b"three").unwrap();
         s.write("b/index.html", b"new").unwrap();
         s.commit(&keep(&["a/index.html", "b/index.html"])).unwrap();
@@ -210,7 +258,7 @@ mod tests {
         );
         assert!(!target.join("old").exists(), "stale file survived");
         // And once more, over the spare that holds the first build's tree.
-        let s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target, true).unwrap();
         s.write("a/index.html", b"three").unwrap();
         s.commit(&keep(&["a/index.html"])).unwrap();
         assert!(!target.join("b").exists() && !target.join("old").exists());

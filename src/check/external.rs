@@ -19,7 +19,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::i18n::Lang;
 use crate::model::Site;
 use crate::problem::Problem;
-use crate::render::markdown;
+use crate::render::markdown::{LinkCheck, Rendered};
 
 /// Redirects followed before the last answer is taken as final.
 pub const MAX_REDIRECTS: u32 = 5;
@@ -236,21 +236,20 @@ fn host_is_ascii(written: &str) -> bool {
     rest[..end].is_ascii()
 }
 
-/// Every external address linked from the Markdown of the pages the build includes, one
-/// [`Target`] per address in order of first use.
-pub fn collect(site: &Site) -> Vec<Target> {
+/// Every external address linked from the Markdown of the pages the build includes (as the
+/// render pass recorded them), one [`Target`] per address in order of first use.
+pub fn collect(site: &Site, rendered: &[Option<Rendered>]) -> Vec<Target> {
     let mut targets: Vec<Target> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for p in site.pages.iter().filter(|p| p.included) {
-        let body = p.body();
-        for link in markdown::links(body) {
-            let Some(url) = request_url(&link.url) else {
+    for (p, r) in site.pages.iter().zip(rendered) {
+        let Some(r) = r else { continue };
+        for link in r.checks.iter().filter(|l| l.check == LinkCheck::External) {
+            let Some(url) = request_url(&link.written) else {
                 continue;
             };
-            let span = p.body_offset + link.span.start..p.body_offset + link.span.end;
             let use_ = Use {
-                written: link.url.trim().to_string(),
-                location: Location::from_offsets(p.file(), &p.source.text, span),
+                written: link.written.trim().to_string(),
+                location: p.location(&link.span),
             };
             let i = *index.entry(url.clone()).or_insert_with(|| {
                 targets.push(Target {

@@ -85,7 +85,7 @@ pub fn run_with(root: &Path, external: Option<&ExternalOptions>) -> Diagnostics 
     // Load once: the document lint reads the same model the build then renders.
     let loaded = pipeline::load(root, false, None, false);
     let official = official_text(&loaded.site);
-    let targets = external.map(|_| external::collect(&loaded.site));
+    let targets = external.map(|_| external::collect(&loaded.site, &loaded.rendered));
     let mut diags = match pipeline::publish(&opts, loaded, std::time::Instant::now()) {
         Ok(report) => report.diagnostics,
         Err(d) => d,

@@ -61,7 +61,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         ),
         (
             dir.join(".gitignore"),
-            "/public\n/.tongxin-cache\n".to_string(),
+            "/public\n/.public.tongxin-*\n/.tongxin-cache\n/pdf\n".to_string(),
         ),
     ];
     let mut made = Vec::new();

@@ -325,6 +325,16 @@ impl Page {
         &self.source.rel
     }
 
+    /// The place of a byte range of the Markdown body, in the file.
+    pub fn location(&self, body_span: &Range<usize>) -> crate::diagnostic::Location {
+        let start = self.body_offset + body_span.start;
+        crate::diagnostic::Location::from_offsets(
+            self.file(),
+            &self.source.text,
+            start..self.body_offset + body_span.end.max(body_span.start),
+        )
+    }
+
     /// Sort key for lists: manual weight first, then newest first, then title.
     pub fn sort_key(&self) -> (i64, std::cmp::Reverse<Option<Date>>, String) {
         (

@@ -253,7 +253,7 @@ fn render_print_site(
     else {
         return Err(std::mem::take(diags));
     };
-    let staging = Staging::new(dir).map_err(|e| {
+    let staging = Staging::new(dir, false).map_err(|e| {
         let mut d = std::mem::take(diags);
         d.push(io_error(dir, &e));
         d

@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use crate::model::page::{Kind, Page};
+use crate::model::page::Kind;
 use crate::render::links::Linker;
 use crate::render::sanitize::escape_text;
-use crate::render::{FailSink, Output, RenderInput, markdown};
+use crate::render::{FailSink, Output, RenderInput};
 
 /// Items per feed.
 const FEED_ITEMS: usize = 20;
@@ -50,16 +50,6 @@ fn url(input: &RenderInput, linker: &Linker, from: &str, to: &str) -> String {
         Some(b) => format!("{b}{to}"),
         None => linker.href(from, to),
     }
-}
-
-fn description(input: &RenderInput, p: &Page) -> String {
-    if let Some(s) = &p.meta.summary {
-        return s.clone();
-    }
-    input
-        .rendered_for(p)
-        .map(|r| markdown::cjk_summary(&r.plain, 120))
-        .unwrap_or_default()
 }
 
 fn rss(input: &RenderInput, linker: &Linker, path: &str, title: &str, items: &[usize]) -> String {
@@ -118,7 +108,7 @@ fn rss(input: &RenderInput, linker: &Linker, path: &str, title: &str, items: &[u
         let _ = writeln!(
             x,
             "<description>{}</description>",
-            escape_text(&description(input, p))
+            escape_text(input.summary(p))
         );
         x.push_str("</item>\n");
     }

@@ -1,7 +1,6 @@
 //! The website renderer: every page of SPEC §5 through the theme's templates, written in parallel.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -12,7 +11,7 @@ use crate::model::page::{Kind, Page, Validity};
 use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
 use crate::render::links::{Linker, join_path, percent_decode};
-use crate::render::markdown::{LinkAction, Rendered};
+use crate::render::markdown::{LinkAction, LinkCheck, Rendered};
 use crate::render::views::*;
 use crate::render::{Collector, FailSink, Output, RenderInput, Renderer, feeds};
 
@@ -32,6 +31,12 @@ impl Renderer for HtmlRenderer {
             },
             errors: Collector::default(),
             archive: archive(input.site),
+            validity_counts: Validity::ALL.map(|v| {
+                let docs = input.site.section(Kind::Document);
+                docs.iter()
+                    .filter(|&&i| validity(&input.site.pages[i]) == v)
+                    .count()
+            }),
         };
         r.all(out);
         r.errors.into_inner()
@@ -47,6 +52,8 @@ struct Html<'a> {
     errors: Collector,
     /// Computed once: every archive page and the archive index read it.
     archive: Archive,
+    /// Documents per 有效性, in [`Validity::ALL`] order, for every document list's filter bar.
+    validity_counts: [usize; Validity::ALL.len()],
 }
 
 /// One output page to render.
@@ -314,11 +321,7 @@ impl Html<'_> {
                 let mut filters = vec![
                     json!({"name": "全部", "href": self.href(path, "documents/"), "current": filter.is_none(), "count": all.len()}),
                 ];
-                for v in Validity::ALL {
-                    let count = all
-                        .iter()
-                        .filter(|&&i| validity(&site.pages[i]) == v)
-                        .count();
+                for (v, count) in Validity::ALL.into_iter().zip(self.validity_counts) {
                     filters.push(json!({"name": v.label(), "href": self.href(path, &format!("documents/{}/", v.id())), "current": *filter == Some(v), "count": count}));
                 }
                 ctx.insert("filters", &filters);
@@ -644,16 +647,6 @@ impl Html<'_> {
         })
     }
 
-    fn summary(&self, p: &Page) -> String {
-        if let Some(s) = &p.meta.summary {
-            return s.clone();
-        }
-        match self.input.rendered_for(p) {
-            Some(r) => r.summary.clone(),
-            None => String::new(),
-        }
-    }
-
     fn term_links(&self, from: &str, tax: Taxonomy, names: &[String]) -> Vec<Link> {
         let terms = match tax {
             Taxonomy::Categories => &self.site().categories,
@@ -676,7 +669,7 @@ impl Html<'_> {
             href: self.href(from, &p.path),
             date_cn: p.meta.date.map(|d| d.chinese()),
             date_iso: p.meta.date.map(|d| d.iso()),
-            summary: self.summary(p),
+            summary: self.input.summary(p).to_string(),
             cover: p
                 .meta
                 .cover
@@ -826,7 +819,7 @@ impl Html<'_> {
         let site = self.site();
         let p = &site.pages[i];
         let from = p.path.as_str();
-        let summary = self.summary(p);
+        let summary = self.input.summary(p).to_string();
         let mut crumbs = Vec::new();
         if p.kind != Kind::Page {
             crumbs.push((
@@ -1051,29 +1044,6 @@ pub fn honor_anchor(h: &str) -> String {
     crate::model::slug::slugify(h)
 }
 
-/// A link into another page's heading, checked once every page is rendered.
-#[derive(Debug, Clone)]
-pub struct AnchorRef {
-    /// Page that links.
-    pub page: usize,
-    /// Page linked to.
-    pub target: usize,
-    /// Heading id, percent-decoded, without `#`.
-    pub fragment: String,
-    /// The link as written.
-    pub written: String,
-}
-
-/// Link checks that need the whole site: site paths (`/…`) need the output, anchors need every
-/// page's heading ids.
-#[derive(Debug, Default)]
-pub struct DeferredChecks {
-    /// (page, site path without leading slash).
-    pub site_paths: Vec<(usize, String)>,
-    /// Anchors into pages.
-    pub anchors: Vec<AnchorRef>,
-}
-
 /// Resolves Markdown link targets of one page: `.md` links to page URLs, site paths to relative
 /// links, bundle files to root-relative links (so they also work inside briefings).
 pub fn link_resolver<'a>(
@@ -1081,23 +1051,25 @@ pub fn link_resolver<'a>(
     page: &'a Page,
     linker: Linker,
     static_files: &'a HashSet<String>,
-    deferred: &'a Mutex<DeferredChecks>,
     page_index: usize,
 ) -> impl Fn(&str, bool) -> LinkAction + 'a {
     move |url: &str, _is_image: bool| {
         let url = url.trim();
         if let Some(frag) = url.strip_prefix('#') {
-            if !frag.is_empty()
-                && let Ok(mut d) = deferred.lock()
-            {
-                d.anchors.push(AnchorRef {
-                    page: page_index,
+            if frag.is_empty() {
+                return LinkAction::Keep;
+            }
+            return LinkAction::Check(
+                None,
+                LinkCheck::Anchor {
                     target: page_index,
                     fragment: percent_decode(frag),
-                    written: url.to_string(),
-                });
-            }
-            return LinkAction::Keep;
+                },
+            );
+        }
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return LinkAction::Check(None, LinkCheck::External);
         }
         if url.is_empty() || url.starts_with("//") || has_scheme(url) {
             return LinkAction::Keep;
@@ -1110,13 +1082,12 @@ pub fn link_resolver<'a>(
         let path = path.split('?').next().unwrap_or("").to_string();
         if let Some(abs) = path.strip_prefix('/') {
             let abs = abs.strip_prefix("static/").unwrap_or(abs);
-            if !static_files.contains(abs) {
-                // Checked once all output exists.
-                if let Ok(mut d) = deferred.lock() {
-                    d.site_paths.push((page_index, abs.to_string()));
-                }
+            let href = linker.href(&page.path, &format!("{abs}{frag}"));
+            if static_files.contains(abs) {
+                return LinkAction::Rewrite(href);
             }
-            return LinkAction::Rewrite(linker.href(&page.path, &format!("{abs}{frag}")));
+            // Checked once all output exists.
+            return LinkAction::Check(Some(href), LinkCheck::SitePath(abs.to_string()));
         }
         let dir = match page.source.content_path.rsplit_once('/') {
             Some((d, _)) => d.to_string(),
@@ -1143,19 +1114,17 @@ pub fn link_resolver<'a>(
                     })
                 }
                 Some(&j) => {
-                    if frag.len() > 1
-                        && let Ok(mut d) = deferred.lock()
-                    {
-                        d.anchors.push(AnchorRef {
-                            page: page_index,
-                            target: j,
-                            fragment: frag[1..].to_string(),
-                            written: url.to_string(),
-                        });
+                    let href = linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag));
+                    match frag.strip_prefix('#').filter(|f| !f.is_empty()) {
+                        Some(f) => LinkAction::Check(
+                            Some(href),
+                            LinkCheck::Anchor {
+                                target: j,
+                                fragment: f.to_string(),
+                            },
+                        ),
+                        None => LinkAction::Rewrite(href),
                     }
-                    LinkAction::Rewrite(
-                        linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag)),
-                    )
                 }
             };
         }

@@ -72,11 +72,14 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
+        // Bytes, not a str slice: a `%` may be followed by a multi-byte character.
         if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).and_then(|&c| (c as char).to_digit(16)),
+                b.get(i + 2).and_then(|&c| (c as char).to_digit(16)),
+            )
         {
-            out.push(v);
+            out.push((h * 16 + l) as u8);
             i += 3;
             continue;
         }
@@ -89,6 +92,14 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_survives_chinese_after_a_percent() {
+        assert_eq!(percent_decode("同比增长20%以上"), "同比增长20%以上");
+        assert_eq!(percent_decode("%a中"), "%a中");
+        assert_eq!(percent_decode("%E6%96%87.pdf"), "文.pdf");
+        assert_eq!(percent_decode("50%"), "50%");
+    }
 
     #[test]
     fn relative_links() {

@@ -37,6 +37,33 @@ pub enum LinkAction {
     Rewrite(String),
     /// Broken: report this (the link is left as written in the output, which is not written).
     Broken(crate::problem::Problem),
+    /// Replace with this URL (None: keep) and check it once the whole site is known.
+    Check(Option<String>, LinkCheck),
+}
+
+/// A link check that needs the whole site, recorded with the link's place in the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkCheck {
+    /// `#fragment` must name an id of page `target` (percent-decoded, without `#`).
+    Anchor { target: usize, fragment: String },
+    /// A site path (`/…`, without the slash) that must exist in the output.
+    SitePath(String),
+    /// An `http(s)://` address, requested only by `check --external`.
+    External,
+}
+
+/// One link to check: what it checks, the target as written and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRef {
+    /// What to check.
+    pub check: LinkCheck,
+    /// The target as the Markdown parser read it.
+    pub written: String,
+    /// Byte range in the body: the URL itself when it is written there, else the whole link
+    /// (reference-style links).
+    pub span: Range<usize>,
+    /// True for `![alt](url)`.
+    pub is_image: bool,
 }
 
 /// A Markdown body rendered to HTML, plus what the rest of the build needs from it.
@@ -46,8 +73,10 @@ pub struct Rendered {
     pub html: String,
     /// h2/h3 headings.
     pub toc: Vec<TocEntry>,
-    /// Every heading id, in order (for anchor checks).
+    /// Every heading id, in order, then the ids and names of raw-HTML elements (anchor checks).
     pub ids: Vec<String>,
+    /// Links to check once the whole site is known.
+    pub checks: Vec<LinkRef>,
     /// Body as plain text (paragraph per line), for summaries, counts and search.
     pub plain: String,
     /// HTML of the part before `<!-- more -->`, when the marker is present.
@@ -165,14 +194,31 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
                     .entry((link.url.clone(), is_image))
                     .or_insert_with(|| resolve(&link.url, is_image))
                     .clone();
+                let start = pos_to_offset(&starts, md, sp.start.line, sp.start.column);
+                let whole =
+                    start..pos_to_offset(&starts, md, sp.end.line, sp.end.column + 1).max(start);
                 match action {
                     LinkAction::Keep => {}
                     LinkAction::Rewrite(u) => link.url = u,
-                    LinkAction::Broken(p) => {
-                        let start = pos_to_offset(&starts, md, sp.start.line, sp.start.column);
-                        let end =
-                            pos_to_offset(&starts, md, sp.end.line, sp.end.column + 1).max(start);
-                        out.problems.push((p, start..end));
+                    LinkAction::Broken(p) => out.problems.push((p, whole)),
+                    LinkAction::Check(u, check) => {
+                        // The caret goes under the URL when it is written inside the link.
+                        let span = md
+                            .get(whole.clone())
+                            .filter(|_| !link.url.is_empty())
+                            .and_then(|written| written.rfind(link.url.as_str()))
+                            .map_or(whole.clone(), |i| {
+                                whole.start + i..whole.start + i + link.url.len()
+                            });
+                        out.checks.push(LinkRef {
+                            check,
+                            written: link.url.clone(),
+                            span,
+                            is_image,
+                        });
+                        if let Some(u) = u {
+                            link.url = u;
+                        }
                     }
                 }
                 if !unsafe_html && sanitize::is_script_url(&link.url) {
@@ -180,10 +226,14 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
                 }
             }
             NodeValue::CodeBlock(_) => out.has_code = true,
-            NodeValue::HtmlBlock(b) if !unsafe_html => {
-                b.literal = sanitize::clean(&b.literal).into_owned();
+            NodeValue::HtmlBlock(b) => {
+                html_ids(&b.literal, &mut out.ids);
+                if !unsafe_html {
+                    b.literal = sanitize::clean(&b.literal).into_owned();
+                }
             }
             NodeValue::HtmlInline(s) => {
+                html_ids(s, &mut out.ids);
                 if !unsafe_html && let Cow::Owned(c) = sanitize::clean(s) {
                     *s = c;
                 }
@@ -212,8 +262,9 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
         }
     }
     out.summary = cjk_summary(&plain, SUMMARY_HAN);
-    out.han_count = count_chars(&plain).0;
-    out.reading_minutes = reading_minutes(&plain);
+    let (han, words) = count_chars(&plain);
+    out.han_count = han;
+    out.reading_minutes = minutes_for(han, words);
     out.plain = plain;
 
     let headings = Headings {
@@ -250,50 +301,6 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     out
 }
 
-/// A link or image target as written in a Markdown body, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
-    /// The target URL as the Markdown parser read it.
-    pub url: String,
-    /// Byte range in the body: the URL itself when it is written there, else the whole link
-    /// (reference-style links).
-    pub span: Range<usize>,
-    /// True for `![alt](url)`.
-    pub is_image: bool,
-}
-
-/// Every link and image target of a Markdown body, in document order, parsed exactly as
-/// [`render`] parses it (autolinks included). Renders nothing.
-pub fn links(md: &str) -> Vec<LinkRef> {
-    let opts = options();
-    let arena = Arena::new();
-    let root = parse_document(&arena, md, &opts);
-    let starts = line_starts(md);
-    let mut out = Vec::new();
-    for node in root.descendants() {
-        let data = node.data();
-        let (NodeValue::Link(link) | NodeValue::Image(link)) = &data.value else {
-            continue;
-        };
-        let is_image = matches!(data.value, NodeValue::Image(_));
-        let sp = data.sourcepos;
-        let start = pos_to_offset(&starts, md, sp.start.line, sp.start.column);
-        let end = pos_to_offset(&starts, md, sp.end.line, sp.end.column + 1).max(start);
-        // Narrow the span to the URL when it is written inside the link (not for `[a][ref]`).
-        let span = md
-            .get(start..end)
-            .filter(|_| !link.url.is_empty())
-            .and_then(|written| written.rfind(link.url.as_str()))
-            .map_or(start..end, |i| start + i..start + i + link.url.len());
-        out.push(LinkRef {
-            url: link.url.clone(),
-            span,
-            is_image,
-        });
-    }
-    out
-}
-
 /// Summary HTML must not carry links (they would be relative to the wrong page): unwrap them.
 fn strip_empty_links(html: &str) -> String {
     let mut s = html.replace("<a href=\"\">", "");
@@ -317,6 +324,31 @@ pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// Adds the `id` and `name` values of raw HTML (`<a id="fujian"></a>`) to `ids`.
+fn html_ids(html: &str, ids: &mut Vec<String>) {
+    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#)
+            .unwrap_or_else(|_| unreachable!("fixed pattern"))
+    });
+    if html.contains('=') {
+        for c in ID.captures_iter(html) {
+            if let Some(v) = c.get(1).or_else(|| c.get(2)) {
+                ids.push(v.as_str().to_string());
+            }
+        }
+    }
+}
+
+impl Rendered {
+    /// True if `#fragment` lands somewhere on this page: a heading, a raw-HTML id, or a
+    /// footnote (comrak's `fn-…`/`fnref-…`).
+    pub fn has_anchor(&self, fragment: &str) -> bool {
+        self.ids.iter().any(|id| id == fragment)
+            || fragment.starts_with("fn-")
+            || fragment.starts_with("fnref-")
+    }
+}
+
 /// Counts Han characters and Latin words.
 pub fn count_chars(plain: &str) -> (usize, usize) {
     let han = plain.chars().filter(|&c| is_han(c)).count();
@@ -330,6 +362,10 @@ pub fn count_chars(plain: &str) -> (usize, usize) {
 /// Reading time in minutes: 400 Han characters or 200 Latin words a minute, at least 1.
 pub fn reading_minutes(plain: &str) -> usize {
     let (han, words) = count_chars(plain);
+    minutes_for(han, words)
+}
+
+fn minutes_for(han: usize, words: usize) -> usize {
     ((han as f64 / 400.0 + words as f64 / 200.0).ceil() as usize).max(1)
 }
 
@@ -474,8 +510,11 @@ mod tests {
     #[test]
     fn links_have_url_spans() {
         let body = "见[链接](https://a.example/x)和![图](b.png \"t\")。\n\n<https://c.example/>\n\n[引][r]\n\n[r]: https://d.example/\n";
-        let l = links(body);
-        let urls: Vec<&str> = l.iter().map(|x| x.url.as_str()).collect();
+        let l = render(body, false, &|_, _| {
+            LinkAction::Check(None, LinkCheck::External)
+        })
+        .checks;
+        let urls: Vec<&str> = l.iter().map(|x| x.written.as_str()).collect();
         assert_eq!(
             urls,
             [

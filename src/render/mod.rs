@@ -52,6 +52,14 @@ impl RenderInput<'_> {
         self.rendered.get(i)?.as_ref()
     }
 
+    /// A page's summary: its `summary` field, else the one computed from its text.
+    pub fn summary<'p>(&'p self, p: &'p Page) -> &'p str {
+        match &p.meta.summary {
+            Some(s) => s,
+            None => self.rendered_for(p).map_or("", |r| r.summary.as_str()),
+        }
+    }
+
     /// Site path of a page's print version, if it has one.
     pub fn print_path(&self, p: &Page) -> Option<String> {
         crate::print::printable(p).then(|| crate::print::print_path(p))
