@@ -254,6 +254,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 progress: std::io::stderr().is_terminal(),
+                dry_run: false,
             };
             match pipeline::build(&opts) {
                 Ok(report) => {

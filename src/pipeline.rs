@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Show a progress bar on long work.
     pub progress: bool,
+    /// Render everything but write nothing (`check`).
+    pub dry_run: bool,
 }
 
 /// What a successful build did.
@@ -357,20 +359,23 @@ pub fn publish(
         (Ok(root), Some(Ok(parent))) => parent.starts_with(root),
         _ => false,
     };
-    let staging = match Staging::new(&out_dir, private) {
-        Ok(s) => s,
-        Err(e) => {
-            diags.push(Diagnostic::global(
-                Severity::Error,
-                Problem::Io {
-                    path: out_dir,
-                    detail: e.to_string(),
-                },
-            ));
-            return Err(diags);
+    let output = if opts.dry_run {
+        Output::dry()
+    } else {
+        match Staging::new(&out_dir, private) {
+            Ok(s) => Output::new(s),
+            Err(e) => {
+                diags.push(Diagnostic::global(
+                    Severity::Error,
+                    Problem::Io {
+                        path: out_dir,
+                        detail: e.to_string(),
+                    },
+                ));
+                return Err(diags);
+            }
         }
     };
-    let output = Output::new(staging);
     let sink = Collector::default();
     let site = &loaded.site;
     let cfg = &site.config;
@@ -447,7 +452,7 @@ pub fn publish(
     }
     let files = output.count();
     phase("link checks");
-    let committed = output.commit();
+    let committed = output.commit(&written);
     phase("commit");
     if let Err(e) = committed {
         diags.push(Diagnostic::global(

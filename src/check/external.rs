@@ -12,7 +12,6 @@
 //! Nothing here runs unless `--external` is given; `build` never touches the network.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -121,7 +120,10 @@ impl Failure {
                     "the address cannot be requested (host names in Chinese characters are not supported)",
                 )
                 .into(),
-            Failure::Other { detail } => detail.clone(),
+            Failure::Other { detail } => match lang {
+                Lang::Zh => format!("其他错误（{detail}）"),
+                Lang::En => detail.clone(),
+            },
         }
     }
 
@@ -361,46 +363,23 @@ pub fn probe(agent: &ureq::Agent, url: &str, timeout: Duration) -> Outcome {
 
 /// Checks each address once, at most `opts.jobs` at a time; outcomes in the order given.
 pub fn probe_all(urls: &[String], opts: &ExternalOptions) -> Vec<Outcome> {
+    use rayon::prelude::*;
     let agent = agent(opts);
-    let next = AtomicUsize::new(0);
-    let workers = opts.jobs.max(1).min(urls.len());
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; urls.len()];
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::SeqCst);
-                        let Some(url) = urls.get(i) else { break };
-                        let outcome = if host_is_ascii(url) {
-                            probe(&agent, url, opts.timeout)
-                        } else {
-                            Outcome::Unreachable(Failure::InvalidUrl)
-                        };
-                        done.push((i, outcome));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            // A worker cannot panic on its inputs; if one did, its addresses stay unknown.
-            for (i, o) in h.join().unwrap_or_default() {
-                if let Some(slot) = outcomes.get_mut(i) {
-                    *slot = Some(o);
-                }
-            }
+    let one = |url: &String| {
+        if host_is_ascii(url) {
+            probe(&agent, url, opts.timeout)
+        } else {
+            Outcome::Unreachable(Failure::InvalidUrl)
         }
-    });
-    outcomes
-        .into_iter()
-        .map(|o| {
-            o.unwrap_or(Outcome::Unreachable(Failure::Other {
-                detail: "internal error".into(),
-            }))
-        })
-        .collect()
+    };
+    // A pool of exactly `jobs` threads bounds the requests in flight; results keep their order.
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(|| urls.par_iter().map(one).collect()),
+        Err(_) => urls.iter().map(one).collect(),
+    }
 }
 
 /// Checks every target and returns a warning at each use of an address that failed.

@@ -68,7 +68,7 @@ pub fn official_text(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// Runs every check on the site at `root`. The site's own output folder is not touched, and
+/// Runs every check on the site at `root`: the build renders everything and writes nothing, and
 /// nothing goes over the network.
 pub fn run(root: &Path) -> Diagnostics {
     run_with(root, None)
@@ -76,10 +76,9 @@ pub fn run(root: &Path) -> Diagnostics {
 
 /// [`run`], plus the external link check when `external` is given (`check --external`).
 pub fn run_with(root: &Path, external: Option<&ExternalOptions>) -> Diagnostics {
-    let scratch = std::env::temp_dir().join(format!("tongxin-check-{}", std::process::id()));
     let opts = BuildOptions {
         root: root.to_path_buf(),
-        output: Some(scratch.join("public")),
+        dry_run: true,
         ..BuildOptions::default()
     };
     // Load once: the document lint reads the same model the build then renders.
@@ -90,7 +89,6 @@ pub fn run_with(root: &Path, external: Option<&ExternalOptions>) -> Diagnostics 
         Ok(report) => report.diagnostics,
         Err(d) => d,
     };
-    let _ = std::fs::remove_dir_all(&scratch);
     diags.extend(official);
     if let (Some(opts), Some(targets)) = (external, targets) {
         diags.extend(external::check(&targets, opts));

@@ -66,17 +66,28 @@ pub fn privacy(site: &Site) -> Vec<Diagnostic> {
             if let Some(b) = &p.source.bundle {
                 names.extend(b.assets.iter().map(|a| (a.clone(), dir.join(a))));
                 for a in b.assets.iter().filter(|a| is_text_attachment(a)) {
-                    let path = b.dir.join(a);
-                    let Ok(bytes) = std::fs::read(&path) else {
-                        continue;
+                    let shown = dir.join(a);
+                    // A text file that cannot be scanned must not be published unscanned.
+                    let bytes = match std::fs::read(b.dir.join(a)) {
+                        Ok(bytes) => bytes,
+                        Err(e) => {
+                            out.push(Diagnostic::error(
+                                Problem::Io {
+                                    path: shown.clone(),
+                                    detail: e.to_string(),
+                                },
+                                Location::file_only(shown),
+                            ));
+                            continue;
+                        }
                     };
                     let Ok(decoded) = crate::load::decode::decode(&bytes) else {
+                        out.push(Diagnostic::error(
+                            Problem::Undecodable,
+                            Location::file_only(shown),
+                        ));
                         continue;
                     };
-                    let shown = p
-                        .file()
-                        .parent()
-                        .map_or_else(|| path.clone(), |d| d.join(a));
                     out.extend(
                         privacy::scan(&decoded.text, &allow)
                             .into_iter()

@@ -301,7 +301,8 @@ fn render_print_site(
     if diags.has_errors() {
         return Err(std::mem::take(diags));
     }
-    output.commit().map_err(|e| {
+    let written = output.written();
+    output.commit(&written).map_err(|e| {
         let mut d = std::mem::take(diags);
         d.push(io_error(dir, &e));
         d

@@ -91,9 +91,10 @@ impl FailSink for Collector {
     }
 }
 
-/// The output of one build: the staging folder plus the list of files written.
+/// The output of one build: the staging folder (none for a dry run, which only records what
+/// would be written, as `check` needs) plus the list of files written.
 pub struct Output {
-    staging: Staging,
+    staging: Option<Staging>,
     written: Mutex<Vec<String>>,
 }
 
@@ -101,45 +102,54 @@ impl Output {
     /// Wraps a staging folder.
     pub fn new(staging: Staging) -> Output {
         Output {
-            staging,
+            staging: Some(staging),
             written: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An output that writes nothing and only records the paths.
+    pub fn dry() -> Output {
+        Output {
+            staging: None,
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn record(
+        &self,
+        rel: &str,
+        result: std::io::Result<()>,
+        shown: &std::path::Path,
+        sink: &dyn FailSink,
+    ) {
+        match result {
+            Ok(()) => {
+                if let Ok(mut w) = self.written.lock() {
+                    w.push(rel.to_string());
+                }
+            }
+            Err(e) => sink.fail(Diagnostic::global(
+                crate::diagnostic::Severity::Error,
+                crate::problem::Problem::Io {
+                    path: shown.to_path_buf(),
+                    detail: e.to_string(),
+                },
+            )),
         }
     }
 
     /// Writes a file; failures are reported to `sink`.
     pub fn write(&self, rel: &str, bytes: &[u8], sink: &dyn FailSink) {
-        match self.staging.write(rel, bytes) {
-            Ok(()) => {
-                if let Ok(mut w) = self.written.lock() {
-                    w.push(rel.to_string());
-                }
-            }
-            Err(e) => sink.fail(Diagnostic::global(
-                crate::diagnostic::Severity::Error,
-                crate::problem::Problem::Io {
-                    path: self.staging.dir().join(rel),
-                    detail: e.to_string(),
-                },
-            )),
+        match &self.staging {
+            Some(s) => self.record(rel, s.write(rel, bytes), &s.dir().join(rel), sink),
+            None => self.record(rel, Ok(()), std::path::Path::new(rel), sink),
         }
     }
 
     /// Copies a file in; failures are reported to `sink`.
     pub fn copy(&self, from: &std::path::Path, rel: &str, sink: &dyn FailSink) {
-        match self.staging.copy(from, rel) {
-            Ok(()) => {
-                if let Ok(mut w) = self.written.lock() {
-                    w.push(rel.to_string());
-                }
-            }
-            Err(e) => sink.fail(Diagnostic::global(
-                crate::diagnostic::Severity::Error,
-                crate::problem::Problem::Io {
-                    path: from.to_path_buf(),
-                    detail: e.to_string(),
-                },
-            )),
-        }
+        let result = self.staging.as_ref().map_or(Ok(()), |s| s.copy(from, rel));
+        self.record(rel, result, from, sink);
     }
 
     /// Every file written so far.
@@ -155,10 +165,13 @@ impl Output {
         self.written.lock().map_or(0, |w| w.len())
     }
 
-    /// Finishes: prunes files not written by this build and swaps the output into place.
-    pub fn commit(self) -> std::io::Result<()> {
-        let written = self.written();
-        self.staging.commit(&written)
+    /// Finishes: prunes files not in `written` (see [`Output::written`]) and swaps the output
+    /// into place. A dry run has nothing to finish.
+    pub fn commit(self, written: &HashSet<String>) -> std::io::Result<()> {
+        match self.staging {
+            Some(s) => s.commit(written),
+            None => Ok(()),
+        }
     }
 }
 
