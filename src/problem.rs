@@ -109,6 +109,8 @@ pub enum Problem {
     BadIndexNo { value: String },
     /// An alias URL that is not a site path.
     BadAlias { value: String },
+    /// An alias onto a page the site generates itself (lists, search, feeds …).
+    AliasOnGenerated { url: String },
     /// config.yaml problem.
     Config { detail: String },
     /// A template failed to parse or render.
@@ -191,6 +193,7 @@ impl Problem {
             MissingSitePath { .. } => "link/site-path",
             BadIndexNo { .. } => "document/index-no",
             BadAlias { .. } => "url/bad-alias",
+            AliasOnGenerated { .. } => "url/alias-generated",
             Config { .. } => "config",
             Template { .. } => "template",
             ThemeNotFound { .. } => "theme/not-found",
@@ -462,6 +465,15 @@ impl Problem {
                     format!("index number “{value}” is malformed")
                 }
             }
+            AliasOnGenerated { url } => {
+                if zh {
+                    format!("旧网址“/{url}”与网站自动生成的页面（栏目列表、搜索、订阅等）重名")
+                } else {
+                    format!(
+                        "alias “/{url}” is a page the site generates (a list, search, a feed …)"
+                    )
+                }
+            }
             BadAlias { value } => {
                 if zh {
                     format!("旧网址“{value}”无效")
@@ -711,6 +723,7 @@ impl Problem {
             MissingSitePath { .. } => lang.pick("以 / 开头的链接从网站根目录算起：指向 static/ 中的文件（可省略 static/）或生成的页面，如 /articles/、/files/表格.xlsx。", "a link starting with / counts from the site root: a file under static/ (the static/ may be left out) or a generated page such as /articles/."),
             MissingFile { .. } => lang.pick("检查文件名和位置；图片放在文章同一目录（页面包）或 static/ 下。", "check the name and place; put images beside the page (bundle) or under static/."),
             BadIndexNo { .. } => lang.pick("索引号形如 `11500222MB1234567X/2026-00012`（机构代码/年份-五位流水号）。", "an index number looks like `11500222MB1234567X/2026-00012`."),
+            AliasOnGenerated { .. } => lang.pick("删除这个旧网址；跳转页会覆盖网站自己的页面。", "remove this alias; its redirect would replace a page of the site."),
             BadAlias { .. } => lang.pick("旧网址写成站内路径，例如 `/news/2019/123.html`。", "write aliases as site paths, e.g. `/news/2019/123.html`."),
             Config { .. } => lang.pick("对照 `tongxin init` 生成的 config.yaml 中的注释修改。", "compare with the commented config.yaml made by `tongxin init`."),
             Template { .. } => lang.pick("检查模板语法（{{ }} 与 {% %} 是否成对）；删除 templates/ 中的同名文件即可恢复默认主题。", "check the template syntax; deleting the file from templates/ restores the theme's version."),

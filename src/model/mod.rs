@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::Source;
 use crate::problem::Problem;
-use page::{Kind, Page};
+use page::{Kind, Page, Validity};
 
 /// One 栏目 or 标签 and the published pages that carry it (sorted like lists).
 #[derive(Debug, Clone)]
@@ -355,6 +355,10 @@ impl Site {
             }
             for (a, span) in &p.meta.aliases {
                 match normalize_alias(a) {
+                    Some(path) if is_generated(&path) => diags.push(Diagnostic::error(
+                        Problem::AliasOnGenerated { url: path },
+                        self.loc(p, span.clone()),
+                    )),
                     Some(path) if !taken.contains_key(path.as_str()) => out.push((path, i)),
                     Some(path) => diags.push(Diagnostic::error(
                         Problem::DuplicateUrl {
@@ -384,6 +388,29 @@ fn slug_span(p: &Page) -> std::ops::Range<usize> {
     0..3
 }
 
+/// True for a site path the build writes itself, whatever the content: the home page, section
+/// lists and their pages, the honor roll, archive, category, tag and search pages, theme assets
+/// and the feeds and files at the root. An alias there would overwrite it.
+pub fn is_generated(path: &str) -> bool {
+    let mut segs = path.split('/');
+    let first = segs.next().unwrap_or("");
+    let second = segs.next().unwrap_or("");
+    let list = |section: &str| {
+        first == section
+            && (second.is_empty()
+                || second == "page"
+                || second == "rss.xml"
+                || (section == "documents" && Validity::ALL.iter().any(|v| v.id() == second)))
+    };
+    matches!(
+        first,
+        "" | "search" | "assets" | "honors" | "archive" | "categories" | "tags"
+    ) || matches!(
+        path,
+        "index.html" | "404.html" | "rss.xml" | "sitemap.xml" | "robots.txt"
+    ) || Kind::ALL.iter().any(|k| list(k.section()))
+}
+
 /// `/news/2019/123.html` → `news/2019/123.html`; `/old/` → `old/`. None if unsafe.
 pub fn normalize_alias(a: &str) -> Option<String> {
     let a = a.trim();
@@ -403,6 +430,24 @@ pub fn normalize_alias(a: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_may_not_replace_generated_pages() {
+        for p in [
+            "search/",
+            "articles/",
+            "articles/page/2/",
+            "documents/expired/",
+            "tags/x/",
+            "rss.xml",
+            "assets/style.css",
+        ] {
+            assert!(is_generated(p), "{p}");
+        }
+        for p in ["news/2019/123.html", "articles/old-slug/", "old/"] {
+            assert!(!is_generated(p), "{p}");
+        }
+    }
 
     #[test]
     fn aliases() {

@@ -163,10 +163,16 @@ fn scan(d: &Doc) -> Scan {
     let mut local: HashMap<String, u32> = HashMap::new();
     let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 2);
     let head = head_text(d);
-    for (text, base, limit) in [
-        (head.as_str(), 0, HEAD_SPAN),
-        (d.body.as_str(), HEAD_SPAN, u32::MAX),
-    ] {
+    // The body starts at HEAD_SPAN, or after a head longer than that: every head unit is
+    // indexed (a long title must not push the 文号 out), though only the first HEAD_SPAN
+    // positions rank as head matches.
+    let mut head_end: u32 = 0;
+    for (i, text) in [head.as_str(), d.body.as_str()].into_iter().enumerate() {
+        let base = if i == 0 {
+            0
+        } else {
+            HEAD_SPAN.max(head_end.saturating_add(1))
+        };
         let mut prev: Option<(u32, u32, u32)> = None; // (unit, start, end)
         scan_units(text, |u, pos, len| {
             let unit = match u {
@@ -186,15 +192,15 @@ fn scan(d: &Doc) -> Scan {
             };
             if let Some((pu, pstart, pend)) = prev
                 && pend == pos
-                && pstart < limit
             {
                 toks.push((
                     (Key::from(pu) << 32) | Key::from(unit),
                     base.saturating_add(pstart),
                 ));
             }
-            if pos < limit {
-                toks.push((Key::from(unit), base.saturating_add(pos)));
+            toks.push((Key::from(unit), base.saturating_add(pos)));
+            if i == 0 {
+                head_end = head_end.max(pos.saturating_add(len));
             }
             prev = Some((unit, pos, pos + len));
         });
@@ -586,6 +592,32 @@ mod tests {
         assert!(String::from_utf8_lossy(&meta.1).contains("\"n\":2"));
         assert!(built.files.iter().any(|(p, _)| p == "d/1.js"));
         assert!(built.files.iter().any(|(p, _)| p == "z/96.js"));
+    }
+
+    #[test]
+    fn long_heads_keep_every_field() {
+        // A 140-character title must not push the 文号 out of the index.
+        let mut d = doc(3, &"双拥".repeat(70), "正文");
+        d.extra.push("綦拥组〔2026〕3号".into());
+        let mut head_units = 0;
+        scan_units(&head_text(&d), |_, _, _| head_units += 1);
+        let s = scan(&d);
+        let singles: Vec<u32> = s
+            .toks
+            .iter()
+            .filter(|t| t.0 >> 32 == 0)
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(singles.len(), head_units + 2);
+        let mut positions = singles.clone();
+        positions.sort_unstable();
+        let body_start = positions[positions.len() - 2];
+        assert!(body_start >= HEAD_SPAN);
+        assert!(
+            positions[..positions.len() - 2]
+                .iter()
+                .all(|&p| p < body_start)
+        );
     }
 
     #[test]

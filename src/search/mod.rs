@@ -64,11 +64,7 @@ fn indexed_pages(input: &RenderInput) -> Vec<usize> {
 /// `2026年第5期（总第41期）` or `增刊第1期`.
 fn issue_label(p: &Page) -> Option<String> {
     let b = p.briefing.as_ref()?;
-    let mut s = match (b.kind, p.meta.date) {
-        (crate::config::BriefingKind::Zengkan, _) => format!("增刊第{}期", b.issue),
-        (_, Some(d)) => format!("{}年第{}期", d.year, b.issue),
-        (_, None) => format!("第{}期", b.issue),
-    };
+    let mut s = b.number_label(p.meta.date);
     if let Some(t) = b.total {
         s.push_str(&format!("（总第{t}期）"));
     }

@@ -67,6 +67,9 @@ test("digits and Han together", async () => {
   await finds(fixture, "第3期", "测试双拥工作简报");
   await finds(fixture, "测拥组〔2024〕7号", "关于开展春节走访慰问活动的通知");
   await finds(fixture, "12个镇街", "退役军人服务App上线");
+  // Words that are also names of object properties are ordinary words.
+  await finds(fixture, "constructor", "退役军人服务App上线");
+  await finds(fixture, "toString", "退役军人服务App上线");
   await none(fixture, "13个镇街");
 });
 

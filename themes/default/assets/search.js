@@ -227,7 +227,7 @@
   /* The query as segments: runs of touching units. A phrase keeps every other bigram and the
      last one: that covers every unit, and the offsets make the match exact. */
   function segments(folded) {
-    var u = TX.units(folded).slice(0, MAX_UNITS), segs = [], seen = {}, cur = [];
+    var u = TX.units(folded).slice(0, MAX_UNITS), segs = [], seen = Object.create(null), cur = [];
     function close() {
       if (!cur.length) { return; }
       var last = cur[cur.length - 1], text = folded.substring(cur[0].p, last.p + last.l);
