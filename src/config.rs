@@ -125,7 +125,7 @@ impl Default for MastheadSize {
 }
 
 /// 字号 names and their sizes in points (domain.md §0), largest first.
-pub const ZIHAO: &[(&str, f32)] = &[
+const ZIHAO: &[(&str, f32)] = &[
     ("初号", 42.0),
     ("小初", 36.0),
     ("一号", 26.0),

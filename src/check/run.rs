@@ -28,6 +28,14 @@ fn lint_diag(file: &Path, text: &str, offset: usize, f: Finding) -> Diagnostic {
     }
 }
 
+/// Where a front-matter value starts in the file: inside its written span (past quotes), or at
+/// the span's start when it is written differently (escapes, block scalars).
+fn value_at(text: &str, span: &std::ops::Range<usize>, value: &str) -> usize {
+    text.get(span.clone())
+        .and_then(|written| written.find(value))
+        .map_or(span.start, |i| span.start + i)
+}
+
 /// Official-document text lint for documents and briefings: 发文字号, titles, dates, heading
 /// order and punctuation in the body.
 pub fn official_text(site: &Site) -> Vec<Diagnostic> {
@@ -39,27 +47,15 @@ pub fn official_text(site: &Site) -> Vec<Diagnostic> {
     {
         let text = &p.source.text;
         let file = p.file();
-        // Locate a front-matter value by searching after its key.
-        let value_offset = |keys: &[&str], value: &str| -> usize {
-            keys.iter()
-                .filter_map(|k| text.find(&format!("{k}:")))
-                .filter_map(|k| text[k..].find(value).map(|v| k + v))
-                .next()
-                .unwrap_or(0)
-        };
-        let title_at = value_offset(&["title", "标题"], &p.meta.title);
+        let title_at = value_at(text, &p.meta.title_span, &p.meta.title);
         for f in doclint::check_title(&p.meta.title) {
             out.push(lint_diag(file, text, title_at, f));
         }
-        if let Some(no) = p.document.as_ref().and_then(|d| d.doc_no.as_deref())
+        if let Some(d) = &p.document
+            && let Some(no) = d.doc_no.as_deref()
             && let Some(f) = doclint::check_doc_no(no)
         {
-            out.push(lint_diag(
-                file,
-                text,
-                value_offset(&["doc_no", "发文字号"], no),
-                f,
-            ));
+            out.push(lint_diag(file, text, value_at(text, &d.doc_no_span, no), f));
         }
         for f in doclint::check_body(p.body()) {
             out.push(lint_diag(file, text, p.body_offset, f));

@@ -162,6 +162,8 @@ pub struct PrivacyAck {
 pub struct Meta {
     /// 标题.
     pub title: String,
+    /// Where the title's value is written (empty when it is missing).
+    pub title_span: Range<usize>,
     /// 日期.
     pub date: Option<Date>,
     /// 更新日期.
@@ -273,6 +275,8 @@ pub struct Document {
     pub index_no: Option<String>,
     /// 发文字号.
     pub doc_no: Option<String>,
+    /// Where the 发文字号 is written (empty when it is missing).
+    pub doc_no_span: Range<usize>,
     /// 发布机构.
     pub publisher: Option<String>,
     /// 主题分类.
@@ -483,6 +487,7 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
     let privacy_acks = r.entry("privacy_ack").map(read_acks).unwrap_or_default();
     Meta {
         title,
+        title_span: r.entry("title").map_or(0..0, |e| e.value_span.clone()),
         date,
         updated: r.date("updated"),
         summary: r.text("summary"),
@@ -747,6 +752,7 @@ fn read_document(r: &mut Reader) -> Document {
     Document {
         index_no,
         doc_no: r.text("doc_no"),
+        doc_no_span: r.entry("doc_no").map_or(0..0, |e| e.value_span.clone()),
         publisher: r.text("publisher"),
         topic: r.text("topic"),
         genre: r.text("genre"),
@@ -782,15 +788,28 @@ impl Page {
         written: &str,
         static_files: &std::collections::HashSet<String>,
     ) -> bool {
+        match self.asset_site_path(written) {
+            Some(path) if written.trim().starts_with('/') => static_files.contains(&path),
+            found => found.is_some(),
+        }
+    }
+
+    /// The site path of a file written in this page (cover, photo, attachment): `/x` and
+    /// `/static/x` name `x` under `static/` (not checked here); a relative name is a file of
+    /// the page's bundle, published beside the page (None when the bundle has no such file).
+    pub fn asset_site_path(&self, written: &str) -> Option<String> {
         let written = written.trim();
         if let Some(abs) = written.strip_prefix('/') {
-            return static_files.contains(abs.strip_prefix("static/").unwrap_or(abs));
+            return Some(abs.strip_prefix("static/").unwrap_or(abs).to_string());
         }
         let clean = written.trim_start_matches("./");
         self.source
             .bundle
-            .as_ref()
-            .is_some_and(|b| b.assets.iter().any(|a| a == clean))
+            .as_ref()?
+            .assets
+            .iter()
+            .any(|a| a == clean)
+            .then(|| format!("{}{clean}", self.path))
     }
 }
 

@@ -577,7 +577,7 @@ impl Html<'_> {
                 p.meta
                     .cover
                     .as_ref()
-                    .and_then(|(c, _)| self.asset_path(p, c))
+                    .and_then(|(c, _)| p.asset_site_path(c))
             })
             .map(|site_path| match &base {
                 Some(b) => format!("{b}{site_path}"),
@@ -621,27 +621,8 @@ impl Html<'_> {
         ctx
     }
 
-    /// A site path for an image or file written in a page: bundle-relative or `/static`.
-    fn asset_path(&self, page: &Page, written: &str) -> Option<String> {
-        let written = written.trim();
-        if let Some(abs) = written.strip_prefix('/') {
-            let abs = abs.strip_prefix("static/").unwrap_or(abs);
-            return Some(abs.to_string());
-        }
-        if written.contains("://") {
-            return None;
-        }
-        let bundle = page.source.bundle.as_ref()?;
-        let clean = written.trim_start_matches("./");
-        bundle
-            .assets
-            .iter()
-            .any(|a| a == clean)
-            .then(|| format!("{}{}", page.path, clean))
-    }
-
     fn img(&self, from: &str, page: &Page, written: &str, alt: &str) -> Option<Img> {
-        self.asset_path(page, written).map(|p| Img {
+        page.asset_site_path(written).map(|p| Img {
             src: self.href(from, &p),
             alt: alt.to_string(),
         })
@@ -887,7 +868,7 @@ impl Html<'_> {
                     .iter()
                     .filter_map(|a| {
                         // Missing files were reported while loading.
-                        let path = self.asset_path(p, &a.file)?;
+                        let path = p.asset_site_path(&a.file)?;
                         let ext = a
                             .file
                             .rsplit_once('.')
