@@ -326,3 +326,30 @@ fn output_that_would_overwrite_the_site_is_refused() {
         );
     }
 }
+
+#[test]
+fn anchors_to_raw_html_ids_and_percent_signs_build() {
+    let f = Fixture::site("anchor-raw-html");
+    let page = |link: &str| {
+        format!(
+            "---\ntitle: 统计\ndate: 2026-05-20\n---\n\n## 同比增长20%以上\n\n<a id=\"fujian\"></a>附件说明。\n\n[见上文]({link})，[附件](#fujian)。\n"
+        )
+    };
+    // A `%` before a Chinese character is text, not an escape: a clear error, no crash.
+    f.write("content/articles/stats.md", &page("#同比增长20%以上"));
+    expect_error(&f, "stats.md", 10, &["#同比增长20以上"]);
+    // The heading's id and a raw-HTML id both resolve.
+    f.write("content/articles/stats.md", &page("#同比增长20以上"));
+    f.build_ok(&[]);
+}
+
+#[test]
+fn a_missing_site_path_is_reported_at_the_link() {
+    let f = Fixture::site("site-path-line");
+    f.write(
+        "content/articles/files.md",
+        "---\ntitle: 下载\ndate: 2026-05-20\n---\n\n正文提到 /files/ 目录。\n\n[表格](/files/%E8%A1%A8.xlsx)\n",
+    );
+    let err = expect_error(&f, "files.md", 8, &["/files/%E8%A1%A8.xlsx", "static/"]);
+    assert!(err.contains("^^^"), "{err}");
+}
