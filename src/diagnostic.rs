@@ -175,6 +175,17 @@ impl Diagnostic {
         }
     }
 
+    /// An error reading or writing `path`, not tied to a line.
+    pub fn io(path: impl Into<std::path::PathBuf>, e: &std::io::Error) -> Diagnostic {
+        Diagnostic::global(
+            Severity::Error,
+            Problem::Io {
+                path: path.into(),
+                detail: e.to_string(),
+            },
+        )
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -365,13 +365,7 @@ pub fn publish(
         match Staging::new(&out_dir, private) {
             Ok(s) => Output::new(s),
             Err(e) => {
-                diags.push(Diagnostic::global(
-                    Severity::Error,
-                    Problem::Io {
-                        path: out_dir,
-                        detail: e.to_string(),
-                    },
-                ));
+                diags.push(Diagnostic::io(out_dir, &e));
                 return Err(diags);
             }
         }
@@ -455,13 +449,7 @@ pub fn publish(
     let committed = output.commit(&written);
     phase("commit");
     if let Err(e) = committed {
-        diags.push(Diagnostic::global(
-            Severity::Error,
-            Problem::Io {
-                path: out_dir,
-                detail: e.to_string(),
-            },
-        ));
+        diags.push(Diagnostic::io(out_dir, &e));
         return Err(diags);
     }
     Ok(BuildReport {

@@ -154,7 +154,7 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
     let scratch = Scratch::new()?;
     render_print_site(opts, &loaded, &wanted, scratch.dir(), &mut diags)?;
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
-        diags.push(io_error(&out_dir, &e));
+        diags.push(Diagnostic::io(&out_dir, &e));
         return Err(diags);
     }
     // Two browsers at a time: each is a heavy process and the machine may have two cores.
@@ -255,7 +255,7 @@ fn render_print_site(
     };
     let staging = Staging::new(dir, false).map_err(|e| {
         let mut d = std::mem::take(diags);
-        d.push(io_error(dir, &e));
+        d.push(Diagnostic::io(dir, &e));
         d
     })?;
     let output = Output::new(staging);
@@ -304,7 +304,7 @@ fn render_print_site(
     let written = output.written();
     output.commit(&written).map_err(|e| {
         let mut d = std::mem::take(diags);
-        d.push(io_error(dir, &e));
+        d.push(Diagnostic::io(dir, &e));
         d
     })
 }
@@ -314,16 +314,6 @@ fn is_image(name: &str) -> bool {
     [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
         .iter()
         .any(|e| lower.ends_with(e))
-}
-
-fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::global(
-        Severity::Error,
-        Problem::Io {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        },
-    )
 }
 
 /// A private temporary folder for the print site, removed when dropped.
@@ -340,7 +330,7 @@ impl Scratch {
             Ok(()) => Ok(Scratch(dir.join("site"))),
             Err(e) => {
                 let mut d = Diagnostics::default();
-                d.push(io_error(&dir, &e));
+                d.push(Diagnostic::io(&dir, &e));
                 Err(d)
             }
         }

@@ -128,13 +128,7 @@ impl Output {
                     w.push(rel.to_string());
                 }
             }
-            Err(e) => sink.fail(Diagnostic::global(
-                crate::diagnostic::Severity::Error,
-                crate::problem::Problem::Io {
-                    path: shown.to_path_buf(),
-                    detail: e.to_string(),
-                },
-            )),
+            Err(e) => sink.fail(Diagnostic::io(shown, &e)),
         }
     }
 
