@@ -19,6 +19,7 @@ use crate::render::html::{HtmlRenderer, link_resolver};
 use crate::render::links::Linker;
 use crate::render::markdown::{self, LinkCheck, LinkRef, Rendered};
 use crate::render::views::SiteView;
+use crate::render::select::Selection;
 use crate::render::{Collector, Output, RenderInput, Renderer, Templates};
 use crate::theme::Theme;
 use crate::write::Staging;
@@ -120,35 +121,73 @@ pub fn load_model(
 pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress: bool) -> Loaded {
     let (site, mut diags) = load_model(root, drafts, portable_override);
     let static_files = static_files(root);
+    let which: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].included)
+        .collect();
+    let mut rendered: Vec<Option<Rendered>> = vec![None; site.pages.len()];
+    for (i, r, d) in render_markdown(&site, &static_files, &which, progress) {
+        rendered[i] = Some(r);
+        diags.extend(d);
+    }
+    diags.extend(check_files(&site, &static_files));
+    // Personal and military information blocks publication (SPEC §9).
+    diags.extend(crate::check::site::privacy(&site));
+    let (anchor_diags, deferred_links) = check_anchors(&site, &rendered);
+    diags.extend(anchor_diags);
+    Loaded {
+        site,
+        rendered,
+        static_files,
+        deferred_links,
+        diags,
+    }
+}
+
+/// Renders the Markdown of the pages `which` (indices), in parallel: each with the problems
+/// found in its links.
+pub fn render_markdown(
+    site: &Site,
+    static_files: &HashSet<String>,
+    which: &[usize],
+    progress: bool,
+) -> Vec<(usize, Rendered, Vec<Diagnostic>)> {
     let linker = Linker {
         portable: site.config.portable,
     };
-    let pb = bar(progress, site.pages.len(), "Markdown");
-    let results: Vec<(Option<Rendered>, Vec<Diagnostic>)> = site
-        .pages
+    let pb = bar(progress, which.len(), "Markdown");
+    let out = which
         .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
+        .map(|&i| {
             pb.inc(1);
-            if !p.included {
-                return (None, Vec::new());
-            }
-            let resolve = link_resolver(&site, p, linker, &static_files, i);
+            let p = &site.pages[i];
+            let resolve = link_resolver(site, p, linker, static_files);
             let mut r = markdown::render(p.body(), site.config.unsafe_html, &resolve);
             let d = std::mem::take(&mut r.problems)
                 .into_iter()
                 .map(|(problem, range)| Diagnostic::error(problem, p.location(&range)))
                 .collect();
-            (Some(r), d)
+            (i, r, d)
         })
         .collect();
     pb.finish_and_clear();
-    let mut rendered = Vec::with_capacity(results.len());
-    for (r, d) in results {
-        rendered.push(r);
-        diags.extend(d);
-    }
-    // Covers, photos and attachments must be files that get published with the page.
+    out
+}
+
+/// True when a link of the page `i` would resolve differently now than when `r` was rendered
+/// (a page it links to came, went or moved), so its Markdown must be rendered again.
+pub fn links_moved(site: &Site, static_files: &HashSet<String>, i: usize, r: &Rendered) -> bool {
+    let linker = Linker {
+        portable: site.config.portable,
+    };
+    let resolve = link_resolver(site, &site.pages[i], linker, static_files);
+    r.resolutions
+        .iter()
+        .any(|((url, is_image), action)| resolve(url, *is_image) != *action)
+}
+
+/// Covers, photos and attachments must be files that get published with the page.
+pub fn check_files(site: &Site, static_files: &HashSet<String>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     for p in site.pages.iter().filter(|p| p.included) {
         let mut refs: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
         if let Some((c, span)) = &p.meta.cover {
@@ -161,7 +200,7 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
             refs.push((&a.file, a.span.clone()));
         }
         for (written, span) in refs {
-            if !p.has_file(written, &static_files) {
+            if !p.has_file(written, static_files) {
                 diags.push(Diagnostic::error(
                     Problem::MissingFile {
                         target: written.to_string(),
@@ -171,10 +210,16 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
             }
         }
     }
-    // Personal and military information blocks publication (SPEC §9).
-    diags.extend(crate::check::site::privacy(&site));
-    // Anchors must name a heading (or raw-HTML id) of the page they point into; site paths
-    // wait for the output.
+    diags
+}
+
+/// Anchors must name a heading (or raw-HTML id) of the page they point into. Site paths wait
+/// for the output: they are returned, with the page that links, for [`check_site_paths`].
+pub fn check_anchors(
+    site: &Site,
+    rendered: &[Option<Rendered>],
+) -> (Vec<Diagnostic>, Vec<(usize, LinkRef)>) {
+    let mut diags = Vec::new();
     let mut deferred_links = Vec::new();
     for (i, r) in rendered.iter().enumerate() {
         let Some(r) = r else { continue };
@@ -184,7 +229,11 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
                 LinkCheck::SitePath(_) => deferred_links.push((i, link.clone())),
                 LinkCheck::External => {}
                 LinkCheck::Anchor { target, fragment } => {
-                    let target = rendered.get(*target).and_then(Option::as_ref);
+                    let target = site
+                        .by_content_path
+                        .get(target)
+                        .and_then(|&t| rendered.get(t))
+                        .and_then(Option::as_ref);
                     if target.is_some_and(|t| t.has_anchor(fragment)) {
                         continue;
                     }
@@ -199,13 +248,7 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
             }
         }
     }
-    Loaded {
-        site,
-        rendered,
-        static_files,
-        deferred_links,
-        diags,
-    }
+    (diags, deferred_links)
 }
 
 /// Where the output goes, refusing folders that must never be replaced.
@@ -370,81 +413,24 @@ pub fn publish(
             }
         }
     };
-    let sink = Collector::default();
-    let site = &loaded.site;
-    let cfg = &site.config;
-    let input = RenderInput {
-        site,
-        rendered: &loaded.rendered,
-        templates: &templates,
-        site_view: site_view(cfg),
-        portable: cfg.portable,
+    let job = RenderJob {
+        root: &opts.root,
         drafts: opts.drafts,
-        today: Date::today(),
-        static_files: &loaded.static_files,
-        search_path: templates
-            .has("search.html")
-            .then(|| crate::search::SEARCH_PATH.to_string()),
+        loaded: &loaded,
+        theme: &theme,
+        templates: &templates,
+        selection: None,
     };
-    // Theme assets, static files and bundle files.
-    for (name, bytes) in &theme.assets {
-        output.write(&format!("assets/{name}"), bytes, &sink);
-    }
-    if loaded.rendered.iter().flatten().any(|r| r.has_code) {
-        output.write(
-            "assets/highlight.css",
-            crate::render::highlight::CSS.as_bytes(),
-            &sink,
-        );
-    }
-    let static_dir = opts.root.join("static");
-    loaded
-        .static_files
-        .par_iter()
-        .for_each(|f| output.copy(&static_dir.join(f), f, &sink));
-    site.pages.par_iter().filter(|p| p.published).for_each(|p| {
-        if let Some(b) = &p.source.bundle {
-            for a in &b.assets {
-                output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
-            }
-        }
-    });
+    diags.extend(job.assets(&output));
     phase("assets + static + bundles");
-    diags.extend(HtmlRenderer.render(&input, &output));
-    phase("html + feeds");
-    diags.extend(
-        PrintRenderer {
-            scope: print::Scope::Website,
-        }
-        .render(&input, &output),
-    );
-    phase("print pages");
-    diags.extend(crate::search::SearchRenderer.render(&input, &output));
-    phase("search index");
-    diags.extend(sink.into_inner());
-    // Site-path links in Markdown must point at something that now exists.
-    let written = output.written();
-    for (i, link) in &loaded.deferred_links {
-        let p = &site.pages[*i];
-        let LinkCheck::SitePath(path) = &link.check else {
-            continue;
-        };
-        let exists = written.contains(path)
-            || written.contains(&Linker::file_for(path))
-            || written.contains(&format!("{path}/index.html"));
-        if !exists && p.published {
-            diags.push(Diagnostic::error(
-                Problem::MissingSitePath {
-                    target: link.written.clone(),
-                },
-                p.location(&link.span),
-            ));
-        }
-    }
+    diags.extend(job.pages(&output, true));
+    phase("html + feeds + print + search");
+    diags.extend(job.site_paths(&output));
     if diags.has_errors() {
         return Err(diags);
     }
     let files = output.count();
+    let written = output.written();
     phase("link checks");
     let committed = output.commit(&written);
     phase("commit");
@@ -453,10 +439,122 @@ pub fn publish(
         return Err(diags);
     }
     Ok(BuildReport {
-        pages: site.pages.iter().filter(|p| p.published).count(),
+        pages: loaded.site.pages.iter().filter(|p| p.published).count(),
         files,
         output: out_dir,
         diagnostics: diags,
         elapsed: start.elapsed(),
     })
+}
+
+/// The rendering half of a build, shared by `build` and `serve`.
+pub struct RenderJob<'a> {
+    /// Site folder.
+    pub root: &'a Path,
+    /// `--drafts`.
+    pub drafts: bool,
+    /// The loaded site.
+    pub loaded: &'a Loaded,
+    /// Its theme.
+    pub theme: &'a Theme,
+    /// The theme's templates.
+    pub templates: &'a Templates,
+    /// Which outputs to render (`serve`); None renders all.
+    pub selection: Option<&'a Selection>,
+}
+
+impl RenderJob<'_> {
+    fn input(&self) -> RenderInput<'_> {
+        let site = &self.loaded.site;
+        RenderInput {
+            site,
+            rendered: &self.loaded.rendered,
+            templates: self.templates,
+            site_view: site_view(&site.config),
+            portable: site.config.portable,
+            drafts: self.drafts,
+            today: Date::today(),
+            static_files: &self.loaded.static_files,
+            search_path: self
+                .templates
+                .has("search.html")
+                .then(|| crate::search::SEARCH_PATH.to_string()),
+            selection: self.selection,
+        }
+    }
+
+    /// Theme assets, static files and the files of published bundles; returns the failures.
+    pub fn assets(&self, output: &Output) -> Vec<Diagnostic> {
+        let sink = Collector::default();
+        for (name, bytes) in &self.theme.assets {
+            output.write(&format!("assets/{name}"), bytes, &sink);
+        }
+        if self.loaded.rendered.iter().flatten().any(|r| r.has_code) {
+            output.write(
+                "assets/highlight.css",
+                crate::render::highlight::CSS.as_bytes(),
+                &sink,
+            );
+        }
+        let static_dir = self.root.join("static");
+        self.loaded
+            .static_files
+            .par_iter()
+            .for_each(|f| output.copy(&static_dir.join(f), f, &sink));
+        let site = &self.loaded.site;
+        site.pages.par_iter().filter(|p| p.published).for_each(|p| {
+            if let Some(b) = &p.source.bundle {
+                for a in &b.assets {
+                    output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
+                }
+            }
+        });
+        sink.into_inner()
+    }
+
+    /// Every page of the website and the print pages, plus the search index when `search`.
+    pub fn pages(&self, output: &Output, search: bool) -> Vec<Diagnostic> {
+        let input = self.input();
+        let mut diags = HtmlRenderer.render(&input, output);
+        diags.extend(
+            PrintRenderer {
+                scope: print::Scope::Website,
+            }
+            .render(&input, output),
+        );
+        if search {
+            diags.extend(self.search(output));
+        }
+        diags
+    }
+
+    /// The search index alone.
+    pub fn search(&self, output: &Output) -> Vec<Diagnostic> {
+        crate::search::SearchRenderer.render(&self.input(), output)
+    }
+
+    /// Site-path links in Markdown must point at something the build produced.
+    pub fn site_paths(&self, output: &Output) -> Vec<Diagnostic> {
+        let written = output.written();
+        let site = &self.loaded.site;
+        let mut diags = Vec::new();
+        for (i, link) in &self.loaded.deferred_links {
+            let p = &site.pages[*i];
+            let LinkCheck::SitePath(path) = &link.check else {
+                continue;
+            };
+            let exists = written.contains(path)
+                || written.contains(&Linker::file_for(path))
+                || written.contains(&format!("{path}/index.html"));
+            if !exists && p.published {
+                diags.push(Diagnostic::error(
+                    Problem::MissingSitePath {
+                        target: link.written.clone(),
+                    },
+                    p.location(&link.span),
+                ));
+            }
+        }
+        diags
+    }
 }

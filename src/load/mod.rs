@@ -47,13 +47,16 @@ impl Source {
 }
 
 /// A Markdown file found under `content/`, before reading.
-#[derive(Debug, Clone)]
-struct Found {
-    abs: PathBuf,
-    content_path: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Path on disk.
+    pub abs: PathBuf,
+    /// Path relative to `content/` with `/` separators.
+    pub content_path: String,
     section: String,
     stem: String,
-    bundle: Option<Bundle>,
+    /// Set for `index.md` bundles.
+    pub bundle: Option<Bundle>,
 }
 
 fn is_markdown(p: &Path) -> bool {
@@ -91,7 +94,7 @@ fn bundle_assets(dir: &Path) -> Vec<String> {
 }
 
 /// Finds every content file. Unknown top-level folders and loose files give warnings.
-fn find(site_root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+fn find_in(site_root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
     let mut found = Vec::new();
     let mut walker = WalkDir::new(content).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
@@ -190,9 +193,9 @@ fn unknown_section_hint(section: &str) -> Option<String> {
     )
 }
 
-/// Reads every content file under `<root>/content`, in parallel.
-/// Files that cannot be read or decoded are reported and skipped; nothing else is lost.
-pub fn load_sources(site_root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+/// Finds every content file under `<root>/content` without reading it (an error when there is
+/// no such folder).
+pub fn find(site_root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let content = site_root.join("content");
     let mut diags = Vec::new();
     if !content.is_dir() {
@@ -202,60 +205,71 @@ pub fn load_sources(site_root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
         ));
         return (Vec::new(), diags);
     }
-    let found = find(site_root, &content, &mut diags);
+    let found = find_in(site_root, &content, &mut diags);
+    (found, diags)
+}
+
+/// Reads and decodes one content file. A file that cannot be read or decoded gives an error
+/// and no source; a legacy encoding gives a warning beside the source.
+pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Option<Diagnostic>) {
+    let rel = f
+        .abs
+        .strip_prefix(site_root)
+        .unwrap_or(&f.abs)
+        .to_path_buf();
+    let bytes = match std::fs::read(&f.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                Some(Diagnostic::error(
+                    Problem::Io {
+                        path: rel.clone(),
+                        detail: e.to_string(),
+                    },
+                    Location::file_only(rel),
+                )),
+            );
+        }
+    };
+    match decode::decode(&bytes) {
+        Ok(d) => {
+            let warn = d.legacy_encoding.map(|enc| {
+                Diagnostic::warning(
+                    Problem::LegacyEncoding {
+                        encoding: enc.to_string(),
+                    },
+                    Location::file_only(rel.clone()),
+                )
+            });
+            let src = Source {
+                rel,
+                content_path: f.content_path,
+                section: f.section,
+                abs: f.abs,
+                text: d.text,
+                stem: f.stem,
+                bundle: f.bundle,
+            };
+            (Some(src), warn)
+        }
+        Err(_) => (
+            None,
+            Some(Diagnostic::error(
+                Problem::Undecodable,
+                Location::file_only(rel),
+            )),
+        ),
+    }
+}
+
+/// Reads every content file under `<root>/content`, in parallel.
+/// Files that cannot be read or decoded are reported and skipped; nothing else is lost.
+pub fn load_sources(site_root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    let (found, mut diags) = find(site_root);
     let results: Vec<(Option<Source>, Option<Diagnostic>)> = found
         .into_par_iter()
-        .map(|f| {
-            let rel = f
-                .abs
-                .strip_prefix(site_root)
-                .unwrap_or(&f.abs)
-                .to_path_buf();
-            let bytes = match std::fs::read(&f.abs) {
-                Ok(b) => b,
-                Err(e) => {
-                    return (
-                        None,
-                        Some(Diagnostic::error(
-                            Problem::Io {
-                                path: rel.clone(),
-                                detail: e.to_string(),
-                            },
-                            Location::file_only(rel),
-                        )),
-                    );
-                }
-            };
-            match decode::decode(&bytes) {
-                Ok(d) => {
-                    let warn = d.legacy_encoding.map(|enc| {
-                        Diagnostic::warning(
-                            Problem::LegacyEncoding {
-                                encoding: enc.to_string(),
-                            },
-                            Location::file_only(rel.clone()),
-                        )
-                    });
-                    let src = Source {
-                        rel,
-                        content_path: f.content_path,
-                        section: f.section,
-                        abs: f.abs,
-                        text: d.text,
-                        stem: f.stem,
-                        bundle: f.bundle,
-                    };
-                    (Some(src), warn)
-                }
-                Err(_) => (
-                    None,
-                    Some(Diagnostic::error(
-                        Problem::Undecodable,
-                        Location::file_only(rel),
-                    )),
-                ),
-            }
-        })
+        .map(|f| read(site_root, f))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for (s, d) in results {

@@ -99,6 +99,18 @@ impl Site {
             diags.extend(d);
             pages.extend(p);
         }
+        Site::from_pages(root, config, pages, diags)
+    }
+
+    /// Builds the model from pages already read (see [`Page::read`]): sorts them, checks URLs,
+    /// issue numbers and briefing items, and computes sections, terms and aliases. `serve` calls
+    /// this after re-reading only the files that changed.
+    pub fn from_pages(
+        root: &Path,
+        config: Config,
+        mut pages: Vec<Page>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Site {
         pages.sort_by(|a, b| a.source.content_path.cmp(&b.source.content_path));
         let by_content_path = pages
             .iter()

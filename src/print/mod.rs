@@ -68,8 +68,17 @@ impl Renderer for PrintRenderer {
             .enumerate()
             .filter(|(i, p)| self.wanted(*i, p))
             .collect();
-        pages.par_iter().for_each(|(_, p)| {
+        pages.par_iter().for_each(|(i, p)| {
             let path = print_path(p);
+            let deps = || {
+                let mut pages = vec![*i];
+                pages.extend(input.site.briefing_items(p));
+                crate::render::select::Deps::pages(pages)
+            };
+            if !input.needs(&path, deps) {
+                out.keep(&Linker::file_for(&path));
+                return;
+            }
             let mut ctx = Context::new();
             ctx.insert("print", &sheet::PrintView::new(input, p, &path));
             let template = match p.kind {

@@ -283,6 +283,7 @@ fn render_print_site(
         output.copy(&static_dir.join(f), f, &sink);
     }
     let input = RenderInput {
+        selection: None,
         site,
         rendered: &loaded.rendered,
         templates: &templates,

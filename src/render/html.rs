@@ -12,6 +12,7 @@ use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
 use crate::render::links::{Linker, join_path, percent_decode};
 use crate::render::markdown::{LinkAction, LinkCheck, Rendered};
+use crate::render::select::Deps;
 use crate::render::views::*;
 use crate::render::{Collector, FailSink, Output, RenderInput, Renderer, feeds};
 
@@ -198,6 +199,11 @@ impl Html<'_> {
             });
         }
         jobs.par_iter().for_each(|job| {
+            let path = self.job_path(job);
+            if !self.input.needs(&path, || self.job_deps(job)) {
+                out.keep(&Linker::file_for(&path));
+                return;
+            }
             let (path, template, ctx) = match self.job(job) {
                 Some(x) => x,
                 None => return,
@@ -208,6 +214,130 @@ impl Html<'_> {
             }
         });
         feeds::write_all(self.input, &self.linker, out, self);
+    }
+
+    /// The site path a job writes.
+    fn job_path(&self, job: &Job) -> String {
+        match job {
+            Job::Content(i) => self.site().pages[*i].path.clone(),
+            Job::List { path, .. }
+            | Job::Documents { path, .. }
+            | Job::Term { path, .. }
+            | Job::Search(path) => path.clone(),
+            Job::Honors => "honors/".into(),
+            Job::Briefings => "briefings/".into(),
+            Job::Taxonomy(tax) => format!("{}/", tax.section()),
+            Job::Archive => "archive/".into(),
+            Job::ArchiveYear(y) => format!("archive/{y}/"),
+            Job::Home => String::new(),
+            Job::NotFound => "404.html".into(),
+            Job::Alias { path, .. } => alias_path(path),
+        }
+    }
+
+    /// What a job shows, for `serve` (see [`crate::render::select`]). It must name every page
+    /// whose title, link, summary, date or body the job's context reads.
+    fn job_deps(&self, job: &Job) -> Deps {
+        let site = self.site();
+        match job {
+            Job::Content(i) => {
+                let (newer, older) = site.neighbours.get(i).copied().unwrap_or((None, None));
+                let mut pages = vec![*i];
+                pages.extend(newer);
+                pages.extend(older);
+                if site.pages[*i].briefing.is_some() {
+                    pages.extend(site.briefing_items(&site.pages[*i]));
+                }
+                Deps::pages(pages)
+            }
+            Job::List {
+                kind,
+                number,
+                total,
+                items,
+                ..
+            } => Deps::pages(items.iter().copied()).with((kind, number, total)),
+            Job::Honors => Deps::pages(site.section(Kind::Profile).iter().copied()),
+            Job::Briefings => Deps::pages(site.section(Kind::Briefing).iter().copied()),
+            // Every document: the filter bar counts them all.
+            Job::Documents {
+                filter,
+                number,
+                total,
+                items,
+                ..
+            } => Deps::pages(site.section(Kind::Document).iter().copied())
+                .with((filter.map(Validity::id), number, total, items.len())),
+            Job::Taxonomy(tax) => {
+                let terms = match tax {
+                    Taxonomy::Categories => &site.categories,
+                    Taxonomy::Tags => &site.tags,
+                };
+                Deps::default().with(
+                    terms
+                        .iter()
+                        .map(|t| (&t.name, &t.slug, t.pages.len()))
+                        .collect::<Vec<_>>(),
+                )
+            }
+            Job::Term {
+                term,
+                number,
+                total,
+                items,
+                ..
+            } => Deps::pages(items.iter().copied()).with((&term.name, &term.slug, number, total)),
+            Job::Archive => Deps::default().with(self.archive_shape()),
+            Job::ArchiveYear(y) => Deps::pages(
+                self.archive
+                    .get(y)
+                    .into_iter()
+                    .flat_map(|m| m.values().flatten().copied()),
+            )
+            .with(self.archive_shape()),
+            Job::Home => {
+                let h = self.home_picks();
+                let mut pages = h.news;
+                pages.extend(h.featured);
+                pages.extend(h.profiles);
+                pages.extend(h.briefings);
+                pages.extend(h.documents);
+                Deps::pages(pages)
+            }
+            Job::NotFound => Deps::default(),
+            Job::Search(path) => Deps::default().with(
+                serde_json::to_string(&crate::search::view(self.input, &self.linker, path))
+                    .unwrap_or_default(),
+            ),
+            Job::Alias { target, .. } => Deps::pages([*target]),
+        }
+    }
+
+    /// Years, months and how many pages each has: what every archive page's index shows.
+    fn archive_shape(&self) -> Vec<(i32, u8, usize)> {
+        self.archive
+            .iter()
+            .flat_map(|(y, ms)| ms.iter().map(|(m, v)| (*y, *m, v.len())))
+            .collect()
+    }
+
+    /// What the home page shows.
+    fn home_picks(&self) -> HomePicks {
+        let site = self.site();
+        let articles = site.section(Kind::Article);
+        let mut briefings: Vec<usize> = site.section(Kind::Briefing).to_vec();
+        briefings.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
+        briefings.truncate(5);
+        HomePicks {
+            news: articles.iter().take(8).copied().collect(),
+            featured: articles
+                .iter()
+                .find(|&&i| site.pages[i].meta.cover.is_some())
+                .copied(),
+            profiles: site.section(Kind::Profile).iter().take(4).copied().collect(),
+            briefings,
+            documents: site.section(Kind::Document).iter().take(5).copied().collect(),
+        }
     }
 
     fn job(&self, job: &Job) -> Option<(String, &'static str, Context)> {
@@ -398,34 +528,22 @@ impl Html<'_> {
                 let path = String::new();
                 let mut ctx = self.common(&path, None, Vec::new(), "首页", None, None);
                 ctx.insert("feed_href", &Some(self.href(&path, "rss.xml")));
-                let news: Vec<Card> = site
-                    .section(Kind::Article)
+                let picks = self.home_picks();
+                let news: Vec<Card> = picks.news.iter().map(|&i| self.card(&path, i)).collect();
+                let featured = picks.featured.map(|i| self.card(&path, i));
+                let profiles: Vec<ProfileCard> = picks
+                    .profiles
                     .iter()
-                    .take(8)
-                    .map(|&i| self.card(&path, i))
-                    .collect();
-                let featured = site
-                    .section(Kind::Article)
-                    .iter()
-                    .find(|&&i| site.pages[i].meta.cover.is_some())
-                    .map(|&i| self.card(&path, i));
-                let profiles: Vec<ProfileCard> = site
-                    .section(Kind::Profile)
-                    .iter()
-                    .take(4)
                     .map(|&i| self.profile_card(&path, i))
                     .collect();
-                let mut latest_briefings: Vec<usize> = site.section(Kind::Briefing).to_vec();
-                latest_briefings.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
-                let briefings: Vec<serde_json::Value> = latest_briefings
+                let briefings: Vec<serde_json::Value> = picks
+                    .briefings
                     .iter()
-                    .take(5)
                     .map(|&i| self.issue_item(&path, i))
                     .collect();
-                let documents: Vec<serde_json::Value> = site
-                    .section(Kind::Document)
+                let documents: Vec<serde_json::Value> = picks
+                    .documents
                     .iter()
-                    .take(5)
                     .map(|&i| self.document_item(&path, i))
                     .collect();
                 ctx.insert(
@@ -475,13 +593,7 @@ impl Html<'_> {
                     "redirect",
                     &json!({"href": self.href(path, &t.path), "title": t.meta.title}),
                 );
-                let path =
-                    if path.ends_with('/') || path.ends_with(".html") || path.ends_with(".htm") {
-                        path.clone()
-                    } else {
-                        format!("{path}/")
-                    };
-                (path, "redirect.html", ctx)
+                (alias_path(path), "redirect.html", ctx)
             }
         })
     }
@@ -975,6 +1087,24 @@ impl FailSink for Html<'_> {
     }
 }
 
+/// The pages the home page shows.
+struct HomePicks {
+    news: Vec<usize>,
+    featured: Option<usize>,
+    profiles: Vec<usize>,
+    briefings: Vec<usize>,
+    documents: Vec<usize>,
+}
+
+/// The page an alias writes: a folder unless it names an HTML file.
+fn alias_path(path: &str) -> String {
+    if path.ends_with('/') || path.ends_with(".html") || path.ends_with(".htm") {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
 /// Groups published dated pages by year and month.
 fn archive(site: &Site) -> Archive {
     let mut years: BTreeMap<i32, BTreeMap<u8, Vec<usize>>> = BTreeMap::new();
@@ -1032,7 +1162,6 @@ pub fn link_resolver<'a>(
     page: &'a Page,
     linker: Linker,
     static_files: &'a HashSet<String>,
-    page_index: usize,
 ) -> impl Fn(&str, bool) -> LinkAction + 'a {
     move |url: &str, _is_image: bool| {
         let url = url.trim();
@@ -1043,7 +1172,7 @@ pub fn link_resolver<'a>(
             return LinkAction::Check(
                 None,
                 LinkCheck::Anchor {
-                    target: page_index,
+                    target: page.source.content_path.clone(),
                     fragment: percent_decode(frag),
                 },
             );
@@ -1100,7 +1229,7 @@ pub fn link_resolver<'a>(
                         Some(f) => LinkAction::Check(
                             Some(href),
                             LinkCheck::Anchor {
-                                target: j,
+                                target: site.pages[j].source.content_path.clone(),
                                 fragment: f.to_string(),
                             },
                         ),

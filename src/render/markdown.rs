@@ -44,8 +44,9 @@ pub enum LinkAction {
 /// A link check that needs the whole site, recorded with the link's place in the body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkCheck {
-    /// `#fragment` must name an id of page `target` (percent-decoded, without `#`).
-    Anchor { target: usize, fragment: String },
+    /// `#fragment` must name an id of the page whose content path is `target` (percent-decoded,
+    /// without `#`). A path rather than an index, so it stays true when other pages come and go.
+    Anchor { target: String, fragment: String },
     /// A site path (`/…`, without the slash) that must exist in the output.
     SitePath(String),
     /// An `http(s)://` address, requested only by `check --external`.
@@ -91,6 +92,9 @@ pub struct Rendered {
     pub han_count: usize,
     /// Estimated reading time.
     pub reading_minutes: usize,
+    /// What each link target resolved to, `(url, is_image)` first. `serve` resolves them again
+    /// when pages come and go, and renders the body again only when one resolves differently.
+    pub resolutions: Vec<((String, bool), LinkAction)>,
 }
 
 /// Length of automatic summaries in Han characters (SPEC §4).
@@ -266,6 +270,7 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     out.han_count = han;
     out.reading_minutes = minutes_for(han, words);
     out.plain = plain;
+    out.resolutions = cache.into_iter().collect();
 
     let headings = Headings {
         anchorizer: Mutex::new(Anchorizer::new()),

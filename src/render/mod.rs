@@ -9,6 +9,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod sanitize;
+pub mod select;
 pub mod templates;
 pub mod views;
 
@@ -41,6 +42,8 @@ pub struct RenderInput<'a> {
     pub static_files: &'a HashSet<String>,
     /// Site path of the search page, when the site has one.
     pub search_path: Option<String>,
+    /// Which outputs to render (`serve`); None renders everything.
+    pub selection: Option<&'a select::Selection>,
 }
 
 pub use templates::Templates;
@@ -58,6 +61,12 @@ impl RenderInput<'_> {
             Some(s) => s,
             None => self.rendered_for(p).map_or("", |r| r.summary.as_str()),
         }
+    }
+
+    /// True when the output at `path` must be rendered: always in a clean build; in `serve`
+    /// when what it shows (`deps`, computed only then) changed since the last good build.
+    pub fn needs(&self, path: &str, deps: impl FnOnce() -> select::Deps) -> bool {
+        self.selection.is_none_or(|s| s.changed(path, deps()))
     }
 
     /// Site path of a page's print version, if it has one.
@@ -91,18 +100,34 @@ impl FailSink for Collector {
     }
 }
 
-/// The output of one build: the staging folder (none for a dry run, which only records what
-/// would be written, as `check` needs) plus the list of files written.
+/// The output of one build: the staging folder, a memory buffer (`serve`, which writes only
+/// once the build succeeded) or nothing (a dry run, which only records what would be written,
+/// as `check` needs), plus the list of files produced.
 pub struct Output {
-    staging: Option<Staging>,
+    target: Target,
     written: Mutex<Vec<String>>,
+}
+
+enum Target {
+    Staging(Staging),
+    Buffer(Mutex<Vec<(String, Pending)>>),
+    Dry,
+}
+
+/// A file waiting in a buffered output.
+#[derive(Debug)]
+pub enum Pending {
+    /// These bytes.
+    Bytes(Vec<u8>),
+    /// A copy of this file.
+    Copy(std::path::PathBuf),
 }
 
 impl Output {
     /// Wraps a staging folder.
     pub fn new(staging: Staging) -> Output {
         Output {
-            staging: Some(staging),
+            target: Target::Staging(staging),
             written: Mutex::new(Vec::new()),
         }
     }
@@ -110,7 +135,15 @@ impl Output {
     /// An output that writes nothing and only records the paths.
     pub fn dry() -> Output {
         Output {
-            staging: None,
+            target: Target::Dry,
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An output that keeps files in memory until [`Output::into_pending`].
+    pub fn buffer() -> Output {
+        Output {
+            target: Target::Buffer(Mutex::new(Vec::new())),
             written: Mutex::new(Vec::new()),
         }
     }
@@ -132,21 +165,48 @@ impl Output {
         }
     }
 
+    fn push(&self, rel: &str, p: Pending) -> std::io::Result<()> {
+        if let Target::Buffer(b) = &self.target
+            && let Ok(mut b) = b.lock()
+        {
+            b.push((rel.to_string(), p));
+        }
+        Ok(())
+    }
+
     /// Writes a file; failures are reported to `sink`.
     pub fn write(&self, rel: &str, bytes: &[u8], sink: &dyn FailSink) {
-        match &self.staging {
-            Some(s) => self.record(rel, s.write(rel, bytes), &s.dir().join(rel), sink),
-            None => self.record(rel, Ok(()), std::path::Path::new(rel), sink),
+        match &self.target {
+            Target::Staging(s) => self.record(rel, s.write(rel, bytes), &s.dir().join(rel), sink),
+            Target::Buffer(_) => self.record(
+                rel,
+                self.push(rel, Pending::Bytes(bytes.to_vec())),
+                std::path::Path::new(rel),
+                sink,
+            ),
+            Target::Dry => self.record(rel, Ok(()), std::path::Path::new(rel), sink),
         }
     }
 
     /// Copies a file in; failures are reported to `sink`.
     pub fn copy(&self, from: &std::path::Path, rel: &str, sink: &dyn FailSink) {
-        let result = self.staging.as_ref().map_or(Ok(()), |s| s.copy(from, rel));
+        let result = match &self.target {
+            Target::Staging(s) => s.copy(from, rel),
+            Target::Buffer(_) => self.push(rel, Pending::Copy(from.to_path_buf())),
+            Target::Dry => Ok(()),
+        };
         self.record(rel, result, from, sink);
     }
 
-    /// Every file written so far.
+    /// Records a file that this build produces exactly as the last one did, without writing it
+    /// (`serve`, for outputs whose inputs did not change).
+    pub fn keep(&self, rel: &str) {
+        if let Ok(mut w) = self.written.lock() {
+            w.push(rel.to_string());
+        }
+    }
+
+    /// Every file produced so far.
     pub fn written(&self) -> HashSet<String> {
         self.written
             .lock()
@@ -154,17 +214,25 @@ impl Output {
             .unwrap_or_default()
     }
 
-    /// Number of files written.
+    /// Number of files produced.
     pub fn count(&self) -> usize {
         self.written.lock().map_or(0, |w| w.len())
     }
 
+    /// The files of a buffered output (empty for the others).
+    pub fn into_pending(self) -> Vec<(String, Pending)> {
+        match self.target {
+            Target::Buffer(b) => b.into_inner().unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Finishes: prunes files not in `written` (see [`Output::written`]) and swaps the output
-    /// into place. A dry run has nothing to finish.
+    /// into place. A dry run and a buffer have nothing to finish.
     pub fn commit(self, written: &HashSet<String>) -> std::io::Result<()> {
-        match self.staging {
-            Some(s) => s.commit(written),
-            None => Ok(()),
+        match self.target {
+            Target::Staging(s) => s.commit(written),
+            _ => Ok(()),
         }
     }
 }
