@@ -17,5 +17,6 @@ pub mod print;
 pub mod problem;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod theme;
 pub mod write;

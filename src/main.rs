@@ -82,6 +82,21 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// 本地预览：生成、监视修改、自动刷新 / preview: build, watch, rebuild, reload
+    Serve {
+        /// 监听地址（默认只允许本机访问）/ address to listen on (default: this computer only)
+        #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 端口（0 表示任选一个空闲端口）/ port (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 包含草稿，并标出“草稿” / include drafts, marked 草稿
+        #[arg(long)]
+        drafts: bool,
+        /// 生成后打开浏览器 / open the browser when ready
+        #[arg(long)]
+        open: bool,
+    },
     /// 检查内容：文件头、链接、隐私与保密、公文格式 / check content without publishing
     Check {
         /// 输出格式：text 或 json / output format: text or json
@@ -179,6 +194,26 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
+                Err(d) => fail(d, lang),
+            }
+        }
+        Command::Serve {
+            bind,
+            port,
+            drafts,
+            open,
+        } => {
+            let opts = tongxin::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                lang,
+                color: std::io::stderr().is_terminal(),
+            };
+            match tongxin::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(d) => fail(d, lang),
             }
         }

@@ -18,8 +18,8 @@ use crate::problem::Problem;
 use crate::render::html::{HtmlRenderer, link_resolver};
 use crate::render::links::Linker;
 use crate::render::markdown::{self, LinkCheck, LinkRef, Rendered};
-use crate::render::views::SiteView;
 use crate::render::select::Selection;
+use crate::render::views::SiteView;
 use crate::render::{Collector, Output, RenderInput, Renderer, Templates};
 use crate::theme::Theme;
 use crate::write::Staging;
@@ -72,7 +72,8 @@ pub struct Loaded {
     pub diags: Vec<Diagnostic>,
 }
 
-fn static_files(root: &Path) -> HashSet<String> {
+/// Every file under `static/`, as site paths.
+pub fn static_files(root: &Path) -> HashSet<String> {
     let dir = root.join("static");
     walkdir::WalkDir::new(&dir)
         .into_iter()

@@ -117,6 +117,8 @@ pub enum Problem {
     Template { name: String, detail: String },
     /// The theme named in config.yaml does not exist.
     ThemeNotFound { name: String },
+    /// `serve` cannot listen on the address.
+    ServeBind { addr: String, detail: String },
     /// The output folder is not safe to replace.
     BadOutput {
         path: PathBuf,
@@ -198,6 +200,7 @@ impl Problem {
             Template { .. } => "template",
             ThemeNotFound { .. } => "theme/not-found",
             BadOutput { .. } => "output",
+            ServeBind { .. } => "serve/bind",
             NoContent { .. } => "content/missing",
             UnknownSection { .. } => "content/unknown-folder",
             ExternalLinkBroken { .. } => "link/external-broken",
@@ -502,6 +505,13 @@ impl Problem {
                     format!("theme “{name}” not found")
                 }
             }
+            ServeBind { addr, detail } => {
+                if zh {
+                    format!("预览服务器无法在 {addr} 上启动：{detail}")
+                } else {
+                    format!("the preview cannot listen on {addr}: {detail}")
+                }
+            }
             BadOutput { path, reason } => {
                 let why = match reason {
                     OutputProblem::Empty => lang.pick("没有填写目录名", "no folder name is given"),
@@ -728,6 +738,7 @@ impl Problem {
             Config { .. } => lang.pick("对照 `tongxin init` 生成的 config.yaml 中的注释修改。", "compare with the commented config.yaml made by `tongxin init`."),
             Template { .. } => lang.pick("检查模板语法（{{ }} 与 {% %} 是否成对）；删除 templates/ 中的同名文件即可恢复默认主题。", "check the template syntax; deleting the file from templates/ restores the theme's version."),
             ThemeNotFound { .. } => lang.pick("把 config.yaml 中的 theme 改为 default，或把主题放到 themes/ 目录下。", "set `theme: default` or put the theme under themes/."),
+            ServeBind { .. } => lang.pick("这个端口可能已被占用（比如另一个 tongxin serve 还在运行）；用 --port 换一个端口，例如 --port 1112。", "the port may be in use (another tongxin serve?); choose another with --port, e.g. --port 1112."),
             BadOutput { .. } => lang.pick("在 config.yaml 中把 output 设为网站目录内的一个子目录，例如 public。", "set `output` to a sub-folder such as `public`."),
             AlreadyExists { .. } => lang.pick("换一个名字，或先移走已有的文件。", "choose another name or move the existing file away first."),
             BadArgument { name, .. } => {

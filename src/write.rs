@@ -12,6 +12,88 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// `dir` joined with a `/`-separated output path, refusing paths that would leave `dir`
+/// (`..`, backslashes, drive letters).
+pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let mut p = dir.to_path_buf();
+    for seg in rel.split('/') {
+        if seg.is_empty() || seg == "." {
+            continue;
+        }
+        if seg == ".." || seg.contains('\\') || seg.contains(':') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path: {rel}"),
+            ));
+        }
+        p.push(seg);
+    }
+    Ok(p)
+}
+
+/// A temporary name beside `path`, for writing before a rename.
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().to_string());
+    path.with_file_name(format!(".{name}.tongxin-tmp-{}", std::process::id()))
+}
+
+fn prepare(path: &Path) -> io::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.is_dir()
+    {
+        std::fs::remove_dir_all(path)?;
+    }
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p)?;
+    }
+    Ok(())
+}
+
+/// Replaces the file at `path` with `bytes` unless it already holds them; readers see the old
+/// file or the new one, never half of one. Returns whether it wrote.
+pub fn replace_bytes(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    {
+        return Ok(false);
+    }
+    prepare(path)?;
+    let tmp = temp_beside(path);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    Ok(true)
+}
+
+/// Replaces the file at `path` with a copy of `from` unless it already has `from`'s size and
+/// modification time (copies take the source's time), as [`replace_bytes`] does.
+pub fn replace_copy(from: &Path, path: &Path) -> io::Result<bool> {
+    let source = std::fs::metadata(from)?;
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.is_file()
+        && meta.len() == source.len()
+        && meta.modified().ok() == source.modified().ok()
+    {
+        return Ok(false);
+    }
+    prepare(path)?;
+    let tmp = temp_beside(path);
+    std::fs::copy(from, &tmp)?;
+    if let (Ok(time), Ok(f)) = (
+        source.modified(),
+        std::fs::File::options().write(true).open(&tmp),
+    ) {
+        let _ = f.set_modified(time);
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    Ok(true)
+}
+
 /// A staging folder for one build.
 #[derive(Debug)]
 pub struct Staging {
@@ -123,20 +205,7 @@ impl Staging {
 
     /// Refuses paths that would leave the output folder.
     fn path_for(&self, rel: &str) -> io::Result<PathBuf> {
-        let mut p = self.dir.clone();
-        for seg in rel.split('/') {
-            if seg.is_empty() || seg == "." {
-                continue;
-            }
-            if seg == ".." || seg.contains('\\') || seg.contains(':') {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("unsafe output path: {rel}"),
-                ));
-            }
-            p.push(seg);
-        }
-        Ok(p)
+        safe_join(&self.dir, rel)
     }
 
     /// Removes every file under the staging folder that is not in `keep` (`/` paths), and

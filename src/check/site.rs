@@ -48,70 +48,73 @@ pub fn privacy(site: &Site) -> Vec<Diagnostic> {
     site.pages
         .par_iter()
         .filter(|p| p.published)
-        .flat_map_iter(|p| {
-            let acks = acks(p);
-            let keep = |f: &Finding| !is_acknowledged(f, &acks);
-            let mut out: Vec<Diagnostic> = privacy::scan(&p.source.text, &allow)
-                .into_iter()
-                .filter(keep)
-                .map(|f| to_diagnostic(p.file(), &p.source.text, f))
-                .collect();
-            // File names become URLs: scan the page's own path and its bundle files' names.
-            let dir = p
-                .file()
-                .parent()
-                .map(std::path::Path::to_path_buf)
-                .unwrap_or_default();
-            let mut names = vec![(p.source.content_path.clone(), p.file().to_path_buf())];
-            if let Some(b) = &p.source.bundle {
-                names.extend(b.assets.iter().map(|a| (a.clone(), dir.join(a))));
-                for a in b.assets.iter().filter(|a| is_text_attachment(a)) {
-                    let shown = dir.join(a);
-                    // A text file that cannot be scanned must not be published unscanned.
-                    let bytes = match std::fs::read(b.dir.join(a)) {
-                        Ok(bytes) => bytes,
-                        Err(e) => {
-                            out.push(Diagnostic::error(
-                                Problem::Io {
-                                    path: shown.clone(),
-                                    detail: e.to_string(),
-                                },
-                                Location::file_only(shown),
-                            ));
-                            continue;
-                        }
-                    };
-                    let Ok(decoded) = crate::load::decode::decode(&bytes) else {
-                        out.push(Diagnostic::error(
-                            Problem::Undecodable,
-                            Location::file_only(shown),
-                        ));
-                        continue;
-                    };
-                    out.extend(
-                        privacy::scan(&decoded.text, &allow)
-                            .into_iter()
-                            .filter(keep)
-                            .map(|f| to_diagnostic(&shown, &decoded.text, f)),
-                    );
-                }
-            }
-            for (name, shown) in names {
-                for f in privacy::scan(&name, &allow).into_iter().filter(keep) {
-                    let severity = if f.is_blocking() {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
-                    let location = Some(Box::new(Location::file_only(shown.clone())));
-                    out.push(Diagnostic {
-                        severity,
-                        problem: Problem::Lint(Box::new(f)),
-                        location,
-                    });
-                }
-            }
-            out
-        })
+        .flat_map_iter(|p| privacy_page(p, &allow))
         .collect()
+}
+
+/// Privacy and secrecy findings for one page (`serve` checks only the pages that changed).
+pub fn privacy_page(p: &Page, allow: &Allow) -> Vec<Diagnostic> {
+    let acks = acks(p);
+    let keep = |f: &Finding| !is_acknowledged(f, &acks);
+    let mut out: Vec<Diagnostic> = privacy::scan(&p.source.text, allow)
+        .into_iter()
+        .filter(keep)
+        .map(|f| to_diagnostic(p.file(), &p.source.text, f))
+        .collect();
+    // File names become URLs: scan the page's own path and its bundle files' names.
+    let dir = p
+        .file()
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let mut names = vec![(p.source.content_path.clone(), p.file().to_path_buf())];
+    if let Some(b) = &p.source.bundle {
+        names.extend(b.assets.iter().map(|a| (a.clone(), dir.join(a))));
+        for a in b.assets.iter().filter(|a| is_text_attachment(a)) {
+            let shown = dir.join(a);
+            // A text file that cannot be scanned must not be published unscanned.
+            let bytes = match std::fs::read(b.dir.join(a)) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    out.push(Diagnostic::error(
+                        Problem::Io {
+                            path: shown.clone(),
+                            detail: e.to_string(),
+                        },
+                        Location::file_only(shown),
+                    ));
+                    continue;
+                }
+            };
+            let Ok(decoded) = crate::load::decode::decode(&bytes) else {
+                out.push(Diagnostic::error(
+                    Problem::Undecodable,
+                    Location::file_only(shown),
+                ));
+                continue;
+            };
+            out.extend(
+                privacy::scan(&decoded.text, allow)
+                    .into_iter()
+                    .filter(keep)
+                    .map(|f| to_diagnostic(&shown, &decoded.text, f)),
+            );
+        }
+    }
+    for (name, shown) in names {
+        for f in privacy::scan(&name, allow).into_iter().filter(keep) {
+            let severity = if f.is_blocking() {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let location = Some(Box::new(Location::file_only(shown.clone())));
+            out.push(Diagnostic {
+                severity,
+                problem: Problem::Lint(Box::new(f)),
+                location,
+            });
+        }
+    }
+    out
 }

@@ -267,10 +267,8 @@ pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Option<Diagnostic>) 
 /// Files that cannot be read or decoded are reported and skipped; nothing else is lost.
 pub fn load_sources(site_root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
     let (found, mut diags) = find(site_root);
-    let results: Vec<(Option<Source>, Option<Diagnostic>)> = found
-        .into_par_iter()
-        .map(|f| read(site_root, f))
-        .collect();
+    let results: Vec<(Option<Source>, Option<Diagnostic>)> =
+        found.into_par_iter().map(|f| read(site_root, f)).collect();
     let mut sources = Vec::with_capacity(results.len());
     for (s, d) in results {
         sources.extend(s);

@@ -266,8 +266,12 @@ impl Html<'_> {
                 total,
                 items,
                 ..
-            } => Deps::pages(site.section(Kind::Document).iter().copied())
-                .with((filter.map(Validity::id), number, total, items.len())),
+            } => Deps::pages(site.section(Kind::Document).iter().copied()).with((
+                filter.map(Validity::id),
+                number,
+                total,
+                items.len(),
+            )),
             Job::Taxonomy(tax) => {
                 let terms = match tax {
                     Taxonomy::Categories => &site.categories,
@@ -334,9 +338,19 @@ impl Html<'_> {
                 .iter()
                 .find(|&&i| site.pages[i].meta.cover.is_some())
                 .copied(),
-            profiles: site.section(Kind::Profile).iter().take(4).copied().collect(),
+            profiles: site
+                .section(Kind::Profile)
+                .iter()
+                .take(4)
+                .copied()
+                .collect(),
             briefings,
-            documents: site.section(Kind::Document).iter().take(5).copied().collect(),
+            documents: site
+                .section(Kind::Document)
+                .iter()
+                .take(5)
+                .copied()
+                .collect(),
         }
     }
 

@@ -67,7 +67,11 @@ impl Selection {
         self.global.hash(&mut h);
         for i in &deps.pages {
             // A page index past the end cannot happen; hashing a marker keeps it a change.
-            self.versions.get(*i).copied().unwrap_or(u64::MAX).hash(&mut h);
+            self.versions
+                .get(*i)
+                .copied()
+                .unwrap_or(u64::MAX)
+                .hash(&mut h);
         }
         let fp = h.finish();
         let changed = self.previous.get(path) != Some(&fp);

@@ -1,0 +1,393 @@
+//! The preview server: files of the served folder only, with the live-reload script and the
+//! error overlay added to every HTML page on the way out (never written to disk).
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+
+/// Path of the live-reload script.
+pub const LIVE_JS: &str = "/__tongxin/live.js";
+/// Path of the server-sent event stream.
+pub const EVENTS: &str = "/__tongxin/events";
+
+/// What the server shows besides the files: the build number and the current error, if any.
+#[derive(Debug, Default, Clone)]
+pub struct Status {
+    /// Increases with every rebuild; pages reload when it changes.
+    pub build: u64,
+    /// The last build's errors as plain text (`file:line:col`, message, caret line), shown over
+    /// every page until a build succeeds.
+    pub error: Option<String>,
+}
+
+/// State shared by the server and the rebuild loop.
+pub struct Shared {
+    /// The served folder.
+    pub dir: PathBuf,
+    /// Build number and error.
+    pub status: RwLock<Status>,
+    /// Tells open pages the new build number.
+    pub reload: broadcast::Sender<u64>,
+}
+
+impl Shared {
+    /// State for serving `dir`.
+    pub fn new(dir: PathBuf) -> Arc<Shared> {
+        let (reload, _) = broadcast::channel(16);
+        Arc::new(Shared {
+            dir,
+            status: RwLock::new(Status::default()),
+            reload,
+        })
+    }
+
+    /// Records a finished build (with its errors, or None) and tells open pages.
+    pub fn publish(&self, error: Option<String>) {
+        let build = match self.status.write() {
+            Ok(mut s) => {
+                s.build += 1;
+                s.error = error;
+                s.build
+            }
+            Err(_) => return,
+        };
+        let _ = self.reload.send(build);
+    }
+
+    fn status(&self) -> Status {
+        self.status.read().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+/// The router: the live-reload script, the event stream and the files.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(LIVE_JS, get(live_js))
+        .route(EVENTS, get(events))
+        .fallback(serve_file)
+        .with_state(shared)
+}
+
+async fn live_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        include_str!("live.js"),
+    )
+        .into_response()
+}
+
+async fn events(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let rx = shared.reload.subscribe();
+    let first = shared.status().build;
+    // The current build first, so a page that missed a reload while loading catches up.
+    let stream = futures_util::stream::unfold((Some(first), rx), |(first, mut rx)| async move {
+        if let Some(b) = first {
+            return Some((Ok(Event::default().event("build").data(b.to_string())), (None, rx)));
+        }
+        loop {
+            match rx.recv().await {
+                Ok(b) => {
+                    return Some((Ok(Event::default().event("build").data(b.to_string())), (None, rx)));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Why a request path was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// It tried to leave the served folder (`..`, encoded slashes, backslashes, drive letters).
+    Traversal,
+    /// It is not valid percent-encoded UTF-8.
+    Malformed,
+}
+
+/// The file path a request path names inside `dir`, or why it is refused. Each segment is
+/// decoded on its own, so `%2f` cannot make a new segment and `%2e%2e` is `..` like `..`.
+pub fn resolve(dir: &Path, raw_path: &str) -> Result<PathBuf, Refused> {
+    if raw_path.contains('\\') {
+        return Err(Refused::Traversal);
+    }
+    let mut p = dir.to_path_buf();
+    for seg in raw_path.split('/') {
+        let bytes = percent_decode(seg).ok_or(Refused::Malformed)?;
+        let seg = String::from_utf8(bytes).map_err(|_| Refused::Malformed)?;
+        if seg.is_empty() || seg == "." {
+            continue;
+        }
+        if seg == ".."
+            || seg.contains(['/', '\\', '\0', ':'])
+            || seg.chars().any(char::is_control)
+        {
+            return Err(Refused::Traversal);
+        }
+        p.push(seg);
+    }
+    Ok(p)
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The content type of a file, by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "wps" => "application/vnd.ms-works",
+        "ofd" => "application/ofd",
+        "zip" => "application/zip",
+        "rar" => "application/vnd.rar",
+        "7z" => "application/x-7z-compressed",
+        "mp3" => "audio/mpeg",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+async fn serve_file(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "只支持 GET 和 HEAD 请求。\n");
+    }
+    let path = match resolve(&shared.dir, uri.path()) {
+        Ok(p) => p,
+        Err(Refused::Traversal) => {
+            return plain(StatusCode::FORBIDDEN, "拒绝访问：地址试图离开网站目录。\n");
+        }
+        Err(Refused::Malformed) => return plain(StatusCode::BAD_REQUEST, "地址编码有误。\n"),
+    };
+    let head = method == Method::HEAD;
+    let meta = tokio::fs::metadata(&path).await.ok();
+    let file = match meta {
+        Some(m) if m.is_dir() => {
+            if !uri.path().ends_with('/') {
+                // A folder link without the slash: relative links inside need it.
+                let mut to = format!("{}/", uri.path());
+                if let Some(q) = uri.query() {
+                    to.push('?');
+                    to.push_str(q);
+                }
+                return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+            }
+            path.join("index.html")
+        }
+        Some(m) if m.is_file() => path,
+        _ => return not_found(&shared, head).await,
+    };
+    // Only what is inside the served folder, even through a link.
+    let inside = match (
+        tokio::fs::canonicalize(&file).await,
+        tokio::fs::canonicalize(&shared.dir).await,
+    ) {
+        (Ok(f), Ok(d)) => f.starts_with(d),
+        _ => false,
+    };
+    if !inside {
+        return not_found(&shared, head).await;
+    }
+    match tokio::fs::read(&file).await {
+        Ok(bytes) => respond(&shared, StatusCode::OK, &file, bytes, head),
+        Err(_) => not_found(&shared, head).await,
+    }
+}
+
+async fn not_found(shared: &Shared, head: bool) -> Response {
+    let page = shared.dir.join("404.html");
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => respond(shared, StatusCode::NOT_FOUND, &page, bytes, head),
+        Err(_) => {
+            let html = b"<!doctype html><meta charset=\"utf-8\"><title>\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</title><body><p>\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8\xe3\x80\x82</p></body>".to_vec();
+            respond(shared, StatusCode::NOT_FOUND, Path::new("404.html"), html, head)
+        }
+    }
+}
+
+fn respond(shared: &Shared, status: StatusCode, file: &Path, bytes: Vec<u8>, head: bool) -> Response {
+    let ctype = content_type(file);
+    let body = if ctype.starts_with("text/html") {
+        inject(&bytes, &shared.status()).into_bytes()
+    } else {
+        bytes
+    };
+    let len = body.len();
+    let mut resp = Response::new(if head { Body::empty() } else { Body::from(body) });
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    if let Ok(v) = HeaderValue::from_str(&len.to_string()) {
+        h.insert(header::CONTENT_LENGTH, v);
+    }
+    resp
+}
+
+fn escape(s: &str) -> String {
+    crate::render::sanitize::escape_text(s)
+}
+
+/// The page with the live-reload script (and the error overlay, when the last build failed)
+/// added before `</body>`.
+pub fn inject(html: &[u8], status: &Status) -> String {
+    let html = String::from_utf8_lossy(html);
+    let mut add = format!(
+        "<script src=\"{LIVE_JS}\" data-build=\"{}\"></script>",
+        status.build
+    );
+    if let Some(e) = &status.error {
+        add.push_str(&overlay(e));
+    }
+    let at = html
+        .to_ascii_lowercase()
+        .rfind("</body>")
+        .unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + add.len());
+    out.push_str(&html[..at]);
+    out.push_str(&add);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The error overlay: fixed over the page, readable, closable, in Chinese.
+fn overlay(error: &str) -> String {
+    format!(
+        "<div id=\"tongxin-overlay\" role=\"alertdialog\" aria-labelledby=\"tongxin-overlay-title\" \
+style=\"position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,20,.92);color:#fff;\
+overflow:auto;padding:2em;font:16px/1.6 system-ui,sans-serif\">\
+<h2 id=\"tongxin-overlay-title\" style=\"margin:0 0 .5em;color:#ffb4a8;font-size:1.4em\">\
+网站未能更新：内容有错误</h2>\
+<p style=\"margin:0 0 1em\">下面是出错的文件和位置。改正并保存后，页面会自动刷新；在此之前显示的是上一次成功生成的网站。</p>\
+<pre style=\"white-space:pre-wrap;background:#111;color:#eee;padding:1em;border-radius:4px;\
+font:15px/1.5 ui-monospace,'Noto Sans Mono CJK SC',monospace\">{}</pre>\
+<button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"font-size:1em;padding:.4em 1em\">\
+暂时关闭</button></div>",
+        escape(error)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_in_every_spelling_is_refused() {
+        let dir = Path::new("/srv/site");
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/etc/passwd",
+            "/.%2e/etc/passwd",
+            "/a%2f..%2f..%2fetc/passwd",
+            "/..%2fetc/passwd",
+            "/..%5cetc/passwd",
+            "/a\\..\\..\\etc",
+            "/C:%5cWindows",
+            "/a%00b",
+        ] {
+            assert_eq!(resolve(dir, bad), Err(Refused::Traversal), "{bad}");
+        }
+        assert_eq!(resolve(dir, "/%zz"), Err(Refused::Malformed));
+        assert_eq!(resolve(dir, "/%ff"), Err(Refused::Malformed));
+    }
+
+    #[test]
+    fn chinese_names_are_decoded() {
+        let dir = Path::new("/srv/site");
+        let p = resolve(dir, "/documents/%E9%99%84%E4%BB%B6.xlsx").unwrap();
+        assert_eq!(p, Path::new("/srv/site/documents/附件.xlsx"));
+        assert_eq!(
+            content_type(&p),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(content_type(Path::new("a.DOCX")), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        assert_eq!(content_type(Path::new("通知.pdf")), "application/pdf");
+    }
+
+    #[test]
+    fn script_and_overlay_go_before_the_body_end() {
+        let status = Status {
+            build: 7,
+            error: Some("content/a.md:3:5 <错误>".into()),
+        };
+        let out = inject(b"<html><body><p>x</p></body></html>", &status);
+        assert!(out.contains("data-build=\"7\""));
+        assert!(out.contains("content/a.md:3:5 &lt;错误&gt;"));
+        assert!(out.ends_with("</div></body></html>"));
+    }
+}

@@ -1,0 +1,12 @@
+// 同心 tongxin 预览：网站重新生成后自动刷新本页。只由 `tongxin serve` 加入页面，不会写入网站文件。
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var build = me ? me.getAttribute("data-build") : null;
+  if (!window.EventSource) return;
+  var source = new EventSource("/__tongxin/events");
+  source.addEventListener("build", function (e) {
+    if (build === null) { build = e.data; return; }
+    if (e.data !== build) { source.close(); window.location.reload(); }
+  });
+})();

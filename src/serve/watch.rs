@@ -1,0 +1,88 @@
+//! Watching the site's folders: `content/`, `templates/`, `themes/`, `static/`, `data/` and
+//! `config.yaml`, with editor save bursts (temporary file, rename) merged into one change.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+/// The folders watched recursively.
+pub const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "data"];
+
+/// How long a file must be quiet before its change counts. Editors write a save within a few
+/// milliseconds; the preview's own budget is 100 ms.
+const QUIET: Duration = Duration::from_millis(25);
+
+/// A running watcher and the changes it reports.
+pub struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    rx: Receiver<DebounceEventResult>,
+    root: PathBuf,
+    watching: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching the site at `root` (absolute).
+    pub fn start(root: &Path) -> notify_debouncer_full::notify::Result<Watcher> {
+        let (tx, rx) = channel();
+        let debouncer = new_debouncer(QUIET, Some(Duration::from_millis(10)), tx)?;
+        let mut w = Watcher {
+            debouncer,
+            rx,
+            root: root.to_path_buf(),
+            watching: Vec::new(),
+        };
+        // The site folder itself, not recursively: config.yaml, and folders created later.
+        w.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        w.watch_folders();
+        Ok(w)
+    }
+
+    fn watch_folders(&mut self) {
+        for name in WATCHED {
+            let dir = self.root.join(name);
+            if dir.is_dir()
+                && !self.watching.contains(&dir)
+                && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.watching.push(dir);
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for changes; returns the changed paths (empty on timeout), or
+    /// None when the watcher stopped. Changes already queued are merged into one batch.
+    pub fn next(&mut self, timeout: Duration) -> Option<Vec<PathBuf>> {
+        let first = match self.rx.recv_timeout(timeout) {
+            Ok(r) => r,
+            Err(RecvTimeoutError::Timeout) => return Some(Vec::new()),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        };
+        let mut paths = Vec::new();
+        let mut take = |r: DebounceEventResult| {
+            if let Ok(events) = r {
+                // Reading a file is an event too (inotify reports opens and closes): only
+                // creations, changes and removals count, or every build would start another.
+                for e in events {
+                    if e.event.kind.is_create() || e.event.kind.is_modify() || e.event.kind.is_remove() {
+                        paths.extend(e.event.paths);
+                    }
+                }
+            }
+        };
+        take(first);
+        while let Ok(r) = self.rx.try_recv() {
+            take(r);
+        }
+        // A watched folder that was just created (say `templates/`) is watched from now on.
+        if paths
+            .iter()
+            .any(|p| p.parent() == Some(self.root.as_path()) && p.is_dir())
+        {
+            self.watch_folders();
+        }
+        Some(paths)
+    }
+}
