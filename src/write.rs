@@ -33,7 +33,9 @@ pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
 
 /// A temporary name beside `path`, for writing before a rename.
 fn temp_beside(path: &Path) -> PathBuf {
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().to_string());
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().to_string());
     path.with_file_name(format!(".{name}.tongxin-tmp-{}", std::process::id()))
 }
 

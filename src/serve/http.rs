@@ -96,12 +96,18 @@ async fn events(
     // The current build first, so a page that missed a reload while loading catches up.
     let stream = futures_util::stream::unfold((Some(first), rx), |(first, mut rx)| async move {
         if let Some(b) = first {
-            return Some((Ok(Event::default().event("build").data(b.to_string())), (None, rx)));
+            return Some((
+                Ok(Event::default().event("build").data(b.to_string())),
+                (None, rx),
+            ));
         }
         loop {
             match rx.recv().await {
                 Ok(b) => {
-                    return Some((Ok(Event::default().event("build").data(b.to_string())), (None, rx)));
+                    return Some((
+                        Ok(Event::default().event("build").data(b.to_string())),
+                        (None, rx),
+                    ));
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
@@ -133,9 +139,7 @@ pub fn resolve(dir: &Path, raw_path: &str) -> Result<PathBuf, Refused> {
         if seg.is_empty() || seg == "." {
             continue;
         }
-        if seg == ".."
-            || seg.contains(['/', '\\', '\0', ':'])
-            || seg.chars().any(char::is_control)
+        if seg == ".." || seg.contains(['/', '\\', '\0', ':']) || seg.chars().any(char::is_control)
         {
             return Err(Refused::Traversal);
         }
@@ -222,7 +226,10 @@ async fn serve_file(
     uri: Uri,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "只支持 GET 和 HEAD 请求。\n");
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "只支持 GET 和 HEAD 请求。\n",
+        );
     }
     let path = match resolve(&shared.dir, uri.path()) {
         Ok(p) => p,
@@ -272,12 +279,24 @@ async fn not_found(shared: &Shared, head: bool) -> Response {
         Ok(bytes) => respond(shared, StatusCode::NOT_FOUND, &page, bytes, head),
         Err(_) => {
             let html = b"<!doctype html><meta charset=\"utf-8\"><title>\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</title><body><p>\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8\xe3\x80\x82</p></body>".to_vec();
-            respond(shared, StatusCode::NOT_FOUND, Path::new("404.html"), html, head)
+            respond(
+                shared,
+                StatusCode::NOT_FOUND,
+                Path::new("404.html"),
+                html,
+                head,
+            )
         }
     }
 }
 
-fn respond(shared: &Shared, status: StatusCode, file: &Path, bytes: Vec<u8>, head: bool) -> Response {
+fn respond(
+    shared: &Shared,
+    status: StatusCode,
+    file: &Path,
+    bytes: Vec<u8>,
+    head: bool,
+) -> Response {
     let ctype = content_type(file);
     let body = if ctype.starts_with("text/html") {
         inject(&bytes, &shared.status()).into_bytes()
@@ -285,12 +304,19 @@ fn respond(shared: &Shared, status: StatusCode, file: &Path, bytes: Vec<u8>, hea
         bytes
     };
     let len = body.len();
-    let mut resp = Response::new(if head { Body::empty() } else { Body::from(body) });
+    let mut resp = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
     *resp.status_mut() = status;
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     if let Ok(v) = HeaderValue::from_str(&len.to_string()) {
         h.insert(header::CONTENT_LENGTH, v);
     }
@@ -375,7 +401,10 @@ mod tests {
             content_type(&p),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         );
-        assert_eq!(content_type(Path::new("a.DOCX")), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        assert_eq!(
+            content_type(Path::new("a.DOCX")),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
         assert_eq!(content_type(Path::new("通知.pdf")), "application/pdf");
     }
 

@@ -232,7 +232,13 @@ impl Session {
             diagnostics: Diagnostics::default(),
             rendered: 0,
             written: 0,
-            pages: state.loaded.site.pages.iter().filter(|p| p.published).count(),
+            pages: state
+                .loaded
+                .site
+                .pages
+                .iter()
+                .filter(|p| p.published)
+                .count(),
             pages_time: Duration::ZERO,
             search_time: None,
         };
@@ -380,15 +386,18 @@ impl Session {
             .map(|k| (k.0.source.content_path.clone(), k))
             .collect();
         let dirty = |f: &Found| {
-            changes.content.iter().any(|c| {
-                c == &f.abs || f.bundle.as_ref().is_some_and(|b| c.starts_with(&b.dir))
-            })
+            changes
+                .content
+                .iter()
+                .any(|c| c == &f.abs || f.bundle.as_ref().is_some_and(|b| c.starts_with(&b.dir)))
         };
         let mut kept = Vec::new();
         let mut to_read = Vec::new();
         for f in found {
             match old.remove(&f.content_path) {
-                Some(k) if !dirty(&f) && k.0.source.bundle == f.bundle && k.0.source.abs == f.abs => {
+                Some(k)
+                    if !dirty(&f) && k.0.source.bundle == f.bundle && k.0.source.abs == f.abs =>
+                {
                     kept.push(k);
                 }
                 _ => to_read.push(f),

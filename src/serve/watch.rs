@@ -66,7 +66,10 @@ impl Watcher {
                 // Reading a file is an event too (inotify reports opens and closes): only
                 // creations, changes and removals count, or every build would start another.
                 for e in events {
-                    if e.event.kind.is_create() || e.event.kind.is_modify() || e.event.kind.is_remove() {
+                    if e.event.kind.is_create()
+                        || e.event.kind.is_modify()
+                        || e.event.kind.is_remove()
+                    {
                         paths.extend(e.event.paths);
                     }
                 }

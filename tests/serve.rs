@@ -1,0 +1,604 @@
+//! `tongxin serve` end to end: the real binary on a free loopback port, a fixture site edited
+//! while it runs, and plain HTTP requests. Timeouts are generous: these tests check behaviour,
+//! not speed (the speed is measured by `bench/serve.sh`).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{Fixture, snapshot};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A running `tongxin serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+impl Served {
+    fn start(f: &Fixture, extra: &[&str]) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tongxin"))
+            .arg("--root")
+            .arg(&f.root)
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .env("LANG", "zh_CN.UTF-8")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start tongxin serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let log = Arc::clone(&log);
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    log.lock().unwrap().push_str(&format!("{line}\n"));
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let deadline = Instant::now() + WAIT;
+        let addr = loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("serve did not start:\n{}", log.lock().unwrap()));
+            if let Some(rest) = line.split("http://").nth(1) {
+                let addr = rest.split('/').next().unwrap();
+                break addr.parse().unwrap();
+            }
+        };
+        Served { child, addr, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// A raw GET (the path is sent exactly as given).
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        raw_get(self.addr, path)
+    }
+
+    fn page(&self, path: &str) -> (u16, String) {
+        let (status, _, body) = self.get(path);
+        (status, String::from_utf8_lossy(&body).to_string())
+    }
+
+    /// Waits until `cond` holds for the page at `path`.
+    fn wait_for(&self, path: &str, what: &str, cond: impl Fn(u16, &str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let (status, body) = self.page(path);
+            if cond(status, &body) {
+                return body;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{what}: {path} still {status}:\n{}\n--- log:\n{}",
+                    &body[..body.len().min(3000)],
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn raw_get(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, body)
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+fn article(title: &str, date: &str, tags: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\ncategories: [工作动态]\ntags: [{tags}]\n---\n\n{body}\n"
+    )
+}
+
+fn site(name: &str) -> Fixture {
+    let f = Fixture::site(name);
+    f.write(
+        "content/articles/second.md",
+        &article("第二篇文章", "2026-05-21", "慰问, 拥军", "第二篇的正文。"),
+    );
+    f.write(
+        "content/articles/third.md",
+        &article(
+            "第三篇文章",
+            "2026-05-22",
+            "拥军",
+            "第三篇链接到[第二篇](second.md)。",
+        ),
+    );
+    f
+}
+
+#[test]
+fn an_edit_is_served_with_every_list_that_shows_it() {
+    let f = site("serve-edit");
+    let s = Served::start(&f, &[]);
+    let (status, body) = s.page("/articles/second/");
+    assert_eq!(status, 200);
+    assert!(body.contains("第二篇文章"));
+    // The live-reload script is added by the server only.
+    assert!(body.contains("/__tongxin/live.js"), "{body}");
+    let on_disk = std::fs::read_to_string(
+        f.root
+            .join(".tongxin-cache/serve/articles/second/index.html"),
+    )
+    .unwrap();
+    assert!(!on_disk.contains("__tongxin"));
+
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "改过的第二篇",
+            "2026-05-21",
+            "慰问, 拥军",
+            "第二篇的新正文。",
+        ),
+    );
+    s.wait_for("/articles/second/", "edited page", |st, b| {
+        st == 200 && b.contains("改过的第二篇") && b.contains("第二篇的新正文")
+    });
+    for list in [
+        "/",
+        "/articles/",
+        "/tags/yong-jun/",
+        "/archive/2026/",
+        "/articles/third/", // its neighbour
+        "/articles/hello/", // its other neighbour
+    ] {
+        let (st, b) = s.page(list);
+        assert_eq!(st, 200, "{list}");
+        assert!(b.contains("改过的第二篇"), "{list} is stale:\n{b}");
+    }
+    let (_, _, rss) = s.get("/rss.xml");
+    assert!(String::from_utf8_lossy(&rss).contains("改过的第二篇"));
+    let log = s.log();
+    assert!(
+        log.contains("已更新 content/articles/second.md") && log.contains("个页面"),
+        "{log}"
+    );
+    // The live-reload stream answers with the current build number.
+    let mut stream = TcpStream::connect(s.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__tongxin/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = [0u8; 512];
+    let mut got = String::new();
+    while !got.contains("event: build") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "{got}");
+        got.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(got.contains("text/event-stream"), "{got}");
+}
+
+#[test]
+fn a_new_file_appears_and_a_deleted_one_is_gone() {
+    let f = site("serve-add");
+    let s = Served::start(&f, &[]);
+    assert_eq!(s.page("/articles/fourth/").0, 404);
+    f.write(
+        "content/articles/fourth.md",
+        &article("新加的第四篇", "2026-06-01", "新标签", "新文章。"),
+    );
+    s.wait_for("/articles/fourth/", "new page", |st, b| {
+        st == 200 && b.contains("新加的第四篇")
+    });
+    let (st, b) = s.page("/tags/xin-biao-qian/");
+    assert_eq!(st, 200, "new term page");
+    assert!(b.contains("新加的第四篇"));
+    assert!(s.page("/articles/").1.contains("新加的第四篇"));
+
+    std::fs::remove_file(f.root.join("content/articles/fourth.md")).unwrap();
+    let body = s.wait_for("/articles/fourth/", "deleted page", |st, _| st == 404);
+    // The 404 page is the site's own, with the reload script.
+    assert!(body.contains("/__tongxin/live.js"));
+    assert_eq!(s.page("/tags/xin-biao-qian/").0, 404);
+    assert!(!s.page("/articles/").1.contains("新加的第四篇"));
+}
+
+#[test]
+fn a_broken_file_shows_an_overlay_and_fixing_it_recovers() {
+    let f = site("serve-broken");
+    let s = Served::start(&f, &[]);
+    f.write(
+        "content/articles/second.md",
+        "---\ntitle: 坏掉的第二篇\ndate: 2026-13-45\n---\n\n正文。\n",
+    );
+    let body = s.wait_for("/articles/hello/", "overlay", |_, b| {
+        b.contains("tongxin-overlay")
+    });
+    assert!(
+        body.contains("content/articles/second.md:3:"),
+        "overlay names file and line:\n{body}"
+    );
+    assert!(body.contains("^"), "caret line:\n{body}");
+    // The last good site is still served.
+    let (st, page) = s.page("/articles/second/");
+    assert_eq!(st, 200);
+    assert!(page.contains("第二篇文章") && !page.contains("坏掉的第二篇"));
+    let log = s.log();
+    assert!(log.contains("content/articles/second.md:3:"), "{log}");
+
+    f.write(
+        "content/articles/second.md",
+        &article("修好的第二篇", "2026-05-21", "慰问", "好了。"),
+    );
+    let fixed = s.wait_for("/articles/second/", "recovery", |st, b| {
+        st == 200 && b.contains("修好的第二篇")
+    });
+    assert!(!fixed.contains("tongxin-overlay"), "{fixed}");
+    assert!(!s.page("/").1.contains("tongxin-overlay"));
+}
+
+#[test]
+fn two_hundred_rapid_writes_end_with_the_last_version() {
+    let f = site("serve-rapid");
+    let s = Served::start(&f, &[]);
+    for n in 0..200 {
+        f.write(
+            "content/articles/second.md",
+            &article(&format!("快速修改第{n}次"), "2026-05-21", "慰问", "正文。"),
+        );
+    }
+    s.wait_for("/articles/second/", "last write", |st, b| {
+        st == 200 && b.contains("快速修改第199次")
+    });
+    // And it stays there (no older version arrives late).
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(s.page("/articles/second/").1.contains("快速修改第199次"));
+    assert!(s.page("/articles/").1.contains("快速修改第199次"));
+}
+
+#[test]
+fn traversal_is_refused_and_folders_are_not_listed() {
+    let f = site("serve-traversal");
+    f.write("secret.txt", "机密内容不应被读取");
+    let s = Served::start(&f, &[]);
+    for bad in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/secret.txt",
+        "/.%2e/secret.txt",
+        "/articles/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/articles%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/%2e%2e%5c%2e%2e%5csecret.txt",
+        "/.tongxin-cache/../../secret.txt",
+    ] {
+        let (st, _, body) = s.get(bad);
+        assert!(st == 400 || st == 403 || st == 404, "{bad} answered {st}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("机密内容"),
+            "{bad} leaked the file"
+        );
+    }
+    // The site folder's own files are not served either: only the output is.
+    assert_eq!(s.get("/config.yaml").0, 404);
+    assert_eq!(s.get("/content/articles/hello.md").0, 404);
+    // A folder without index.html is not listed.
+    let (st, _, body) = s.get("/assets/");
+    assert_eq!(st, 404);
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("页面不存在") && !body.contains("site.js<"),
+        "{body}"
+    );
+    // A folder link without its slash is redirected, keeping the query.
+    let (st, head, _) = s.get("/articles?x=1");
+    assert_eq!(st, 301);
+    assert_eq!(header(&head, "location"), Some("/articles/?x=1"));
+}
+
+#[test]
+fn content_types_for_chinese_names_and_office_files() {
+    let f = site("serve-types");
+    f.write_bytes("static/files/统计表.xlsx", b"PK\x03\x04xlsx");
+    f.write_bytes("static/files/通知.docx", b"PK\x03\x04docx");
+    f.write_bytes("static/files/文件.pdf", b"%PDF-1.7");
+    let s = Served::start(&f, &[]);
+    for (path, ctype, bytes) in [
+        (
+            "/files/%E7%BB%9F%E8%AE%A1%E8%A1%A8.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &b"PK\x03\x04xlsx"[..],
+        ),
+        (
+            "/files/%E9%80%9A%E7%9F%A5.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            b"PK\x03\x04docx",
+        ),
+        (
+            "/files/%E6%96%87%E4%BB%B6.pdf",
+            "application/pdf",
+            b"%PDF-1.7",
+        ),
+    ] {
+        let (st, head, body) = s.get(path);
+        assert_eq!(st, 200, "{path}");
+        assert_eq!(header(&head, "content-type"), Some(ctype), "{path}");
+        assert_eq!(body, bytes, "{path}");
+    }
+    let (_, head, _) = s.get("/");
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let (_, head, _) = s.get("/assets/style.css");
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/css; charset=utf-8")
+    );
+}
+
+/// The listening socket's local address, from /proc/net/tcp (Linux, where CI runs).
+#[cfg(target_os = "linux")]
+#[test]
+fn it_listens_on_loopback_only() {
+    let f = site("serve-loopback");
+    let s = Served::start(&f, &[]);
+    assert!(s.addr.ip().is_loopback(), "{}", s.addr);
+    let port = format!("{:04X}", s.addr.port());
+    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap();
+    let tcp6 = std::fs::read_to_string("/proc/net/tcp6").unwrap_or_default();
+    // State 0A is LISTEN.
+    let listening: Vec<&str> = tcp
+        .lines()
+        .chain(tcp6.lines())
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            (cols.get(3) == Some(&"0A") && cols[1].ends_with(&format!(":{port}")))
+                .then_some(cols[1])
+        })
+        .collect();
+    assert_eq!(listening, vec![format!("0100007F:{port}")], "{tcp}");
+}
+
+#[test]
+fn drafts_only_with_the_flag_and_then_with_a_banner() {
+    let f = site("serve-drafts");
+    f.write(
+        "content/articles/draft.md",
+        "---\ntitle: 还没定稿的文章\ndate: 2026-05-23\ndraft: true\n---\n\n草稿正文。\n",
+    );
+    {
+        let s = Served::start(&f, &[]);
+        assert_eq!(s.page("/articles/draft/").0, 404);
+        assert!(!s.page("/articles/").1.contains("还没定稿的文章"));
+    }
+    let s = Served::start(&f, &["--drafts"]);
+    let (st, body) = s.page("/articles/draft/");
+    assert_eq!(st, 200);
+    assert!(body.contains("还没定稿的文章"));
+    assert!(body.contains("草稿"), "banner:\n{body}");
+}
+
+/// Every file of the served folder equals a clean build of the same files, byte for byte.
+fn assert_same_as_clean_build(f: &Fixture, s: &Served) {
+    let served = f.root.join(".tongxin-cache/serve");
+    let out = f.root.join("clean-build");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_dir_all(f.root.join(".clean-build.tongxin-spare"));
+        f.build_ok(&["--output", out.to_str().unwrap()]);
+        let a = snapshot(&served);
+        let b = snapshot(&out);
+        if a == b {
+            return;
+        }
+        if Instant::now() > deadline {
+            let only_a: Vec<&String> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+            let only_b: Vec<&String> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+            let differ: Vec<&String> = a
+                .keys()
+                .filter(|k| b.get(*k).is_some_and(|v| v != &a[*k]))
+                .collect();
+            panic!(
+                "served site differs from a clean build\nonly served: {only_a:?}\nonly built: {only_b:?}\ndiffer: {differ:?}\n--- log:\n{}",
+                s.log()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+fn settle(s: &Served, marker: &str, path: &str) {
+    s.wait_for(path, "edit", |st, b| st == 200 && b.contains(marker));
+}
+
+#[test]
+fn after_many_edits_the_served_site_equals_a_clean_build() {
+    let f = site("serve-equal");
+    f.write(
+        "content/profiles/zhang/index.md",
+        "---\ntitle: 张建国\ndate: 2025-08-01\nconsent: 2025-07-01\nhonor: 最美退役军人\nyear: 2025\nphoto: photo.jpg\nphoto_alt: 张建国在社区服务\n---\n\n事迹。\n",
+    );
+    f.write_bytes(
+        "content/profiles/zhang/photo.jpg",
+        include_bytes!("../content/profiles/zhang-jianguo/portrait.jpg"),
+    );
+    f.write("static/files/说明.txt", "说明文字");
+    let s = Served::start(&f, &[]);
+    assert_same_as_clean_build(&f, &s);
+
+    // Edit a title (lists, terms, neighbours, feeds).
+    f.write(
+        "content/articles/second.md",
+        &article("第二篇改名", "2026-05-21", "慰问, 新词", "第二篇的正文。"),
+    );
+    settle(&s, "第二篇改名", "/articles/second/");
+    // Add an article that links to another.
+    f.write(
+        "content/articles/fifth.md",
+        &article(
+            "第五篇",
+            "2026-04-01",
+            "拥军",
+            "见[第三篇](third.md#top)和[文件](/files/说明.txt)。",
+        ),
+    );
+    f.write(
+        "content/articles/third.md",
+        &article(
+            "第三篇文章",
+            "2026-05-22",
+            "拥军",
+            "## top\n\n第三篇链接到[第二篇](second.md)。",
+        ),
+    );
+    settle(&s, "第五篇", "/articles/fifth/");
+    // Move a page: its slug changes, and the page linking to it must follow.
+    f.write(
+        "content/articles/second.md",
+        &article("第二篇改名", "2026-05-21", "慰问, 新词", "slug 改了。").replace(
+            "title: 第二篇改名\n",
+            "title: 第二篇改名\nslug: renamed-second\n",
+        ),
+    );
+    settle(&s, "slug 改了", "/articles/renamed-second/");
+    s.wait_for("/articles/third/", "link follows", |_, b| {
+        b.contains("renamed-second")
+    });
+    // Delete one, change a profile and a static file, override a template.
+    std::fs::remove_file(f.root.join("content/articles/hello.md")).unwrap();
+    s.wait_for("/articles/hello/", "deleted", |st, _| st == 404);
+    f.write(
+        "content/profiles/zhang/index.md",
+        "---\ntitle: 张建国\ndate: 2025-08-01\nconsent: 2025-07-01\nhonor: 最美军嫂\nyear: 2026\nphoto: photo.jpg\nphoto_alt: 张建国在社区服务\n---\n\n新事迹。\n",
+    );
+    settle(&s, "新事迹", "/profiles/zhang/");
+    f.write("static/files/说明.txt", "新的说明文字");
+    f.write("static/files/新增.txt", "新增文件");
+    s.wait_for("/files/%E6%96%B0%E5%A2%9E.txt", "static", |st, _| st == 200);
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html"),
+    )
+    .unwrap();
+    f.write(
+        "templates/404.html",
+        &base.replace(
+            "{% endblock content %}",
+            "<p>模板已覆盖</p>{% endblock content %}",
+        ),
+    );
+    s.wait_for("/no-such-page/", "template", |_, b| {
+        b.contains("模板已覆盖")
+    });
+    assert_same_as_clean_build(&f, &s);
+}
+
+#[test]
+fn a_template_change_rerenders_without_reading_markdown_again() {
+    let f = site("serve-template");
+    let s = Served::start(&f, &[]);
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/article.html"),
+    )
+    .unwrap();
+    assert!(base.contains("{%"), "theme template readable");
+    f.write("templates/article.html", &format!("{base}\n{{# 覆盖 #}}"));
+    // A comment changes nothing in the output: the build runs but writes no page.
+    s.wait_for("/articles/second/", "still served", |st, _| st == 200);
+    let deadline = Instant::now() + WAIT;
+    while !s.log().contains("已更新 templates") {
+        assert!(Instant::now() < deadline, "{}", s.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    f.write(
+        "templates/article.html",
+        &base.replacen(
+            "{% block content %}",
+            "{% block content %}<p class=\"marker\">新模板</p>",
+            1,
+        ),
+    );
+    s.wait_for("/articles/second/", "template change", |_, b| {
+        b.contains("新模板")
+    });
+}
+
+#[test]
+fn the_demo_site_stays_equal_to_a_clean_build_through_briefing_and_document_edits() {
+    let f = Fixture::demo("serve-demo-equal");
+    let s = Served::start(&f, &[]);
+    assert_same_as_clean_build(&f, &s);
+    // An article a briefing includes through `items`: the briefing and its print page follow.
+    let item = f.root.join("content/articles/2026-05-yiliao-xiaxiang.md");
+    let text = std::fs::read_to_string(&item).unwrap();
+    let edited = text.replacen("\n---\n", "\n---\n\n军地医疗小分队再次来到赶水镇。\n", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&item, &edited).unwrap();
+    s.wait_for("/briefings/jianbao-2026-05/print/", "print page", |_, b| {
+        b.contains("军地医疗小分队再次来到赶水镇")
+    });
+    s.wait_for("/briefings/jianbao-2026-05/", "briefing", |_, b| {
+        b.contains("军地医疗小分队再次来到赶水镇")
+    });
+    // A document's validity moves it between the filtered lists and changes every count.
+    let doc = f
+        .root
+        .join("content/documents/2026-zuimei-xuanshu-tongzhi.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replacen("validity: 有效", "validity: 废止", 1)).unwrap();
+    s.wait_for("/documents/repealed/", "document", |_, b| {
+        b.contains("最美退役军人") && !b.contains("tongxin-overlay")
+    });
+    assert_same_as_clean_build(&f, &s);
+}
