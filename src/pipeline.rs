@@ -524,14 +524,14 @@ impl RenderJob<'_> {
             .render(&input, output),
         );
         if search {
-            diags.extend(self.search(output));
+            diags.extend(crate::search::SearchRenderer.render(&input, output));
         }
         diags
     }
 
-    /// The search index alone.
-    pub fn search(&self, output: &Output) -> Vec<Diagnostic> {
-        crate::search::SearchRenderer.render(&self.input(), output)
+    /// What the search index is built from (None when the site has no search page).
+    pub fn search_documents(&self) -> Option<crate::search::Documents> {
+        crate::search::Documents::collect(&self.input())
     }
 
     /// Site-path links in Markdown must point at something the build produced.

@@ -193,6 +193,19 @@ fn unknown_section_hint(section: &str) -> Option<String> {
     )
 }
 
+impl Found {
+    /// The file a source was read from, to read it again.
+    pub fn again(source: &Source) -> Found {
+        Found {
+            abs: source.abs.clone(),
+            content_path: source.content_path.clone(),
+            section: source.section.clone(),
+            stem: source.stem.clone(),
+            bundle: source.bundle.clone(),
+        }
+    }
+}
+
 /// Finds every content file under `<root>/content` without reading it (an error when there is
 /// no such folder).
 pub fn find(site_root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {

@@ -131,9 +131,10 @@ impl Site {
         site.check_urls(diags);
         site.check_issues(diags);
         site.check_items(diags);
-        site.build_sections();
-        site.categories = site.terms(Taxonomy::Categories);
-        site.tags = site.terms(Taxonomy::Tags);
+        let rank = site.list_ranks();
+        site.build_sections(&rank);
+        site.categories = site.terms(Taxonomy::Categories, &rank);
+        site.tags = site.terms(Taxonomy::Tags, &rank);
         site.collect_aliases(diags);
         site
     }
@@ -282,7 +283,19 @@ impl Site {
             .collect()
     }
 
-    fn build_sections(&mut self) {
+    /// Every page's place in list order (weight, newest first, title), computed with one sort
+    /// so that sections and terms sort by a number instead of by keys built again each time.
+    fn list_ranks(&self) -> Vec<u32> {
+        let mut order: Vec<usize> = (0..self.pages.len()).collect();
+        order.sort_by_cached_key(|&i| self.pages[i].sort_key());
+        let mut rank = vec![0u32; self.pages.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
+        }
+        rank
+    }
+
+    fn build_sections(&mut self, rank: &[u32]) {
         for kind in Kind::ALL {
             let mut v: Vec<usize> = (0..self.pages.len())
                 .filter(|&i| self.pages[i].published && self.pages[i].kind == kind)
@@ -310,7 +323,7 @@ impl Site {
                     )
                 });
             } else {
-                v.sort_by_cached_key(|&i| self.pages[i].sort_key());
+                v.sort_by_key(|&i| rank[i]);
             }
             for (pos, &i) in v.iter().enumerate() {
                 let newer = pos.checked_sub(1).map(|p| v[p]);
@@ -321,7 +334,7 @@ impl Site {
         }
     }
 
-    fn terms(&self, tax: Taxonomy) -> Vec<Term> {
+    fn terms(&self, tax: Taxonomy, rank: &[u32]) -> Vec<Term> {
         let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
             for &i in self.section(kind) {
@@ -338,7 +351,7 @@ impl Site {
         let mut used: HashMap<String, usize> = HashMap::new();
         map.into_iter()
             .map(|(name, mut pages)| {
-                pages.sort_by_cached_key(|&i| self.pages[i].sort_key());
+                pages.sort_by_key(|&i| rank[i]);
                 let base = slug::slugify(name);
                 let n = used.entry(base.clone()).or_insert(0);
                 *n += 1;

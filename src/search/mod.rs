@@ -200,9 +200,28 @@ impl Renderer for SearchRenderer {
     }
 
     fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
-        let Some(base) = input.search_path.as_deref() else {
+        let Some(docs) = Documents::collect(input) else {
             return Vec::new();
         };
+        let sink = Collector::default();
+        docs.files()
+            .par_iter()
+            .for_each(|(rel, bytes)| out.write(rel, bytes, &sink));
+        sink.into_inner()
+    }
+}
+
+/// What the index is built from, taken out of the site so the (slow) building can run on
+/// another thread while `serve` goes on.
+pub struct Documents {
+    base: String,
+    docs: Vec<index::Doc>,
+}
+
+impl Documents {
+    /// The documents of every indexed page (None when the site has no search page).
+    pub fn collect(input: &RenderInput) -> Option<Documents> {
+        let base = input.search_path.as_deref()?;
         let linker = Linker {
             portable: input.portable,
         };
@@ -210,13 +229,19 @@ impl Renderer for SearchRenderer {
             .into_par_iter()
             .map(|i| doc_for(input, &linker, base, i))
             .collect();
+        Some(Documents {
+            base: base.to_string(),
+            docs,
+        })
+    }
+
+    /// The index files, as output paths and bytes.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         let kinds: Vec<(&str, &str)> = KINDS.iter().map(|k| (k.id(), k.label())).collect();
-        let built = index::build(&docs, &kinds);
-        let sink = Collector::default();
-        built
+        index::build(&self.docs, &kinds)
             .files
-            .par_iter()
-            .for_each(|(rel, bytes)| out.write(&format!("{base}{rel}"), bytes, &sink));
-        sink.into_inner()
+            .into_iter()
+            .map(|(rel, bytes)| (format!("{}{rel}", self.base), bytes))
+            .collect()
     }
 }

@@ -83,13 +83,11 @@ fn report(o: &Outcome, what: &str, opts: &ServeOptions) -> Option<String> {
         );
         return Some(o.diagnostics.render(lang, false));
     }
-    let search = o.search_time.map_or(String::new(), |t| {
-        lang.pick(
-            &format!("；搜索索引 {} 毫秒", ms(t)),
-            &format!("; search index {} ms", ms(t)),
-        )
-        .to_string()
-    });
+    let search = if o.search_started {
+        lang.pick("；搜索索引在后台更新", "; search index updating")
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "[{}] {}",
@@ -125,6 +123,17 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         ));
     }
     let mut session = Session::new(&opts.root, opts.drafts, serve_dir(&opts.root));
+    session.on_search = Some(Arc::new(move |t: Duration| {
+        println!(
+            "[{}] {}",
+            clock(),
+            lang.pick(
+                &format!("搜索索引已更新，用时 {} 毫秒", ms(t)),
+                &format!("search index updated in {} ms", ms(t)),
+            )
+        );
+        let _ = std::io::stdout().flush();
+    }));
     let shared = http::Shared::new(session.out_dir().to_path_buf());
     // Watch before the first build, so nothing saved during it is missed.
     let mut watcher = watch::Watcher::start(session.root()).map_err(|e| {

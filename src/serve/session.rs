@@ -11,6 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -125,13 +126,27 @@ struct State {
     link_world: u64,
 }
 
-/// What the served folder holds: fingerprints and files of the last good build.
+/// What the served folder holds: fingerprints and files of the last good build (the search
+/// index aside).
 #[derive(Debug, Default)]
 struct Served {
     fingerprints: HashMap<String, u64>,
     produced: HashSet<String>,
-    search: Option<(u64, Vec<String>)>,
 }
+
+/// The search index in the served folder, written by a background thread.
+#[derive(Debug, Default)]
+struct SearchFiles {
+    /// The newest index asked for; an older one still being built is dropped when it ends.
+    generation: u64,
+    /// What the index on disk was built from.
+    hash: Option<u64>,
+    /// Its files.
+    files: Vec<String>,
+}
+
+/// Called with the time a background search index took.
+pub type SearchDone = Arc<dyn Fn(Duration) + Send + Sync>;
 
 /// How a rebuild went.
 #[derive(Debug)]
@@ -144,10 +159,10 @@ pub struct Outcome {
     pub written: usize,
     /// Published pages.
     pub pages: usize,
-    /// Time until the pages were in place (before the search index).
+    /// Time until the pages were in place.
     pub pages_time: Duration,
-    /// Time for the search index, when it had to be rebuilt.
-    pub search_time: Option<Duration>,
+    /// True when the search index is being rebuilt in the background.
+    pub search_started: bool,
 }
 
 /// A site being served: its loaded state and the folder it is written to.
@@ -157,6 +172,11 @@ pub struct Session {
     out_dir: PathBuf,
     state: Option<State>,
     served: Served,
+    search: Arc<Mutex<SearchFiles>>,
+    /// The hash of the newest index asked for.
+    search_asked: Option<u64>,
+    /// Told when a background search index is in place.
+    pub on_search: Option<SearchDone>,
 }
 
 fn hash_of(v: impl Hash) -> u64 {
@@ -194,6 +214,9 @@ impl Session {
                 produced,
                 ..Served::default()
             },
+            search: Arc::default(),
+            search_asked: None,
+            on_search: None,
         }
     }
 
@@ -208,15 +231,25 @@ impl Session {
     }
 
     /// Rebuilds after `changes` (everything on the first call or after a config change).
-    /// `pages_ready` is called once the pages are in place, before the search index is
-    /// written, so browsers can reload early. With errors nothing is written.
+    /// `pages_ready` is called once the pages are in place, so browsers can reload; the search
+    /// index follows on a background thread. With errors nothing is written.
     pub fn rebuild(&mut self, changes: &Changes, pages_ready: &mut dyn FnMut()) -> Outcome {
         let start = Instant::now();
+        let timing = std::env::var_os("TONGXIN_TIMING").is_some();
+        let phase = |name: &str| {
+            if timing {
+                eprintln!(
+                    "[timing] {name}: {:.1} ms",
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        };
         let state = match self.state.take() {
             Some(s) if !changes.config => self.update(s, changes),
             _ => self.load_all(),
         };
         let state = self.state.insert(state);
+        phase("model + markdown + checks");
         let mut diags = Diagnostics::default();
         diags.extend(state.config_diags.iter().cloned());
         diags.extend(state.walk_diags.iter().cloned());
@@ -240,7 +273,7 @@ impl Session {
                 .filter(|p| p.published)
                 .count(),
             pages_time: Duration::ZERO,
-            search_time: None,
+            search_started: false,
         };
         let Some((theme, templates)) = &state.theme else {
             outcome.diagnostics = diags;
@@ -268,19 +301,16 @@ impl Session {
             templates,
             selection: Some(&selection),
         };
+        phase("versions");
         let output = Output::buffer();
         diags.extend(job.assets(&output));
+        phase("assets");
         diags.extend(job.pages(&output, false));
-        let search_current = self
-            .served
-            .search
-            .as_ref()
-            .filter(|(h, _)| *h == search_hash)
-            .is_some();
+        phase("pages");
         let has_search = templates.has("search.html");
-        if has_search && let Some((_, files)) = &self.served.search {
+        if has_search && let Ok(s) = self.search.lock() {
             // Until the index is rebuilt, the last one stays (and links to it are valid).
-            for f in files {
+            for f in &s.files {
                 output.keep(f);
             }
         }
@@ -289,7 +319,18 @@ impl Session {
             outcome.diagnostics = diags;
             return outcome;
         }
-        let mut produced = output.written();
+        let produced: HashSet<String> = {
+            let search = self
+                .search
+                .lock()
+                .map(|s| s.files.clone())
+                .unwrap_or_default();
+            let mut p = output.written();
+            for f in &search {
+                p.remove(f);
+            }
+            p
+        };
         let pending = output.into_pending();
         outcome.rendered = pending
             .iter()
@@ -298,28 +339,6 @@ impl Session {
         let (written, failures) = flush(&self.out_dir, pending);
         outcome.written += written;
         diags.extend(failures);
-        outcome.pages_time = start.elapsed();
-        pages_ready();
-        if has_search && !search_current {
-            let t = Instant::now();
-            let out = Output::buffer();
-            diags.extend(job.search(&out));
-            let files: Vec<String> = out.written().into_iter().collect();
-            if let Some((_, old)) = &self.served.search {
-                for f in old {
-                    produced.remove(f);
-                }
-            }
-            produced.extend(files.iter().cloned());
-            let (written, failures) = flush(&self.out_dir, out.into_pending());
-            outcome.written += written;
-            diags.extend(failures);
-            self.served.search = Some((search_hash, files));
-            outcome.search_time = Some(t.elapsed());
-        }
-        if !has_search {
-            self.served.search = None;
-        }
         for gone in self.served.produced.difference(&produced) {
             if let Ok(p) = crate::write::safe_join(&self.out_dir, gone)
                 && std::fs::remove_file(&p).is_ok()
@@ -328,10 +347,61 @@ impl Session {
                 remove_empty_parents(&self.out_dir, &p);
             }
         }
+        phase("flush");
+        outcome.pages_time = start.elapsed();
+        pages_ready();
+        if has_search && self.search_asked != Some(search_hash) {
+            if let Some(docs) = job.search_documents() {
+                self.search_asked = Some(search_hash);
+                outcome.search_started = true;
+                self.spawn_search(docs, search_hash);
+            }
+        }
         self.served.fingerprints = selection.into_fingerprints();
         self.served.produced = produced;
         outcome.diagnostics = diags;
         outcome
+    }
+
+    /// Builds the search index on another thread and puts it in place, unless a newer one was
+    /// asked for meanwhile.
+    fn spawn_search(&self, docs: crate::search::Documents, hash: u64) {
+        let generation = match self.search.lock() {
+            Ok(mut s) => {
+                s.generation += 1;
+                s.generation
+            }
+            Err(_) => return,
+        };
+        let shared = Arc::clone(&self.search);
+        let dir = self.out_dir.clone();
+        let done = self.on_search.clone();
+        std::thread::spawn(move || {
+            let t = Instant::now();
+            let files = docs.files();
+            let Ok(mut s) = shared.lock() else { return };
+            if s.generation != generation {
+                return;
+            }
+            let names: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+            let keep: HashSet<&String> = names.iter().collect();
+            for old in s.files.iter().filter(|f| !keep.contains(f)) {
+                if let Ok(p) = crate::write::safe_join(&dir, old) {
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            let pending = files
+                .into_iter()
+                .map(|(rel, b)| (rel, Pending::Bytes(b)))
+                .collect();
+            let (_, failures) = flush(&dir, pending);
+            s.files = names;
+            s.hash = failures.is_empty().then_some(hash);
+            drop(s);
+            if let Some(done) = done {
+                done(t.elapsed());
+            }
+        });
     }
 
     /// Reads everything.
@@ -378,6 +448,34 @@ impl Session {
         if changes.content.is_empty() {
             let kept = take_pages(&mut state);
             return self.assemble(state, Fresh::default(), kept);
+        }
+        // Saving a page only changes that file: read it again without walking `content/`.
+        // New, removed or renamed files, and bundle files, need the walk.
+        let known: HashSet<&Path> = state
+            .loaded
+            .site
+            .pages
+            .iter()
+            .map(|p| p.source.abs.as_path())
+            .collect();
+        let only_edits = changes
+            .content
+            .iter()
+            .all(|c| known.contains(c.as_path()) && c.is_file());
+        drop(known);
+        if only_edits {
+            let mut kept = Vec::new();
+            let mut to_read = Vec::new();
+            for k in take_pages(&mut state) {
+                if changes.content.contains(&k.0.source.abs) {
+                    to_read.push(Found::again(&k.0.source));
+                } else {
+                    kept.push(k);
+                }
+            }
+            let mut fresh = read_pages(&self.root, to_read, &state.config, self.drafts);
+            fresh.unread.extend(std::mem::take(&mut state.unread));
+            return self.assemble(state, fresh, kept);
         }
         let (found, walk_diags) = load::find(&self.root);
         state.walk_diags = walk_diags;
