@@ -38,7 +38,7 @@ cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm
 trap cleanup EXIT
 
 python3 - "$SITE" "$LOG/out" "$EDITS" "$REPO" <<'PY'
-import os, re, statistics, sys, time, urllib.request, urllib.error
+import os, re, statistics, sys, time, urllib.parse, urllib.request, urllib.error
 
 site, log, edits, repo = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 deadline = time.time() + 600
@@ -94,7 +94,9 @@ try:
         if page is None:
             t = wait("articles/", marker, start)
             m = re.search(r'href="([^"]*)"[^>]*>\s*' + marker, get("articles/"))
-            page = "articles/" + m.group(1).lstrip("./") if m else None
+            if m is None:
+                sys.exit("edited article not found on the articles list")
+            page = urllib.parse.urljoin(url + "articles/", m.group(1))[len(url):]
             print(f"article page: /{page}")
             continue
         page_times.append(wait(page, marker, start))

@@ -137,8 +137,6 @@ struct Served {
 /// The search index in the served folder, written by a background thread.
 #[derive(Debug, Default)]
 struct SearchFiles {
-    /// The newest index asked for; an older one still being built is dropped when it ends.
-    generation: u64,
     /// What the index on disk was built from.
     hash: Option<u64>,
     /// Its files.
@@ -177,6 +175,97 @@ pub struct Session {
     search_asked: Option<u64>,
     /// Told when a background search index is in place.
     pub on_search: Option<SearchDone>,
+    search_worker: Option<SearchWorker>,
+}
+
+/// The newest search index asked for, waiting for the worker.
+type Request = Arc<(
+    Mutex<Option<(crate::search::Documents, u64)>>,
+    std::sync::Condvar,
+)>;
+
+/// The thread that builds search indexes in the background.
+struct SearchWorker {
+    request: Request,
+}
+
+impl SearchWorker {
+    /// How long saves must pause before an index is built.
+    const QUIET: Duration = Duration::from_millis(300);
+
+    fn start(
+        shared: Arc<Mutex<SearchFiles>>,
+        dir: PathBuf,
+        done: Option<SearchDone>,
+    ) -> SearchWorker {
+        let request: Request = Arc::default();
+        let req = Arc::clone(&request);
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+            loop {
+                let (lock, cvar) = &*req;
+                let Ok(mut slot) = lock.lock() else { return };
+                while slot.is_none() {
+                    slot = match cvar.wait(slot) {
+                        Ok(s) => s,
+                        Err(_) => return,
+                    };
+                }
+                // Let a burst of saves finish: wait until no newer request came for a while.
+                loop {
+                    let (s, timeout) = match cvar.wait_timeout(slot, Self::QUIET) {
+                        Ok(x) => x,
+                        Err(_) => return,
+                    };
+                    slot = s;
+                    if timeout.timed_out() {
+                        break;
+                    }
+                }
+                let Some((docs, hash)) = slot.take() else {
+                    continue;
+                };
+                drop(slot);
+                let t = Instant::now();
+                let files = match &pool {
+                    Some(p) => p.install(|| docs.files()),
+                    None => docs.files(),
+                };
+                // Outdated already: the next request replaces it.
+                if lock.lock().map(|s| s.is_some()).unwrap_or(true) {
+                    continue;
+                }
+                let Ok(mut s) = shared.lock() else { return };
+                let names: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
+                let keep: HashSet<&String> = names.iter().collect();
+                for old in s.files.iter().filter(|f| !keep.contains(f)) {
+                    if let Ok(p) = crate::write::safe_join(&dir, old) {
+                        let _ = std::fs::remove_file(p);
+                    }
+                }
+                let pending = files
+                    .into_iter()
+                    .map(|(rel, b)| (rel, Pending::Bytes(b)))
+                    .collect();
+                let (_, failures) = flush(&dir, pending);
+                s.files = names;
+                s.hash = failures.is_empty().then_some(hash);
+                drop(s);
+                if let Some(done) = &done {
+                    done(t.elapsed());
+                }
+            }
+        });
+        SearchWorker { request }
+    }
+
+    fn ask(&self, docs: crate::search::Documents, hash: u64) {
+        let (lock, cvar) = &*self.request;
+        if let Ok(mut slot) = lock.lock() {
+            *slot = Some((docs, hash));
+            cvar.notify_one();
+        }
+    }
 }
 
 fn hash_of(v: impl Hash) -> u64 {
@@ -217,6 +306,7 @@ impl Session {
             search: Arc::default(),
             search_asked: None,
             on_search: None,
+            search_worker: None,
         }
     }
 
@@ -350,12 +440,13 @@ impl Session {
         phase("flush");
         outcome.pages_time = start.elapsed();
         pages_ready();
-        if has_search && self.search_asked != Some(search_hash) {
-            if let Some(docs) = job.search_documents() {
-                self.search_asked = Some(search_hash);
-                outcome.search_started = true;
-                self.spawn_search(docs, search_hash);
-            }
+        let docs = (has_search && self.search_asked != Some(search_hash))
+            .then(|| job.search_documents())
+            .flatten();
+        if let Some(docs) = docs {
+            self.search_asked = Some(search_hash);
+            outcome.search_started = true;
+            self.spawn_search(docs, search_hash);
         }
         self.served.fingerprints = selection.into_fingerprints();
         self.served.produced = produced;
@@ -363,45 +454,18 @@ impl Session {
         outcome
     }
 
-    /// Builds the search index on another thread and puts it in place, unless a newer one was
-    /// asked for meanwhile.
-    fn spawn_search(&self, docs: crate::search::Documents, hash: u64) {
-        let generation = match self.search.lock() {
-            Ok(mut s) => {
-                s.generation += 1;
-                s.generation
-            }
-            Err(_) => return,
-        };
-        let shared = Arc::clone(&self.search);
-        let dir = self.out_dir.clone();
-        let done = self.on_search.clone();
-        std::thread::spawn(move || {
-            let t = Instant::now();
-            let files = docs.files();
-            let Ok(mut s) = shared.lock() else { return };
-            if s.generation != generation {
-                return;
-            }
-            let names: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
-            let keep: HashSet<&String> = names.iter().collect();
-            for old in s.files.iter().filter(|f| !keep.contains(f)) {
-                if let Ok(p) = crate::write::safe_join(&dir, old) {
-                    let _ = std::fs::remove_file(p);
-                }
-            }
-            let pending = files
-                .into_iter()
-                .map(|(rel, b)| (rel, Pending::Bytes(b)))
-                .collect();
-            let (_, failures) = flush(&dir, pending);
-            s.files = names;
-            s.hash = failures.is_empty().then_some(hash);
-            drop(s);
-            if let Some(done) = done {
-                done(t.elapsed());
-            }
+    /// Asks the search worker for a new index. One worker builds them, one at a time, on a
+    /// pool of its own thread, so page rebuilds never queue behind it; while saves keep coming
+    /// it waits, and an index that is already outdated when it is done is not written.
+    fn spawn_search(&mut self, docs: crate::search::Documents, hash: u64) {
+        let worker = self.search_worker.get_or_insert_with(|| {
+            SearchWorker::start(
+                Arc::clone(&self.search),
+                self.out_dir.clone(),
+                self.on_search.clone(),
+            )
         });
+        worker.ask(docs, hash);
     }
 
     /// Reads everything.
