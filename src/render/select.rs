@@ -81,6 +81,11 @@ impl Selection {
         changed
     }
 
+    /// The fingerprints of the last good build, given back when this build failed.
+    pub fn into_previous(self) -> HashMap<String, u64> {
+        self.previous
+    }
+
     /// The fingerprints of this build, for the next one.
     pub fn into_fingerprints(self) -> HashMap<String, u64> {
         self.current

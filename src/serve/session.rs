@@ -382,7 +382,11 @@ impl Session {
         ));
         let versions = versions(site, &state.pages);
         let search_hash = hash_of((global, &versions));
-        let selection = Selection::new(global, versions, self.served.fingerprints.clone());
+        let selection = Selection::new(
+            global,
+            versions,
+            std::mem::take(&mut self.served.fingerprints),
+        );
         let job = RenderJob {
             root: &self.root,
             drafts: self.drafts,
@@ -406,6 +410,8 @@ impl Session {
         }
         diags.extend(job.site_paths(&output));
         if diags.has_errors() {
+            // Nothing was written: the folder still matches the last good build.
+            self.served.fingerprints = selection.into_previous();
             outcome.diagnostics = diags;
             return outcome;
         }
