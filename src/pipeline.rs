@@ -55,6 +55,8 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// Wall time.
     pub elapsed: Duration,
+    /// What the image step did (nothing decoded on an unchanged rebuild).
+    pub images: crate::images::ImageStats,
 }
 
 /// A loaded and checked site, with its Markdown rendered: what `build`, `check` and `pdf` share.
@@ -338,6 +340,21 @@ pub fn publish(
     }
     let mut diags = Diagnostics::default();
     diags.extend(std::mem::take(&mut loaded.diags));
+    // Photos of the published pages and static/, through the cache (see crate::images).
+    let images = crate::images::prepare(
+        &opts.root,
+        &loaded.site,
+        &mut loaded.rendered,
+        &loaded.static_files,
+        &crate::images::Selection {
+            pages: &|p| p.published,
+            all_static: true,
+            prune: true,
+            progress: opts.progress,
+        },
+    );
+    diags.extend(images.diags);
+    phase("images");
     let theme_and_templates = theme_and_templates(&opts.root, &loaded.site.config, &mut diags);
     let out_dir = match output_dir(&opts.root, &loaded.site.config, opts.output.as_deref()) {
         Ok(o) => Some(o),
@@ -385,8 +402,9 @@ pub fn publish(
         search_path: templates
             .has("search.html")
             .then(|| crate::search::SEARCH_PATH.to_string()),
+        images: &images.set,
     };
-    // Theme assets, static files and bundle files.
+    // Theme assets, static files and bundle files (images: only their processed copies).
     for (name, bytes) in &theme.assets {
         output.write(&format!("assets/{name}"), bytes, &sink);
     }
@@ -401,14 +419,16 @@ pub fn publish(
     loaded
         .static_files
         .par_iter()
+        .filter(|f| !crate::images::is_image_file(f))
         .for_each(|f| output.copy(&static_dir.join(f), f, &sink));
     site.pages.par_iter().filter(|p| p.published).for_each(|p| {
         if let Some(b) = &p.source.bundle {
-            for a in &b.assets {
+            for a in b.assets.iter().filter(|a| !crate::images::is_image_file(a)) {
                 output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
             }
         }
     });
+    images.set.write(&output, &sink);
     phase("assets + static + bundles");
     diags.extend(HtmlRenderer.render(&input, &output));
     phase("html + feeds");
@@ -458,5 +478,6 @@ pub fn publish(
         output: out_dir,
         diagnostics: diags,
         elapsed: start.elapsed(),
+        images: images.stats,
     })
 }

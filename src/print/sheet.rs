@@ -373,11 +373,18 @@ static SRC_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\bsrc="([^"]*)""#).unwrap_or_else(|_| unreachable!("fixed pattern"))
 });
 
+static SCREEN_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<source\b[^>]*>|\s(?:srcset|sizes)="[^"]*"|\sloading="lazy""#)
+        .unwrap_or_else(|_| unreachable!("fixed pattern"))
+});
+
 /// Adapts HTML rendered for the page at `from` to the print page at `to`: links become their
-/// text (paper has no links, and a PDF must not carry local file paths), and relative image
-/// sources are re-pointed from `from` to `to`.
+/// text (paper has no links, and a PDF must not carry local file paths), pictures keep only
+/// their largest JPEG (`src`), loaded at once (a lazy image may miss the printout), and
+/// relative image sources are re-pointed from `from` to `to`.
 pub fn for_paper(html: &str, from: &str, to: &str, linker: Linker) -> String {
     let unlinked = LINK_TAG.replace_all(html, "");
+    let unlinked = SCREEN_ONLY.replace_all(&unlinked, "");
     SRC_ATTR
         .replace_all(&unlinked, |c: &regex::Captures| {
             let src = &c[1];

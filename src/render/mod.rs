@@ -41,6 +41,8 @@ pub struct RenderInput<'a> {
     pub static_files: &'a HashSet<String>,
     /// Site path of the search page, when the site has one.
     pub search_path: Option<String>,
+    /// Processed images: how covers and photos are shown.
+    pub images: &'a crate::images::ImageSet,
 }
 
 pub use templates::Templates;
