@@ -234,7 +234,7 @@ pub struct ImagesConfig {
     #[serde(default, alias = "质量")]
     pub quality: Quality,
     /// Also publish WebP copies (served to browsers that take them).
-    #[serde(default = "default_true", alias = "WebP")]
+    #[serde(default = "default_true")]
     pub webp: bool,
     /// Aspect ratio of the portrait crop on profile cards and the 光荣榜, width:height.
     #[serde(default, alias = "人像比例")]
@@ -670,6 +670,35 @@ mod tests {
             d[1].render(crate::i18n::Lang::En, false)
                 .contains("no folder name")
         );
+    }
+
+    #[test]
+    fn images_settings() {
+        let mut d = Vec::new();
+        let c = Config::parse("title: 甲\n", Path::new("config.yaml"), &mut d);
+        assert_eq!(c.images, ImagesConfig::default());
+        assert_eq!(c.images.widths.0, vec![480, 960, 1600]);
+        let c = Config::parse(
+            "images:\n  宽度: [1600, 480, 480]\n  质量: 70\n  webp: false\n  人像比例: \"2:3\"\n",
+            Path::new("config.yaml"),
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.images.widths.0, vec![480, 1600]);
+        assert_eq!((c.images.quality.0, c.images.webp), (70, false));
+        assert_eq!((c.images.portrait.width, c.images.portrait.height), (2, 3));
+        for (bad, line) in [
+            ("images:\n  quality: 300\n", 2),
+            ("images:\n  widths: []\n", 2),
+            ("images:\n  widths: [480, 99999]\n", 2),
+            ("images:\n  portrait: tall\n", 2),
+            ("images:\n  widht: [480]\n", 2),
+        ] {
+            let mut d = Vec::new();
+            Config::parse(bad, Path::new("config.yaml"), &mut d);
+            assert!(d.len() == 1 && d[0].is_error(), "{bad}: {d:?}");
+            assert_eq!(d[0].location.as_ref().unwrap().line, line, "{bad}");
+        }
     }
 
     #[test]

@@ -183,11 +183,7 @@ fn red_corner(img: &image::DynamicImage) -> (bool, bool) {
         (false, true, red(w / 8, h - 1 - h / 8)),
         (true, true, red(w - 1 - w / 8, h - 1 - h / 8)),
     ];
-    let found: Vec<(bool, bool)> = corners
-        .iter()
-        .filter(|c| c.2)
-        .map(|c| (c.0, c.1))
-        .collect();
+    let found: Vec<(bool, bool)> = corners.iter().filter(|c| c.2).map(|c| (c.0, c.1)).collect();
     assert_eq!(found.len(), 1, "one red corner expected, got {found:?}");
     found[0]
 }
@@ -200,10 +196,7 @@ const IMAGES_CONFIG: &str = "images:\n  widths: [160, 320]\n  quality: 80\n";
 
 fn photo_site(name: &str) -> Fixture {
     let f = Fixture::site(name);
-    f.write(
-        "config.yaml",
-        &format!("{}{IMAGES_CONFIG}", common::CONFIG),
-    );
+    f.write("config.yaml", &format!("{}{IMAGES_CONFIG}", common::CONFIG));
     f.write(
         "content/articles/visit/index.md",
         "---\ntitle: 走访慰问\ndate: 2026-05-21\ncover: right.jpg\n---\n\n区双拥办走访慰问。\n\n![走访现场](right.jpg \"走访慰问现场\")\n\n文中![](left.jpg)插图。\n\n[下载原图](linked.jpg)\n",
@@ -230,7 +223,10 @@ fn photo_site(name: &str) -> Fixture {
 fn photos_are_upright_small_and_clean() {
     let f = photo_site("img-clean");
     let out = f.build_ok(&[]);
-    assert!(out.contains("image/missing-alt") || out.contains("缺少替代文字"), "{out}");
+    assert!(
+        out.contains("image/missing-alt") || out.contains("缺少替代文字"),
+        "{out}"
+    );
     let files = snapshot(&f.public());
 
     // No published file carries any of the metadata, in any format.
@@ -277,7 +273,11 @@ fn photos_are_upright_small_and_clean() {
     // Stripped losslessly when upright: same pixels as the source's compressed data.
     check("banner.jpg", (640, 480), (false, false));
     // The profile portrait: 3:4 crop of the upright 480×640 photo (already 3:4).
-    check("profiles/zhang/portrait-3x4c-320w.jpg", (320, 427), (true, false));
+    check(
+        "profiles/zhang/portrait-3x4c-320w.jpg",
+        (320, 427),
+        (true, false),
+    );
 
     // HTML: a titled image alone in its paragraph is a figure; every <img> has alt, width,
     // height; pictures offer WebP.
@@ -303,7 +303,10 @@ fn photos_are_upright_small_and_clean() {
         "og:image\" content=\"https://test.example.gov.cn/articles/visit/right-320w.jpg\""
     ));
     let profiles = f.read("profiles/index.html");
-    assert!(profiles.contains("portrait-3x4c-160w.webp 160w"), "{profiles}");
+    assert!(
+        profiles.contains("portrait-3x4c-160w.webp 160w"),
+        "{profiles}"
+    );
 
     // Every link the pages make, srcset included, lands on a published file.
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -361,7 +364,11 @@ fn unchanged_rebuild_decodes_nothing_and_settings_invalidate() {
     // Unchanged: nothing read, nothing decoded, same bytes out.
     let second = build(&f.root);
     assert_eq!(
-        (second.images.decoded, second.images.read, second.images.made),
+        (
+            second.images.decoded,
+            second.images.read,
+            second.images.made
+        ),
         (0, 0, 0),
         "{:?}",
         second.images
@@ -371,7 +378,10 @@ fn unchanged_rebuild_decodes_nothing_and_settings_invalidate() {
     // The quality is part of the key: everything is made again, the old entries pruned.
     f.write(
         "config.yaml",
-        &format!("{}images:\n  widths: [160, 320]\n  quality: 60\n", common::CONFIG),
+        &format!(
+            "{}images:\n  widths: [160, 320]\n  quality: 60\n",
+            common::CONFIG
+        ),
     );
     let third = build(&f.root);
     assert_eq!(third.images.decoded, 4, "{:?}", third.images);
@@ -379,7 +389,8 @@ fn unchanged_rebuild_decodes_nothing_and_settings_invalidate() {
     assert_eq!(cache_entries(&f.root), entries);
     let smaller = snapshot(&f.public());
     assert!(
-        smaller["articles/visit/right-320w.jpg"].len() < before["articles/visit/right-320w.jpg"].len()
+        smaller["articles/visit/right-320w.jpg"].len()
+            < before["articles/visit/right-320w.jpg"].len()
     );
 
     // An image no longer used: its entry goes; the rest stays cached.
@@ -487,13 +498,18 @@ fn demo_photos_go_through_the_pipeline() {
     let files = snapshot(&f.public());
     let jpegs: Vec<&String> = files.keys().filter(|k| k.ends_with(".jpg")).collect();
     assert!(
-        jpegs.iter().any(|k| k.starts_with("profiles/") && k.contains("-3x4-")),
+        jpegs
+            .iter()
+            .any(|k| k.starts_with("profiles/") && k.contains("-3x4-")),
         "{jpegs:?}"
     );
     for (path, bytes) in &files {
         assert!(!contains(bytes, b"Exif\0\0"), "EXIF in {path}");
     }
-    for p in ["profiles/zhang-jianguo/portrait.jpg", "articles/2026-07-bayi-weiwen/photo1.jpg"] {
+    for p in [
+        "profiles/zhang-jianguo/portrait.jpg",
+        "articles/2026-07-bayi-weiwen/photo1.jpg",
+    ] {
         assert!(!files.contains_key(p), "original {p} published");
     }
     let gitignore = Fixture::empty("img-init");

@@ -185,3 +185,76 @@ pub fn expand(r: &mut Rendered, set: &ImageSet) {
     out.push_str(rest);
     r.html = out;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::images::{Picture, Rendition};
+    use crate::render::markdown::{LinkAction, render};
+
+    fn rendered(md: &str) -> Rendered {
+        render(md, false, &|url, _| LinkAction::File {
+            root: "../../".into(),
+            site_path: format!("articles/a/{url}"),
+            fragment: String::new(),
+        })
+    }
+
+    fn set() -> ImageSet {
+        let mut set = ImageSet::default();
+        let r = |w: u32, h: u32| Rendition {
+            width: w,
+            height: h,
+            jpeg: format!("articles/a/p-{w}w.jpg"),
+            webp: Some(format!("articles/a/p-{w}w.webp")),
+        };
+        set.pictures.insert(
+            ("articles/a/p.jpg".into(), Crop::Original),
+            Picture {
+                width: 960,
+                height: 720,
+                renditions: vec![r(480, 360), r(960, 720)],
+            },
+        );
+        set.sizes.insert("articles/a/d.svg".into(), (40, 20));
+        set
+    }
+
+    #[test]
+    fn titled_images_alone_become_figures() {
+        let mut r =
+            rendered("![合影](p.jpg \"座谈会现场\")\n\n文中![图](p.jpg \"提示\")和![](d.svg)。\n");
+        assert_eq!(r.files.len(), 3);
+        assert!(r.files.iter().all(|f| f.embed.is_some()));
+        assert!(r.files[0].embed.as_ref().is_some_and(|e| e.figure));
+        assert!(!r.files[1].embed.as_ref().is_some_and(|e| e.figure));
+        // The alt text stays in the plain text (search, summaries).
+        assert!(r.plain.contains("合影"), "{}", r.plain);
+        expand(&mut r, &set());
+        let h = &r.html;
+        assert!(
+            !h.contains("<p><figure>") && !h.contains(markdown::PLACEHOLDER_START),
+            "{h}"
+        );
+        assert!(h.starts_with("<figure><picture><source type=\"image/webp\" srcset=\"../../articles/a/p-480w.webp 480w, ../../articles/a/p-960w.webp 960w\""), "{h}");
+        assert!(h.contains("<img src=\"../../articles/a/p-960w.jpg\" srcset=\"../../articles/a/p-480w.jpg 480w, ../../articles/a/p-960w.jpg 960w\" sizes=\"(max-width: 760px) 100vw, 800px\" width=\"960\" height=\"720\" alt=\"合影\" loading=\"lazy\" decoding=\"async\"></picture><figcaption>座谈会现场</figcaption></figure>"), "{h}");
+        assert!(h.contains("<p>文中<picture>"), "{h}");
+        assert!(h.contains("alt=\"图\" title=\"提示\""), "{h}");
+        assert!(
+            h.contains("<img src=\"../../articles/a/d.svg\" width=\"40\" height=\"20\" alt=\"\""),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn links_to_files_are_recorded_not_embedded() {
+        let r = rendered("[原图](p.jpg#x)\n");
+        assert_eq!(r.files.len(), 1);
+        assert!(r.files[0].embed.is_none());
+        assert!(
+            r.html.contains("href=\"../../articles/a/p.jpg#x\""),
+            "{}",
+            r.html
+        );
+    }
+}

@@ -176,7 +176,7 @@ impl Focus {
     /// Reads `photo_focus` (`top`/`center`, 顶部/居中); anything else is the default, top.
     pub fn parse(s: Option<&str>) -> Focus {
         match s.map(str::trim) {
-            Some("center" | "centre" | "居中" | "中间") => Focus::Center,
+            Some("center" | "居中") => Focus::Center,
             _ => Focus::Top,
         }
     }
@@ -816,7 +816,7 @@ fn make(cache: &Cache, settings: &Settings, job: &Job, base: &str) -> Result<Out
     }
     if job.publish_original {
         let v = settings.strip_variant();
-        let name = format!("image.{}", format.extension());
+        let mut name = format!("image.{}", format.extension());
         let meta = match cache.lookup(&hash, &v) {
             Some(m) => {
                 out.stats.cached += 1;
@@ -848,9 +848,56 @@ fn make(cache: &Cache, settings: &Settings, job: &Job, base: &str) -> Result<Out
                 meta
             }
         };
+        if let Some(f) = &meta.file {
+            name.clone_from(f);
+        }
         out.copies
             .push((cache.entry(&hash, &v).join(&name), job.site_path.clone()));
         out.size = Some((meta.width, meta.height));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_files_are_recognised_by_extension() {
+        assert_eq!(kind_of("photos/合影.JPG"), Some(Kind::Raster));
+        assert_eq!(kind_of("a.webp"), Some(Kind::Raster));
+        assert_eq!(kind_of("a.gif"), Some(Kind::Gif));
+        assert_eq!(kind_of("logo.SVG"), Some(Kind::Svg));
+        assert_eq!(kind_of("IMG_0001.HEIC"), Some(Kind::Unsupported));
+        assert_eq!(kind_of("附件/表格.xlsx"), None);
+        assert_eq!(kind_of("README"), None);
+    }
+
+    #[test]
+    fn same_stem_gets_the_extension_in_names() {
+        let job = |p: &str| Job {
+            site_path: p.into(),
+            source: PathBuf::new(),
+            shown: PathBuf::new(),
+            crops: BTreeSet::new(),
+            publish_original: false,
+            place: None,
+        };
+        let bases = file_bases(&[
+            job("a/p.jpg"),
+            job("a/p.png"),
+            job("a/q.jpg"),
+            job("b/p.jpg"),
+        ]);
+        assert_eq!(bases, ["a/p-jpg", "a/p-png", "a/q", "b/p"]);
+        assert_eq!(
+            rendition_path(
+                "a/q",
+                Settings::from_config(&ImagesConfig::default()).portrait(Focus::Top),
+                480,
+                "jpg"
+            ),
+            "a/q-3x4-480w.jpg"
+        );
+    }
 }

@@ -144,7 +144,7 @@ pub fn size(bytes: &[u8]) -> Option<(u32, u32)> {
 /// `120`, `120px` or `120.5` as whole pixels; percentages and other units give None.
 fn pixels(v: &str) -> Option<u32> {
     let n: f64 = v.strip_suffix("px").unwrap_or(v).trim().parse().ok()?;
-    (n >= 1.0 && n < 1e6).then(|| n.round() as u32)
+    (1.0..1e6).contains(&n).then(|| n.round() as u32)
 }
 
 #[cfg(test)]

@@ -419,6 +419,17 @@ mod tests {
     }
 
     #[test]
+    fn paper_pictures_keep_only_their_largest_jpeg() {
+        let l = Linker { portable: false };
+        let html = r#"<picture><source type="image/webp" srcset="../../articles/a/p-480w.webp 480w" sizes="100vw"><img src="../../articles/a/p-960w.jpg" srcset="../../articles/a/p-480w.jpg 480w" sizes="100vw" width="960" height="720" alt="合影" loading="lazy" decoding="async"></picture>"#;
+        let out = for_paper(html, "articles/a/", "briefings/b/print/", l);
+        assert_eq!(
+            out,
+            r#"<picture><img src="../../../articles/a/p-960w.jpg" width="960" height="720" alt="合影" decoding="async"></picture>"#
+        );
+    }
+
+    #[test]
     fn recipient_line_is_split_off() {
         let (r, rest) = split_recipient("<p>各镇街双拥办，区级有关部门：</p>\n<p>正文。</p>");
         assert_eq!(r.as_deref(), Some("各镇街双拥办，区级有关部门："));
