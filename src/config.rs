@@ -223,6 +223,122 @@ pub struct Privacy {
     pub allow: Vec<String>,
 }
 
+/// `images:` in config.yaml: how photos are published (SPEC §9, issue 5).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths in pixels of the published copies, smallest first (never upscaled).
+    #[serde(default = "default_widths", alias = "宽度")]
+    pub widths: Widths,
+    /// JPEG and WebP quality, 1–100.
+    #[serde(default, alias = "质量")]
+    pub quality: Quality,
+    /// Also publish WebP copies (served to browsers that take them).
+    #[serde(default = "default_true")]
+    pub webp: bool,
+    /// Aspect ratio of the portrait crop on profile cards and the 光荣榜, width:height.
+    #[serde(default, alias = "人像比例")]
+    pub portrait: Ratio,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> ImagesConfig {
+        ImagesConfig {
+            widths: default_widths(),
+            quality: Quality::default(),
+            webp: true,
+            portrait: Ratio::default(),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_widths() -> Widths {
+    Widths(vec![480, 960, 1600])
+}
+
+/// Rendition widths: at least one, each 16–8000 px, sorted and without duplicates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Widths(pub Vec<u32>);
+
+impl<'de> Deserialize<'de> for Widths {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Widths, D::Error> {
+        let mut v = Vec::<u32>::deserialize(d)?;
+        if v.is_empty() || v.iter().any(|w| !(16..=8000).contains(w)) {
+            return Err(serde::de::Error::custom(
+                "图片宽度应为 16 到 8000 之间的整数列表，例如 [480, 960, 1600]",
+            ));
+        }
+        v.sort_unstable();
+        v.dedup();
+        Ok(Widths(v))
+    }
+}
+
+/// Encoding quality, 1–100 (default 82).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quality(pub u8);
+
+impl Default for Quality {
+    fn default() -> Quality {
+        Quality(82)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quality {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Quality, D::Error> {
+        let n = f64::deserialize(d)?;
+        if !(1.0..=100.0).contains(&n) || n.fract() != 0.0 {
+            return Err(serde::de::Error::custom(
+                "图片质量应为 1 到 100 之间的整数（默认 82）",
+            ));
+        }
+        Ok(Quality(n as u8))
+    }
+}
+
+/// A width:height ratio such as `3:4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratio {
+    /// Width part.
+    pub width: u32,
+    /// Height part.
+    pub height: u32,
+}
+
+impl Default for Ratio {
+    fn default() -> Ratio {
+        Ratio {
+            width: 3,
+            height: 4,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Ratio {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Ratio, D::Error> {
+        let s = String::deserialize(d)?;
+        let parts: Vec<&str> = s.split([':', '：', '/', 'x', '×']).map(str::trim).collect();
+        match parts.as_slice() {
+            [w, h] => match (w.parse::<u32>(), h.parse::<u32>()) {
+                (Ok(w), Ok(h)) if (1..=100).contains(&w) && (1..=100).contains(&h) => Ok(Ratio {
+                    width: w,
+                    height: h,
+                }),
+                _ => Err(serde::de::Error::custom(
+                    "人像比例写成“宽:高”，例如 \"3:4\"",
+                )),
+            },
+            _ => Err(serde::de::Error::custom(
+                "人像比例写成“宽:高”，例如 \"3:4\"",
+            )),
+        }
+    }
+}
+
 /// Briefing series in the order written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeriesList(pub Vec<(String, Series)>);
@@ -334,6 +450,9 @@ pub struct Config {
     /// Allow `<script>` and event handlers in Markdown.
     #[serde(default)]
     pub unsafe_html: bool,
+    /// How photos are published.
+    #[serde(default)]
+    pub images: ImagesConfig,
 }
 
 impl Default for Config {
@@ -357,6 +476,7 @@ impl Default for Config {
             briefings: SeriesList::default(),
             privacy: Privacy::default(),
             unsafe_html: false,
+            images: ImagesConfig::default(),
         }
     }
 }
@@ -550,6 +670,35 @@ mod tests {
             d[1].render(crate::i18n::Lang::En, false)
                 .contains("no folder name")
         );
+    }
+
+    #[test]
+    fn images_settings() {
+        let mut d = Vec::new();
+        let c = Config::parse("title: 甲\n", Path::new("config.yaml"), &mut d);
+        assert_eq!(c.images, ImagesConfig::default());
+        assert_eq!(c.images.widths.0, vec![480, 960, 1600]);
+        let c = Config::parse(
+            "images:\n  宽度: [1600, 480, 480]\n  质量: 70\n  webp: false\n  人像比例: \"2:3\"\n",
+            Path::new("config.yaml"),
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.images.widths.0, vec![480, 1600]);
+        assert_eq!((c.images.quality.0, c.images.webp), (70, false));
+        assert_eq!((c.images.portrait.width, c.images.portrait.height), (2, 3));
+        for (bad, line) in [
+            ("images:\n  quality: 300\n", 2),
+            ("images:\n  widths: []\n", 2),
+            ("images:\n  widths: [480, 99999]\n", 2),
+            ("images:\n  portrait: tall\n", 2),
+            ("images:\n  widht: [480]\n", 2),
+        ] {
+            let mut d = Vec::new();
+            Config::parse(bad, Path::new("config.yaml"), &mut d);
+            assert!(d.len() == 1 && d[0].is_error(), "{bad}: {d:?}");
+            assert_eq!(d[0].location.as_ref().unwrap().line, line, "{bad}");
+        }
     }
 
     #[test]

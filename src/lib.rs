@@ -2,7 +2,8 @@
 //!
 //! The pipeline follows the modules: [`load`] (walk, decode, front matter) → [`model`] (pages,
 //! sections, taxonomies, briefings) → [`render`] (Markdown, templates) → [`write`] (atomic output),
-//! driven by [`pipeline`]. [`check`] holds the privacy, secrecy and official-document lints;
+//! driven by [`pipeline`]; [`images`] publishes photos upright, resized and without metadata.
+//! [`check`] holds the privacy, secrecy and official-document lints;
 //! [`print`] makes the A4 print pages and PDFs; [`search`] writes the site search index.
 
 pub mod check;
@@ -10,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod i18n;
+pub mod images;
 pub mod load;
 pub mod model;
 pub mod pipeline;

@@ -321,6 +321,22 @@ fn main() -> ExitCode {
                             }
                         );
                     }
+                    let im = report.images;
+                    if im.files > 0 {
+                        println!(
+                            "{}",
+                            lang.pick(
+                                &format!(
+                                    "图片 {} 个：解码 {} 张，新生成 {} 组，缓存复用 {} 组",
+                                    im.files, im.decoded, im.made, im.cached
+                                ),
+                                &format!(
+                                    "{} images: {} decoded, {} sets made, {} from the cache",
+                                    im.files, im.decoded, im.made, im.cached
+                                ),
+                            )
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

@@ -56,6 +56,8 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// Wall time.
     pub elapsed: Duration,
+    /// What the image step did (nothing decoded on an unchanged rebuild).
+    pub images: crate::images::ImageStats,
 }
 
 /// A loaded and checked site, with its Markdown rendered: what `build`, `check` and `pdf` share.
@@ -382,6 +384,21 @@ pub fn publish(
     }
     let mut diags = Diagnostics::default();
     diags.extend(std::mem::take(&mut loaded.diags));
+    // Photos of the published pages and static/, through the cache (see crate::images).
+    let images = crate::images::prepare(
+        &opts.root,
+        &loaded.site,
+        &mut loaded.rendered,
+        &loaded.static_files,
+        &crate::images::Selection {
+            pages: &|p| p.published,
+            all_static: true,
+            prune: true,
+            progress: opts.progress,
+        },
+    );
+    diags.extend(images.diags);
+    phase("images");
     let theme_and_templates = theme_and_templates(&opts.root, &loaded.site.config, &mut diags);
     let out_dir = match output_dir(&opts.root, &loaded.site.config, opts.output.as_deref()) {
         Ok(o) => Some(o),
@@ -421,6 +438,7 @@ pub fn publish(
         theme: &theme,
         templates: &templates,
         selection: None,
+        images: &images.set,
     };
     diags.extend(job.assets(&output));
     phase("assets + static + bundles");
@@ -445,6 +463,7 @@ pub fn publish(
         output: out_dir,
         diagnostics: diags,
         elapsed: start.elapsed(),
+        images: images.stats,
     })
 }
 
@@ -462,6 +481,8 @@ pub struct RenderJob<'a> {
     pub templates: &'a Templates,
     /// Which outputs to render (`serve`); None renders all.
     pub selection: Option<&'a Selection>,
+    /// Processed images.
+    pub images: &'a crate::images::ImageSet,
 }
 
 impl RenderJob<'_> {
@@ -481,10 +502,12 @@ impl RenderJob<'_> {
                 .has("search.html")
                 .then(|| crate::search::SEARCH_PATH.to_string()),
             selection: self.selection,
+            images: self.images,
         }
     }
 
-    /// Theme assets, static files and the files of published bundles; returns the failures.
+    /// Theme assets, static files, the files of published bundles and processed images;
+    /// returns the failures.
     pub fn assets(&self, output: &Output) -> Vec<Diagnostic> {
         let sink = Collector::default();
         for (name, bytes) in &self.theme.assets {
@@ -501,15 +524,18 @@ impl RenderJob<'_> {
         self.loaded
             .static_files
             .par_iter()
+            .filter(|f| !crate::images::is_image_file(f))
             .for_each(|f| output.copy(&static_dir.join(f), f, &sink));
         let site = &self.loaded.site;
         site.pages.par_iter().filter(|p| p.published).for_each(|p| {
             if let Some(b) = &p.source.bundle {
-                for a in &b.assets {
+                for a in b.assets.iter().filter(|a| !crate::images::is_image_file(a)) {
                     output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
                 }
             }
         });
+        // Images: only their processed copies.
+        self.images.write(output, &sink);
         sink.into_inner()
     }
 

@@ -155,6 +155,18 @@ pub enum Problem {
         url: String,
         reason: crate::check::external::Failure,
     },
+    /// An image that cannot be published: truncated, corrupt, unsupported or too large.
+    Image {
+        file: PathBuf,
+        failure: crate::images::Failure,
+    },
+    /// An SVG with a script, an event handler or an external reference.
+    SvgUnsafe {
+        file: PathBuf,
+        hazard: crate::images::svg::Hazard,
+    },
+    /// A Markdown image without alt text (warning).
+    MissingAlt { target: String },
 }
 
 impl Problem {
@@ -213,6 +225,9 @@ impl Problem {
             UnknownPrintTarget { .. } => "pdf/unknown",
             NothingToPrint { .. } => "pdf/nothing",
             PdfIntoWebsite { .. } => "pdf/into-website",
+            Image { failure, .. } => failure.id(),
+            SvgUnsafe { .. } => "image/svg-unsafe",
+            MissingAlt { .. } => "image/missing-alt",
         }
     }
 
@@ -635,6 +650,29 @@ impl Problem {
                     )
                 }
             }
+            Image { file, failure } => failure.message(&display_path(file), lang),
+            SvgUnsafe { file, hazard } => {
+                if zh {
+                    format!(
+                        "SVG 图片 {} 含有{}，不能发布",
+                        display_path(file),
+                        hazard.describe(lang)
+                    )
+                } else {
+                    format!(
+                        "SVG image {} contains {} and cannot be published",
+                        display_path(file),
+                        hazard.describe(lang)
+                    )
+                }
+            }
+            MissingAlt { target } => {
+                if zh {
+                    format!("图片“{target}”缺少替代文字（alt）")
+                } else {
+                    format!("image “{target}” has no alt text")
+                }
+            }
         }
     }
 
@@ -776,6 +814,9 @@ impl Problem {
             ExternalLinkBroken { .. } => lang.pick("在浏览器中打开该网址确认：页面已删除或迁移时，改为新地址或删除链接。外部网站时好时坏，有的还拒绝程序访问，所以这里只作警告，不影响发布。", "open the address in a browser: if the page was removed or moved, link to its new address or remove the link. The web is flaky and some sites refuse programs, so this is only a warning and does not block publishing."),
             ExternalLinkUnreachable { .. } => lang.pick("检查网址拼写，并在浏览器中打开确认；对方网站可能暂时故障，或本机网络受限，可稍后重试，或用 --timeout 延长等待时间。网络时好时坏，所以这里只作警告，不影响发布。", "check the spelling and open the address in a browser; the site may be down for a while or this machine's network restricted: retry later or allow more time with --timeout. The web is flaky, so this is only a warning and does not block publishing."),
             NoContent { .. } => lang.pick("在网站目录中运行命令，或用 --root 指定网站目录；新网站可用 `tongxin init 目录名` 创建。", "run inside the site folder or pass --root; create one with `tongxin init DIR`."),
+            Image { failure, .. } => return Some(failure.hint(lang)),
+            SvgUnsafe { .. } => lang.pick("用绘图软件重新导出为“纯 SVG”（不含脚本和链接），或改用 PNG/JPEG 图片。", "export the drawing again as plain SVG (no scripts or links), or use a PNG/JPEG instead."),
+            MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),
         };
         Some(s.to_string())
     }

@@ -213,7 +213,8 @@ pub struct Profile {
     pub photo: Option<(String, Range<usize>)>,
     /// 照片说明.
     pub photo_alt: Option<String>,
-    /// `top` or `center`.
+    /// 照片焦点: which part of a tall photo the portrait crop keeps, `top` (顶部, the default)
+    /// or `center` (居中).
     pub photo_focus: Option<String>,
     /// 颁奖词.
     pub citation: Option<String>,
@@ -574,15 +575,14 @@ fn read_profile(r: &mut Reader, config: &Config, meta: &Meta) -> Profile {
     }
     let photo_focus = r.text("photo_focus");
     if let (Some(f), Some(e)) = (&photo_focus, r.entry("photo_focus"))
-        && f != "top"
-        && f != "center"
+        && !matches!(f.trim(), "top" | "center" | "顶部" | "居中")
     {
         let loc = r.loc(&e.value_span);
         r.diags.push(Diagnostic::error(
             Problem::NotOneOf {
                 key: e.key.clone(),
                 value: f.clone(),
-                allowed: vec!["top".into(), "center".into()],
+                allowed: vec!["top".into(), "center".into(), "顶部".into(), "居中".into()],
             },
             loc,
         ));

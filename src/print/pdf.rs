@@ -265,27 +265,34 @@ fn render_print_site(
             output.write(&format!("assets/{name}"), bytes, &sink);
         }
     }
-    // Images of the printed pages and of the articles their briefings include.
-    let mut pages: Vec<usize> = wanted.to_vec();
+    // Images of the printed pages and of the articles their briefings include, processed as
+    // for the website (upright, without metadata: a PDF must not carry GPS either).
+    let mut pages: HashSet<&str> = HashSet::new();
     for &i in wanted {
-        pages.extend(site.briefing_items(&site.pages[i]));
-    }
-    for &i in &pages {
-        let p = &site.pages[i];
-        if let Some(b) = &p.source.bundle {
-            for a in b.assets.iter().filter(|a| is_image(a)) {
-                output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
-            }
+        pages.insert(&site.pages[i].source.content_path);
+        for j in site.briefing_items(&site.pages[i]) {
+            pages.insert(&site.pages[j].source.content_path);
         }
     }
-    let static_dir = opts.root.join("static");
-    for f in loaded.static_files.iter().filter(|f| is_image(f)) {
-        output.copy(&static_dir.join(f), f, &sink);
-    }
+    let mut rendered = loaded.rendered.clone();
+    let images = crate::images::prepare(
+        &opts.root,
+        site,
+        &mut rendered,
+        &loaded.static_files,
+        &crate::images::Selection {
+            pages: &|p| p.included && pages.contains(p.source.content_path.as_str()),
+            all_static: false,
+            prune: false,
+            progress: false,
+        },
+    );
+    diags.extend(images.diags);
+    images.set.write(&output, &sink);
     let input = RenderInput {
         selection: None,
         site,
-        rendered: &loaded.rendered,
+        rendered: &rendered,
         templates: &templates,
         site_view: pipeline::site_view(&site.config),
         portable: true,
@@ -293,6 +300,7 @@ fn render_print_site(
         today: Date::today(),
         static_files: &loaded.static_files,
         search_path: None,
+        images: &images.set,
     };
     let renderer = PrintRenderer {
         scope: Scope::Pages(wanted.iter().copied().collect()),
@@ -308,13 +316,6 @@ fn render_print_site(
         d.push(Diagnostic::io(dir, &e));
         d
     })
-}
-
-fn is_image(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"]
-        .iter()
-        .any(|e| lower.ends_with(e))
 }
 
 /// A private temporary folder for the print site, removed when dropped.
@@ -347,16 +348,5 @@ impl Drop for Scratch {
         if let Some(parent) = self.0.parent() {
             let _ = std::fs::remove_dir_all(parent);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn images_are_recognised_by_extension() {
-        assert!(is_image("photos/合影.JPG"));
-        assert!(!is_image("附件/表格.xlsx"));
     }
 }

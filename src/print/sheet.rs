@@ -373,11 +373,18 @@ static SRC_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\bsrc="([^"]*)""#).unwrap_or_else(|_| unreachable!("fixed pattern"))
 });
 
+static SCREEN_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<source\b[^>]*>|\s(?:srcset|sizes)="[^"]*"|\sloading="lazy""#)
+        .unwrap_or_else(|_| unreachable!("fixed pattern"))
+});
+
 /// Adapts HTML rendered for the page at `from` to the print page at `to`: links become their
-/// text (paper has no links, and a PDF must not carry local file paths), and relative image
-/// sources are re-pointed from `from` to `to`.
+/// text (paper has no links, and a PDF must not carry local file paths), pictures keep only
+/// their largest JPEG (`src`), loaded at once (a lazy image may miss the printout), and
+/// relative image sources are re-pointed from `from` to `to`.
 pub fn for_paper(html: &str, from: &str, to: &str, linker: Linker) -> String {
     let unlinked = LINK_TAG.replace_all(html, "");
+    let unlinked = SCREEN_ONLY.replace_all(&unlinked, "");
     SRC_ATTR
         .replace_all(&unlinked, |c: &regex::Captures| {
             let src = &c[1];
@@ -408,6 +415,17 @@ mod tests {
         assert_eq!(
             out,
             r#"<p>见另一篇。</p><p><img src="../../../articles/a/photo.jpg" alt="合影"></p><img src="https://x.cn/a.png">"#
+        );
+    }
+
+    #[test]
+    fn paper_pictures_keep_only_their_largest_jpeg() {
+        let l = Linker { portable: false };
+        let html = r#"<picture><source type="image/webp" srcset="../../articles/a/p-480w.webp 480w" sizes="100vw"><img src="../../articles/a/p-960w.jpg" srcset="../../articles/a/p-480w.jpg 480w" sizes="100vw" width="960" height="720" alt="合影" loading="lazy" decoding="async"></picture>"#;
+        let out = for_paper(html, "articles/a/", "briefings/b/print/", l);
+        assert_eq!(
+            out,
+            r#"<picture><img src="../../../articles/a/p-960w.jpg" width="960" height="720" alt="合影" decoding="async"></picture>"#
         );
     }
 

@@ -7,6 +7,8 @@ use serde_json::json;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
+use crate::images::markup::{self, Usage};
+use crate::images::{Crop, Focus, Settings};
 use crate::model::page::{Kind, Page, Validity};
 use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
@@ -544,7 +546,15 @@ impl Html<'_> {
                 ctx.insert("feed_href", &Some(self.href(&path, "rss.xml")));
                 let picks = self.home_picks();
                 let news: Vec<Card> = picks.news.iter().map(|&i| self.card(&path, i)).collect();
-                let featured = picks.featured.map(|i| self.card(&path, i));
+                let featured = picks.featured.map(|i| {
+                    let mut card = self.card(&path, i);
+                    // Above the fold: loaded at once, drawn wider than a card.
+                    if let Some(c) = &mut card.cover {
+                        c.lazy = false;
+                        c.sizes = c.sizes.as_ref().map(|_| Usage::FEATURED.sizes.into());
+                    }
+                    card
+                });
                 let profiles: Vec<ProfileCard> = picks
                     .profiles
                     .iter()
@@ -699,12 +709,7 @@ impl Html<'_> {
             keywords.extend(p.meta.tags.iter().cloned());
         }
         let image = page
-            .and_then(|p| {
-                p.meta
-                    .cover
-                    .as_ref()
-                    .and_then(|(c, _)| p.asset_site_path(c))
-            })
+            .and_then(|p| self.share_image(p))
             .map(|site_path| match &base {
                 Some(b) => format!("{b}{site_path}"),
                 None => self.href(path, &site_path),
@@ -747,11 +752,54 @@ impl Html<'_> {
         ctx
     }
 
-    fn img(&self, from: &str, page: &Page, written: &str, alt: &str) -> Option<Img> {
-        page.asset_site_path(written).map(|p| Img {
-            src: self.href(from, &p),
-            alt: alt.to_string(),
-        })
+    /// The view of an image a page names (`cover`, `photo`), as processed by the image step.
+    fn img(
+        &self,
+        from: &str,
+        page: &Page,
+        written: &str,
+        alt: &str,
+        crop: Crop,
+        usage: Usage,
+    ) -> Option<Img> {
+        let site_path = page.asset_site_path(written)?;
+        Some(markup::view(
+            self.input.images,
+            &site_path,
+            crop,
+            alt,
+            usage,
+            &|p| self.href(from, p),
+        ))
+    }
+
+    /// The portrait crop of a profile's photo.
+    fn portrait_crop(&self, pr: &crate::model::page::Profile) -> Crop {
+        Settings::from_config(&self.site().config.images)
+            .portrait(Focus::parse(pr.photo_focus.as_deref()))
+    }
+
+    /// Site path of the image shared in Open Graph: the largest JPEG of the cover, else of
+    /// the profile photo's portrait.
+    fn share_image(&self, p: &Page) -> Option<String> {
+        let cover = p
+            .meta
+            .cover
+            .as_ref()
+            .and_then(|(c, _)| p.asset_site_path(c))
+            .map(|sp| (sp, Crop::Original));
+        let photo = p.profile.as_ref().and_then(|pr| {
+            let (ph, _) = pr.photo.as_ref()?;
+            Some((p.asset_site_path(ph)?, self.portrait_crop(pr)))
+        });
+        let (site_path, crop) = cover.or(photo)?;
+        Some(
+            self.input
+                .images
+                .picture(&site_path, crop)
+                .and_then(|pic| pic.largest())
+                .map_or(site_path, |r| r.jpeg.clone()),
+        )
     }
 
     fn term_links(&self, from: &str, tax: Taxonomy, names: &[String]) -> Vec<Link> {
@@ -777,11 +825,9 @@ impl Html<'_> {
             date_cn: p.meta.date.map(|d| d.chinese()),
             date_iso: p.meta.date.map(|d| d.iso()),
             summary: self.input.summary(p).to_string(),
-            cover: p
-                .meta
-                .cover
-                .as_ref()
-                .and_then(|(c, _)| self.img(from, p, c, &p.meta.title)),
+            cover: p.meta.cover.as_ref().and_then(|(c, _)| {
+                self.img(from, p, c, &p.meta.title, Crop::Original, Usage::CARD)
+            }),
             categories: self.term_links(from, Taxonomy::Categories, &p.meta.categories),
             kind_label: p.kind.label(),
         }
@@ -790,6 +836,7 @@ impl Html<'_> {
     fn profile_card(&self, from: &str, i: usize) -> ProfileCard {
         let p = &self.site().pages[i];
         let pr = p.profile.clone().unwrap_or_default();
+        let crop = self.portrait_crop(&pr);
         ProfileCard {
             title: p.meta.title.clone(),
             href: self.href(from, &p.path),
@@ -803,6 +850,8 @@ impl Html<'_> {
                     p,
                     ph,
                     pr.photo_alt.as_deref().unwrap_or(&p.meta.title),
+                    crop,
+                    Usage::PORTRAIT_CARD,
                 )
             }),
         }
@@ -972,6 +1021,8 @@ impl Html<'_> {
                     p,
                     ph,
                     pr.photo_alt.as_deref().unwrap_or(&p.meta.title),
+                    self.portrait_crop(pr),
+                    Usage::PORTRAIT,
                 )
             }),
             citation: pr.citation.clone(),
@@ -1073,11 +1124,9 @@ impl Html<'_> {
             credit: p.meta.credit.clone(),
             categories: self.term_links(from, Taxonomy::Categories, &p.meta.categories),
             tags: self.term_links(from, Taxonomy::Tags, &p.meta.tags),
-            cover: p
-                .meta
-                .cover
-                .as_ref()
-                .and_then(|(c, _)| self.img(from, p, c, &p.meta.title)),
+            cover: p.meta.cover.as_ref().and_then(|(c, _)| {
+                self.img(from, p, c, &p.meta.title, Crop::Original, Usage::FEATURED)
+            }),
             content: r.html.clone(),
             toc: r.toc.clone(),
             reading_minutes: r.reading_minutes,
@@ -1206,10 +1255,14 @@ pub fn link_resolver<'a>(
         let path = path.split('?').next().unwrap_or("").to_string();
         if let Some(abs) = path.strip_prefix('/') {
             let abs = abs.strip_prefix("static/").unwrap_or(abs);
-            let href = linker.href(&page.path, &format!("{abs}{frag}"));
             if static_files.contains(abs) {
-                return LinkAction::Rewrite(href);
+                return LinkAction::File {
+                    root: linker.root(&page.path),
+                    site_path: abs.to_string(),
+                    fragment: frag,
+                };
             }
+            let href = linker.href(&page.path, &format!("{abs}{frag}"));
             // Checked once all output exists.
             return LinkAction::Check(Some(href), LinkCheck::SitePath(abs.to_string()));
         }
@@ -1264,9 +1317,11 @@ pub fn link_resolver<'a>(
                 .map(|r| r.trim_start_matches('/'))
                 && b.assets.iter().any(|a| a == rel)
             {
-                return LinkAction::Rewrite(
-                    linker.href(&page.path, &format!("{}{rel}{frag}", page.path)),
-                );
+                return LinkAction::File {
+                    root: linker.root(&page.path),
+                    site_path: format!("{}{rel}", page.path),
+                    fragment: frag,
+                };
             }
         }
         // A folder link to another page (`../profiles/zhang/`).

@@ -39,7 +39,52 @@ pub enum LinkAction {
     Broken(crate::problem::Problem),
     /// Replace with this URL (None: keep) and check it once the whole site is known.
     Check(Option<String>, LinkCheck),
+    /// A file of the site (a bundle file or a file under `static/`): the link becomes
+    /// `root` + `site_path` + `fragment`, and the use is recorded in [`Rendered::files`].
+    File {
+        /// Relative path from the page to the site root (`../../`).
+        root: String,
+        /// Site path of the file.
+        site_path: String,
+        /// `#…` written after the path, if any.
+        fragment: String,
+    },
 }
+
+/// A file of the site that the body embeds (`![alt](file)`) or links (`[text](file)`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileUse {
+    /// Site path of the file (`articles/x/photo1.jpg`; static files without `static/`).
+    pub site_path: String,
+    /// Relative path from the page to the site root, to link the file or its renditions.
+    pub root: String,
+    /// The target as written.
+    pub written: String,
+    /// Where it is written in the body.
+    pub span: Range<usize>,
+    /// For `![alt](file "title")`: how it is embedded. None for links.
+    pub embed: Option<Embed>,
+}
+
+/// How an image is embedded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Embed {
+    /// Alt text (the text in the brackets).
+    pub alt: String,
+    /// Title (the quoted text after the path), or empty.
+    pub title: String,
+    /// True when it stands alone in its paragraph with a title: a `<figure>` with the title
+    /// as `<figcaption>`.
+    pub figure: bool,
+}
+
+/// Start of the placeholder an embedded file leaves in [`Rendered::html`], followed by its
+/// index in [`Rendered::files`] and [`PLACEHOLDER_END`]; the image step replaces it with the
+/// final markup (`crate::images::markup::expand`).
+pub const PLACEHOLDER_START: &str = "<!--tongxin-image:";
+
+/// End of an image placeholder.
+pub const PLACEHOLDER_END: &str = "-->";
 
 /// A link check that needs the whole site, recorded with the link's place in the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +123,9 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Links to check once the whole site is known.
     pub checks: Vec<LinkRef>,
+    /// Files of the site the body embeds or links, in order; embedded ones are placeholders
+    /// in `html` until the image step expands them.
+    pub files: Vec<FileUse>,
     /// Body as plain text (paragraph per line), for summaries, counts and search.
     pub plain: String,
     /// HTML of the part before `<!-- more -->`, when the marker is present.
@@ -174,6 +222,8 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     let mut out = Rendered::default();
     let mut toc_anchors = Anchorizer::new();
     let mut cache: HashMap<(String, bool), LinkAction> = HashMap::new();
+    // Embedded site files, replaced by placeholders once the plain text is taken.
+    let mut images: Vec<(&comrak::nodes::AstNode, usize)> = Vec::new();
 
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -204,16 +254,30 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
                 match action {
                     LinkAction::Keep => {}
                     LinkAction::Rewrite(u) => link.url = u,
+                    LinkAction::File {
+                        root,
+                        site_path,
+                        fragment,
+                    } => {
+                        let span = url_span(md, &whole, &link.url);
+                        let written = std::mem::replace(
+                            &mut link.url,
+                            format!("{root}{site_path}{fragment}"),
+                        );
+                        if is_image {
+                            images.push((node, out.files.len()));
+                        }
+                        out.files.push(FileUse {
+                            site_path,
+                            root,
+                            written,
+                            span,
+                            embed: None,
+                        });
+                    }
                     LinkAction::Broken(p) => out.problems.push((p, whole)),
                     LinkAction::Check(u, check) => {
-                        // The caret goes under the URL when it is written inside the link.
-                        let span = md
-                            .get(whole.clone())
-                            .filter(|_| !link.url.is_empty())
-                            .and_then(|written| written.rfind(link.url.as_str()))
-                            .map_or(whole.clone(), |i| {
-                                whole.start + i..whole.start + i + link.url.len()
-                            });
+                        let span = url_span(md, &whole, &link.url);
                         out.checks.push(LinkRef {
                             check,
                             written: link.url.clone(),
@@ -266,6 +330,9 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
         }
     }
     out.summary = cjk_summary(&plain, SUMMARY_HAN);
+    for (node, index) in images {
+        embed_placeholder(node, &mut out.files[index], index);
+    }
     let (han, words) = count_chars(&plain);
     out.han_count = han;
     out.reading_minutes = minutes_for(han, words);
@@ -304,6 +371,50 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
         out.more_html = Some(strip_empty_links(&h));
     }
     out
+}
+
+/// The byte range of a link's URL in the body when it is written inside the link (the caret
+/// goes under it), else the whole link.
+fn url_span(md: &str, whole: &Range<usize>, url: &str) -> Range<usize> {
+    md.get(whole.clone())
+        .filter(|_| !url.is_empty())
+        .and_then(|written| written.rfind(url))
+        .map_or(whole.clone(), |i| {
+            whole.start + i..whole.start + i + url.len()
+        })
+}
+
+/// Replaces an image node by the placeholder of `files[index]`, recording its alt text and
+/// title; a titled image alone in its paragraph takes the paragraph's place (it becomes a
+/// `<figure>`, which may not sit inside `<p>`).
+fn embed_placeholder<'a>(node: &'a comrak::nodes::AstNode<'a>, file: &mut FileUse, index: usize) {
+    let alt = node.collect_text();
+    let title = match &node.data().value {
+        NodeValue::Image(l) => l.title.clone(),
+        _ => return,
+    };
+    let placeholder = format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}");
+    let alone = node.parent().filter(|p| {
+        matches!(p.data().value, NodeValue::Paragraph)
+            && p.first_child().is_some_and(|c| c.same_node(node))
+            && p.last_child().is_some_and(|c| c.same_node(node))
+    });
+    let figure = !title.trim().is_empty() && alone.is_some();
+    file.embed = Some(Embed { alt, title, figure });
+    let children: Vec<_> = node.children().collect();
+    for c in children {
+        c.detach();
+    }
+    match alone.filter(|_| figure) {
+        Some(p) => {
+            node.detach();
+            p.data_mut().value = NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                block_type: 6,
+                literal: format!("{placeholder}\n"),
+            });
+        }
+        None => node.data_mut().value = NodeValue::HtmlInline(placeholder),
+    }
 }
 
 /// Summary HTML must not carry links (they would be relative to the wrong page): unwrap them.

@@ -44,6 +44,8 @@ pub struct RenderInput<'a> {
     pub search_path: Option<String>,
     /// Which outputs to render (`serve`); None renders everything.
     pub selection: Option<&'a select::Selection>,
+    /// Processed images: how covers and photos are shown.
+    pub images: &'a crate::images::ImageSet,
 }
 
 pub use templates::Templates;

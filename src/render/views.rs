@@ -32,13 +32,25 @@ pub struct MenuItem {
     pub active: bool,
 }
 
-/// An image.
+/// An image, with what a responsive `<picture>` needs (see `partials/picture.html`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Img {
-    /// Relative src.
+    /// Relative src: the largest JPEG (or the file itself for SVG and GIF).
     pub src: String,
     /// Alt text.
     pub alt: String,
+    /// JPEG `srcset` (`a-480w.jpg 480w, …`), or null for an image shown as it is.
+    pub srcset: Option<String>,
+    /// WebP `srcset` for a `<source type="image/webp">`, or null.
+    pub webp_srcset: Option<String>,
+    /// The `sizes` hint for both srcsets, or null.
+    pub sizes: Option<String>,
+    /// Pixels of the largest rendition (or of the file), or null when unknown.
+    pub width: Option<u32>,
+    /// Pixels, as `width`.
+    pub height: Option<u32>,
+    /// True below the fold: `loading="lazy"`.
+    pub lazy: bool,
 }
 
 /// Site settings shown on every page.

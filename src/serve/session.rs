@@ -380,6 +380,26 @@ impl Session {
             self.drafts,
             Date::today(),
         ));
+        // Photos through the cache (unchanged ones cost a lookup); their markup goes into
+        // the rendered bodies.
+        let images = crate::images::prepare(
+            &self.root,
+            &state.loaded.site,
+            &mut state.loaded.rendered,
+            &state.loaded.static_files,
+            &crate::images::Selection {
+                pages: &|p| p.published,
+                all_static: true,
+                prune: false,
+                progress: false,
+            },
+        );
+        diags.extend(images.diags);
+        if diags.has_errors() {
+            outcome.diagnostics = diags;
+            return outcome;
+        }
+        let site = &state.loaded.site;
         let versions = versions(site, &state.pages);
         let search_hash = hash_of((global, &versions));
         let selection = Selection::new(
@@ -394,6 +414,7 @@ impl Session {
             theme,
             templates,
             selection: Some(&selection),
+            images: &images.set,
         };
         phase("versions");
         let output = Output::buffer();
