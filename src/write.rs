@@ -51,48 +51,68 @@ fn prepare(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// True when the file at `path` already holds exactly `bytes`.
+fn holds_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| {
+        meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(path).is_ok_and(|old| old == bytes)
+    })
+}
+
+/// True when the file at `path` is a copy of a file with metadata `source`: copies take their
+/// source's modification time, so an unchanged copy costs two `stat`s and no read.
+fn holds_copy(path: &Path, source: &std::fs::Metadata) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| {
+        meta.is_file()
+            && meta.len() == source.len()
+            && meta.modified().ok() == source.modified().ok()
+    })
+}
+
+/// Gives a copy its source's modification time. A read-only copy cannot take it; it is then
+/// simply copied again next time.
+fn take_time(path: &Path, source: &std::fs::Metadata) {
+    if let (Ok(time), Ok(f)) = (
+        source.modified(),
+        std::fs::File::options().write(true).open(path),
+    ) {
+        let _ = f.set_modified(time);
+    }
+}
+
+/// Writes `tmp`'s content over `path` in one rename, removing `tmp` if that fails.
+fn swap_in(tmp: &Path, path: &Path) -> io::Result<()> {
+    std::fs::rename(tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(tmp);
+    })
+}
+
 /// Replaces the file at `path` with `bytes` unless it already holds them; readers see the old
 /// file or the new one, never half of one. Returns whether it wrote.
 pub fn replace_bytes(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if let Ok(meta) = std::fs::symlink_metadata(path)
-        && meta.is_file()
-        && meta.len() == bytes.len() as u64
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
-    {
+    if holds_bytes(path, bytes) {
         return Ok(false);
     }
     prepare(path)?;
     let tmp = temp_beside(path);
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
+    swap_in(&tmp, path)?;
     Ok(true)
 }
 
-/// Replaces the file at `path` with a copy of `from` unless it already has `from`'s size and
-/// modification time (copies take the source's time), as [`replace_bytes`] does.
+/// Replaces the file at `path` with a copy of `from` unless it already is one, as
+/// [`replace_bytes`] does.
 pub fn replace_copy(from: &Path, path: &Path) -> io::Result<bool> {
     let source = std::fs::metadata(from)?;
-    if let Ok(meta) = std::fs::symlink_metadata(path)
-        && meta.is_file()
-        && meta.len() == source.len()
-        && meta.modified().ok() == source.modified().ok()
-    {
+    if holds_copy(path, &source) {
         return Ok(false);
     }
     prepare(path)?;
     let tmp = temp_beside(path);
     std::fs::copy(from, &tmp)?;
-    if let (Ok(time), Ok(f)) = (
-        source.modified(),
-        std::fs::File::options().write(true).open(&tmp),
-    ) {
-        let _ = f.set_modified(time);
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
+    take_time(&tmp, &source);
+    swap_in(&tmp, path)?;
     Ok(true)
 }
 
@@ -157,20 +177,10 @@ impl Staging {
     /// Safe to call from many threads for different paths.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path_for(rel)?;
-        if let Ok(meta) = std::fs::symlink_metadata(&path) {
-            if meta.is_file()
-                && meta.len() == bytes.len() as u64
-                && std::fs::read(&path).is_ok_and(|old| old == bytes)
-            {
-                return Ok(());
-            }
-            if meta.is_dir() {
-                std::fs::remove_dir_all(&path)?;
-            }
+        if holds_bytes(&path, bytes) {
+            return Ok(());
         }
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
+        prepare(&path)?;
         std::fs::write(path, bytes)
     }
 
@@ -180,28 +190,12 @@ impl Staging {
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         let path = self.path_for(rel)?;
         let source = std::fs::metadata(from)?;
-        if let Ok(meta) = std::fs::symlink_metadata(&path) {
-            if meta.is_file()
-                && meta.len() == source.len()
-                && meta.modified().ok() == source.modified().ok()
-            {
-                return Ok(());
-            }
-            if meta.is_dir() {
-                std::fs::remove_dir_all(&path)?;
-            }
+        if holds_copy(&path, &source) {
+            return Ok(());
         }
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
+        prepare(&path)?;
         std::fs::copy(from, &path)?;
-        // A read-only copy cannot take the time; it is then simply copied again next build.
-        if let (Ok(time), Ok(f)) = (
-            source.modified(),
-            std::fs::File::options().write(true).open(&path),
-        ) {
-            let _ = f.set_modified(time);
-        }
+        take_time(&path, &source);
         Ok(())
     }
 

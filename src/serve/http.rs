@@ -278,12 +278,12 @@ async fn not_found(shared: &Shared, head: bool) -> Response {
     match tokio::fs::read(&page).await {
         Ok(bytes) => respond(shared, StatusCode::NOT_FOUND, &page, bytes, head),
         Err(_) => {
-            let html = b"<!doctype html><meta charset=\"utf-8\"><title>\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</title><body><p>\xe9\xa1\xb5\xe9\x9d\xa2\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8\xe3\x80\x82</p></body>".to_vec();
+            let html = "<!doctype html><meta charset=\"utf-8\"><title>页面不存在</title><body><p>页面不存在。</p></body>";
             respond(
                 shared,
                 StatusCode::NOT_FOUND,
                 Path::new("404.html"),
-                html,
+                html.as_bytes().to_vec(),
                 head,
             )
         }
