@@ -201,10 +201,13 @@ impl Html<'_> {
             });
         }
         jobs.par_iter().for_each(|job| {
-            let path = self.job_path(job);
-            if !self.input.needs(&path, || self.job_deps(job)) {
-                out.keep(&Linker::file_for(&path));
-                return;
+            // Only `serve` compares fingerprints; a clean build renders every job.
+            if self.input.selection.is_some() {
+                let path = self.job_path(job);
+                if !self.input.needs(&path, || self.job_deps(job)) {
+                    out.keep(&Linker::file_for(&path));
+                    return;
+                }
             }
             let (path, template, ctx) = match self.job(job) {
                 Some(x) => x,
