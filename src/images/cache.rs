@@ -224,6 +224,11 @@ impl Cache {
             }
             let json = serde_json::to_vec(meta).map_err(io::Error::other)?;
             std::fs::write(tmp.join("meta.json"), json)?;
+            if target.join("meta.json").is_file() {
+                // Another build made the same entry meanwhile (same content, same settings:
+                // the same files); keep it, readers may be copying from it.
+                return std::fs::remove_dir_all(&tmp);
+            }
             if target.exists() {
                 std::fs::remove_dir_all(&target)?;
             }
