@@ -12,7 +12,8 @@
 # Prints every run, the medians, the machine, and the output bytes per photo for each width
 # and format.
 #
-# Environment: CARGO_TARGET_DIR (where cargo puts the binaries), SKIP_CARGO=1 to reuse them.
+# Environment: CARGO_TARGET_DIR (where cargo puts the binaries), SKIP_CARGO=1 to reuse them,
+# WAIT_IDLE=SECONDS to wait for a quiet machine first (the busy share is printed either way).
 set -euo pipefail
 
 N=${1:-50}
@@ -50,6 +51,20 @@ fi
 run() { /usr/bin/time -o "$LOG/time" -f "%e %M" "$BIN" build --root "$SITE" >"$LOG/out" 2>&1 || { cat "$LOG/out" >&2; exit 1; }; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
+# Busy share of both CPUs over one second (other users' compiles distort wall time).
+busy() {
+    local a b
+    read -r _ a1 a2 a3 a4 a5 a6 a7 _ </proc/stat; sleep 1
+    read -r _ b1 b2 b3 b4 b5 b6 b7 _ </proc/stat
+    a=$(( (b1+b2+b3+b4+b5+b6+b7) - (a1+a2+a3+a4+a5+a6+a7) )); b=$(( (b4+b5) - (a4+a5) ))
+    echo $(( a > 0 ? 100 * (a - b) / a : 0 ))
+}
+# WAIT_IDLE=SECONDS: wait up to that long for the machine to be quiet (< 15 % busy) first.
+if [[ -n ${WAIT_IDLE:-} ]]; then
+    deadline=$(( SECONDS + WAIT_IDLE ))
+    while (( $(busy) >= 15 && SECONDS < deadline )); do sleep 4; done
+fi
+echo "== machine busy before the runs: $(busy) %" >&2
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB" >&2
 echo "== source: $N photos, $(du -sb "$SITE/content" | cut -f1 | awk '{printf "%.1f MB", $1/1e6}')" >&2
 
@@ -58,7 +73,7 @@ for i in $(seq "$RUNS"); do
     rm -rf "$SITE/.tongxin-cache" "$SITE/public" "$SITE"/.public.tongxin-*
     run
     read -r secs rss <"$LOG/time"
-    echo "cold build $i: ${secs} s, peak RSS $((rss / 1024)) MiB — $(tail -1 "$LOG/out")"
+    echo "cold build $i: ${secs} s, peak RSS $((rss / 1024)) MiB — $(tail -1 "$LOG/out") (machine busy after: $(busy) %)"
     echo "$secs" >>"$LOG/cold"
 done
 

@@ -136,8 +136,12 @@ fn segment(marker: u8, data: &[u8]) -> Vec<u8> {
 }
 
 fn encode(img: &RgbImage) -> Vec<u8> {
+    encode_q(img, 90)
+}
+
+fn encode_q(img: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
         .encode_image(img)
         .unwrap();
     out
@@ -147,14 +151,23 @@ fn encode(img: &RgbImage) -> Vec<u8> {
 /// quadrant, the rest grey, with EXIF (orientation, maker, GPS, thumbnail), XMP, IPTC, a
 /// comment and a trailer after the end of the image.
 fn phone_jpeg(orientation: u16) -> Vec<u8> {
-    let img = RgbImage::from_fn(640, 480, |x, y| {
-        if x < 320 && y < 240 {
+    phone_jpeg_sized(orientation, 640, 480, 90)
+}
+
+/// [`phone_jpeg`] at another size and JPEG quality; below quality 90 the grey part has a
+/// fine texture (so that encodings of different quality differ much in weight).
+fn phone_jpeg_sized(orientation: u16, width: u32, height: u32, quality: u8) -> Vec<u8> {
+    let img = RgbImage::from_fn(width, height, |x, y| {
+        if x < width / 2 && y < height / 2 {
             Rgb([220, 20, 20])
+        } else if quality < 90 {
+            let v = 60 + ((x * x + 3 * y * y + x * y) % 97) as u8;
+            Rgb([v, v, v])
         } else {
             Rgb([128, 128, 128])
         }
     });
-    let jpeg = encode(&img);
+    let jpeg = encode_q(&img, quality);
     let mut app1 = b"Exif\0\0".to_vec();
     app1.extend(exif(orientation));
     let mut out = jpeg[..2].to_vec();
@@ -410,6 +423,40 @@ fn unchanged_rebuild_decodes_nothing_and_settings_invalidate() {
     assert_eq!(fifth.images.decoded, 1, "{:?}", fifth.images);
     let img = image::open(f.public().join("articles/visit/right-320w.jpg")).unwrap();
     assert_eq!(red_corner(&img), (false, true));
+}
+
+#[test]
+fn an_upright_photo_at_its_own_width_is_published_as_itself_stripped() {
+    // At quality 100 a new encoding weighs more than the source (quality 85): the source,
+    // stripped, is published instead, with no second generation of loss.
+    let f = Fixture::site("img-itself");
+    f.write(
+        "config.yaml",
+        &format!(
+            "{}images:\n  widths: [160, 1600]\n  quality: 100\n",
+            common::CONFIG
+        ),
+    );
+    f.write(
+        "content/articles/small/index.md",
+        "---\ntitle: 小图\ndate: 2026-05-21\n---\n\n![会场](small.jpg)\n",
+    );
+    let source = phone_jpeg_sized(1, 300, 200, 85);
+    f.write_bytes("content/articles/small/small.jpg", &source);
+    f.build_ok(&[]);
+    let files = snapshot(&f.public());
+    let full = &files["articles/small/small-300w.jpg"];
+    let reduced = &files["articles/small/small-160w.jpg"];
+    for s in SECRETS {
+        assert!(!contains(full, s.as_bytes()), "{s}");
+    }
+    assert!(!contains(full, b"Exif\0\0") && full.len() < source.len());
+    // The source is baseline (SOF0); tongxin's own encodings are progressive (SOF2).
+    assert!(contains(full, &[0xFF, 0xC0]) && !contains(full, &[0xFF, 0xC2]));
+    assert!(contains(reduced, &[0xFF, 0xC2]));
+    let img = image::load_from_memory(full).unwrap();
+    assert_eq!(img.dimensions(), (300, 200));
+    assert_eq!(red_corner(&img), (false, false));
 }
 
 #[test]

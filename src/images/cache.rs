@@ -11,14 +11,20 @@
 //! half-way leaves no half entry. [`Cache::prune`] removes entries and index lines a full
 //! build did not use; nothing outside `images/` is touched (the serve cache lives beside it).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
+
+/// Entries this process has already read and checked, by folder. A preview server runs the
+/// image step after every save; with this, an unchanged photo costs a `stat` of its source
+/// and one of its entry's `meta.json`, not a read of every entry.
+static VERIFIED: LazyLock<Mutex<HashMap<PathBuf, Meta>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// The cache folder of a site.
 pub fn dir(root: &Path) -> PathBuf {
@@ -75,6 +81,7 @@ pub struct Cache {
     seen: Mutex<HashSet<String>>,
     used: Mutex<HashSet<PathBuf>>,
     counter: AtomicUsize,
+    dirty: AtomicBool,
 }
 
 fn stamp(meta: &std::fs::Metadata) -> (u64, u64, u32) {
@@ -88,8 +95,18 @@ fn stamp(meta: &std::fs::Metadata) -> (u64, u64, u32) {
 
 impl Cache {
     /// Opens (or starts) the cache of the site at `root`; an unreadable index starts afresh.
-    pub fn open(root: &Path) -> Cache {
-        let dir = dir(root);
+    /// With `create`, the folder is made now, and when the site cannot be written to (a
+    /// read-only copy) a folder in the system's temporary directory stands in.
+    pub fn open(root: &Path, create: bool) -> Cache {
+        let mut dir = dir(root);
+        if create && std::fs::create_dir_all(&dir).is_err() {
+            let abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            let id = blake3::hash(abs.to_string_lossy().as_bytes()).to_hex();
+            dir = std::env::temp_dir()
+                .join(format!("tongxin-cache-{}", &id[..16]))
+                .join("images");
+            let _ = std::fs::create_dir_all(&dir);
+        }
         let index = std::fs::read(dir.join("index.json"))
             .ok()
             .and_then(|b| serde_json::from_slice::<Index>(&b).ok())
@@ -104,6 +121,7 @@ impl Cache {
             seen: Mutex::new(HashSet::new()),
             used: Mutex::new(HashSet::new()),
             counter: AtomicUsize::new(0),
+            dirty: AtomicBool::new(false),
         }
     }
 
@@ -128,6 +146,7 @@ impl Cache {
         }
         let bytes = std::fs::read(file)?;
         let hash = blake3::hash(&bytes).to_hex()[..32].to_string();
+        self.dirty.store(true, Ordering::Relaxed);
         if let Ok(mut index) = self.index.lock() {
             index.files.insert(
                 key.to_string(),
@@ -150,6 +169,13 @@ impl Cache {
     /// The metadata of a complete entry, marking it used; None when it is not cached.
     pub fn lookup(&self, hash: &str, variant: &str) -> Option<Meta> {
         let dir = self.entry(hash, variant);
+        let known = VERIFIED.lock().ok().and_then(|v| v.get(&dir).cloned());
+        if let Some(meta) = known
+            && dir.join("meta.json").is_file()
+        {
+            self.mark_used(&dir);
+            return Some(meta);
+        }
         let meta: Meta =
             serde_json::from_slice(&std::fs::read(dir.join("meta.json")).ok()?).ok()?;
         let names = meta
@@ -163,6 +189,9 @@ impl Cache {
             }
         }
         self.mark_used(&dir);
+        if let Ok(mut v) = VERIFIED.lock() {
+            v.insert(dir, meta.clone());
+        }
         Some(meta)
     }
 
@@ -195,6 +224,11 @@ impl Cache {
             }
             let json = serde_json::to_vec(meta).map_err(io::Error::other)?;
             std::fs::write(tmp.join("meta.json"), json)?;
+            if target.join("meta.json").is_file() {
+                // Another build made the same entry meanwhile (same content, same settings:
+                // the same files); keep it, readers may be copying from it.
+                return std::fs::remove_dir_all(&tmp);
+            }
             if target.exists() {
                 std::fs::remove_dir_all(&target)?;
             }
@@ -205,15 +239,21 @@ impl Cache {
         }
         result?;
         self.mark_used(&target);
+        if let Ok(mut v) = VERIFIED.lock() {
+            v.insert(target, meta.clone());
+        }
         Ok(())
     }
 
-    /// Writes the index of file hashes (merged with what was there: a build of some pages
-    /// keeps what it did not see).
+    /// Writes the index of file hashes when it changed (merged with what was there: a build
+    /// of some pages keeps what it did not see).
     pub fn save_index(&self) -> io::Result<()> {
         let Ok(index) = self.index.lock() else {
             return Ok(());
         };
+        if !self.dirty.swap(false, Ordering::Relaxed) {
+            return Ok(());
+        }
         std::fs::create_dir_all(&self.dir)?;
         let json = serde_json::to_vec(&*index).map_err(io::Error::other)?;
         let tmp = self
@@ -227,7 +267,11 @@ impl Cache {
     /// it did not see, then saves the index. Returns the number of entries removed.
     pub fn prune(&self) -> io::Result<usize> {
         if let (Ok(mut index), Ok(seen)) = (self.index.lock(), self.seen.lock()) {
+            let before = index.files.len();
             index.files.retain(|k, _| seen.contains(k));
+            if index.files.len() != before {
+                self.dirty.store(true, Ordering::Relaxed);
+            }
         }
         self.save_index()?;
         let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
@@ -248,6 +292,9 @@ impl Cache {
                 // Another build's entry being written right now is left alone.
                 if name.starts_with(".tmp-") || used.contains(&vdir) {
                     continue;
+                }
+                if let Ok(mut v) = VERIFIED.lock() {
+                    v.remove(&vdir);
                 }
                 if vdir.is_dir() {
                     std::fs::remove_dir_all(&vdir)?;
@@ -273,7 +320,7 @@ mod tests {
         std::fs::create_dir_all(&root).unwrap();
         let src = root.join("a.jpg");
         std::fs::write(&src, b"one").unwrap();
-        let cache = Cache::open(&root);
+        let cache = Cache::open(&root, true);
         let (h, bytes) = cache.content_hash(&src, "a.jpg").unwrap();
         assert_eq!(bytes.as_deref(), Some(&b"one"[..]));
         assert!(cache.lookup(&h, "v1").is_none());
@@ -291,14 +338,14 @@ mod tests {
             .unwrap();
         cache.save_index().unwrap();
         // A second run: the file is not read, only v1 is used, v2 is pruned.
-        let cache = Cache::open(&root);
+        let cache = Cache::open(&root, true);
         let (h2, bytes) = cache.content_hash(&src, "a.jpg").unwrap();
         assert_eq!((h2.as_str(), bytes), (h.as_str(), None));
         assert_eq!(cache.lookup(&h, "v1"), Some(meta));
         assert_eq!(cache.prune().unwrap(), 1);
         assert!(cache.entry(&h, "v1").is_dir() && !cache.entry(&h, "v2").exists());
         // A run that sees nothing prunes everything.
-        let cache = Cache::open(&root);
+        let cache = Cache::open(&root, true);
         assert_eq!(cache.prune().unwrap(), 1);
         assert!(!cache.entry(&h, "v1").exists());
         let _ = std::fs::remove_dir_all(&root);

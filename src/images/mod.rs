@@ -38,7 +38,7 @@ use cache::{Cache, Meta, StoredRendition};
 use process::{Format, Recipe};
 
 /// Bumped when the processing changes, so cached copies made the old way are redone.
-const PIPELINE_VERSION: u32 = 1;
+const PIPELINE_VERSION: u32 = 2;
 
 /// Why an image cannot be published.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -439,7 +439,7 @@ pub fn prepare(
 ) -> Prepared {
     let settings = Settings::from_config(&site.config.images);
     let (jobs, mut diags) = collect::jobs(root, site, rendered, static_files, &settings, selection);
-    let cache = Cache::open(root);
+    let cache = Cache::open(root, !jobs.is_empty());
     let (set, mut stats, errors) = process(&cache, &settings, jobs, selection.progress);
     diags.extend(errors);
     if let Err(e) = cache.save_index() {
@@ -779,7 +779,21 @@ fn make(cache: &Cache, settings: &Settings, job: &Job, base: &str) -> Result<Out
                     quality: settings.quality,
                     webp: settings.webp,
                 };
-                let encoded = process::render(d, &recipe)?;
+                let mut encoded = process::render(d, &recipe)?;
+                // At its own width, an upright JPEG is best published as itself, stripped,
+                // when that is smaller: no second generation of compression loss.
+                let (w, h) = (d.image.width(), d.image.height());
+                if process::crop_rect(w, h, crop) == (0, 0, w, h)
+                    && format == Format::Jpeg
+                    && d.orientation == image::metadata::Orientation::NoTransforms
+                    && let Some(full) = encoded.last_mut()
+                    && full.width == w
+                    && strip::jpeg_is_web_safe(&bytes)
+                    && let Ok(stripped) = strip::strip_jpeg(&bytes)
+                    && stripped.len() < full.jpeg.len()
+                {
+                    full.jpeg = stripped;
+                }
                 let mut files: Vec<(String, &[u8])> = Vec::new();
                 let mut stored = Vec::new();
                 for e in &encoded {

@@ -310,10 +310,13 @@ pub struct Recipe {
 pub fn render(decoded: &Decoded, recipe: &Recipe) -> Result<Vec<Encoded>, Failure> {
     guarded(|| {
         let alpha = decoded.image.color().has_alpha();
-        let source = if alpha {
-            DynamicImage::ImageRgba8(decoded.image.to_rgba8())
-        } else {
-            DynamicImage::ImageRgb8(decoded.image.to_rgb8())
+        // 8-bit RGB(A) as decoded is used as it is; other layouts are converted once.
+        let source = match &decoded.image {
+            DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => {
+                std::borrow::Cow::Borrowed(&decoded.image)
+            }
+            other if alpha => std::borrow::Cow::Owned(DynamicImage::ImageRgba8(other.to_rgba8())),
+            other => std::borrow::Cow::Owned(DynamicImage::ImageRgb8(other.to_rgb8())),
         };
         let pixel = if alpha {
             PixelType::U8x4
@@ -331,7 +334,7 @@ pub fn render(decoded: &Decoded, recipe: &Recipe) -> Result<Vec<Encoded>, Failur
             let mut dst = FirImage::new(w, h, pixel);
             let result = match &previous {
                 None => resizer.resize(
-                    &source,
+                    source.as_ref(),
                     &mut dst,
                     &ResizeOptions::new().resize_alg(alg).crop(
                         f64::from(left),
@@ -381,7 +384,9 @@ fn flatten(rgba: &[u8]) -> Vec<u8> {
     rgb
 }
 
-/// Encodes RGB or RGBA pixels as a baseline JPEG with only the ICC profile as metadata.
+/// Encodes RGB or RGBA pixels (RGBA over white) as a progressive JPEG with optimised Huffman
+/// tables, 4:2:0 chroma below quality 90 and N. Robidoux's quantisation tables (as mozjpeg
+/// uses), carrying only the JFIF header and the ICC profile.
 pub fn encode_jpeg(
     pixels: &[u8],
     width: u32,
@@ -390,6 +395,7 @@ pub fn encode_jpeg(
     quality: u8,
     icc: &Option<Vec<u8>>,
 ) -> Result<Vec<u8>, Failure> {
+    use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, Encoder, QuantizationTableType};
     let flat;
     let rgb = if alpha {
         flat = flatten(pixels);
@@ -397,13 +403,23 @@ pub fn encode_jpeg(
     } else {
         pixels
     };
+    let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(Failure::TooLarge { width, height });
+    };
     let mut out = Vec::new();
-    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality.max(1));
+    let mut enc = Encoder::new(&mut out, quality.clamp(1, 100));
+    enc.set_progressive(true);
+    enc.set_optimized_huffman_tables(true);
+    enc.set_chroma_subsampling_method(ChromaSubsamplingMethod::Average);
+    enc.set_quantization_tables(
+        QuantizationTableType::ImageMagick,
+        QuantizationTableType::ImageMagick,
+    );
     if let Some(p) = icc {
         // A profile the encoder refuses is left out; the colours then fall back to sRGB.
-        let _ = enc.set_icc_profile(p.clone());
+        let _ = enc.add_icc_profile(p);
     }
-    enc.write_image(rgb, width, height, ExtendedColorType::Rgb8)
+    enc.encode(rgb, w, h, ColorType::Rgb)
         .map_err(|e| Failure::Encode(e.to_string()))?;
     Ok(out)
 }

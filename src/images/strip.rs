@@ -120,7 +120,10 @@ fn payload<'a>(b: &'a [u8], s: &JpegSegment) -> &'a [u8] {
 fn keep_segment(b: &[u8], s: &JpegSegment) -> bool {
     let data = payload(b, s);
     match s.marker {
-        0xE0 => data.starts_with(b"JFIF\0"),
+        // JFIF without its optional thumbnail (X and Y thumbnail sizes at 12 and 13).
+        0xE0 => {
+            data.starts_with(b"JFIF\0") && data.get(12..14).is_some_and(|t| t[0] == 0 || t[1] == 0)
+        }
         0xE2 => data.starts_with(b"ICC_PROFILE\0"),
         0xEE => data.starts_with(b"Adobe"),
         0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
@@ -139,6 +142,17 @@ pub fn strip_jpeg(b: &[u8]) -> Result<Vec<u8>, Failure> {
     }
     out.extend_from_slice(&[0xFF, 0xD9]);
     Ok(out)
+}
+
+/// True when every browser decodes this JPEG: Huffman-coded baseline, extended or progressive
+/// (not arithmetic-coded or lossless).
+pub fn jpeg_is_web_safe(b: &[u8]) -> bool {
+    jpeg_layout(b).is_ok_and(|l| {
+        l.segments
+            .iter()
+            .find(|s| matches!(s.marker, 0xC0..=0xCF) && !matches!(s.marker, 0xC4 | 0xC8 | 0xCC))
+            .is_some_and(|s| matches!(s.marker, 0xC0..=0xC2))
+    })
 }
 
 /// The ancillary PNG chunks a stripped PNG keeps (colour and transparency information and
@@ -270,6 +284,7 @@ mod tests {
     fn fake_jpeg() -> Vec<u8> {
         let mut v = vec![0xFF, 0xD8];
         v.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+        v.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\x01\x01THUMB"));
         v.extend(segment(0xE1, b"Exif\0\0GPS-SECRET"));
         v.extend(segment(0xE2, b"ICC_PROFILE\0\x01\x01profile"));
         v.extend(segment(0xED, b"Photoshop 3.0\0IPTC"));
@@ -289,6 +304,7 @@ mod tests {
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains("GPS"), "{text}");
         assert!(!text.contains("Photoshop") && !text.contains("comment"));
+        assert!(!text.contains("THUMB"));
         assert!(text.contains("ICC_PROFILE") && text.contains("JFIF"));
         assert!(out.ends_with(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xD9]));
         // Stripping twice changes nothing more.
