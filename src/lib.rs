@@ -21,4 +21,5 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod theme;
+pub mod timing;
 pub mod write;

@@ -372,12 +372,8 @@ pub fn publish(
     mut loaded: Loaded,
     start: Instant,
 ) -> Result<BuildReport, Diagnostics> {
-    let timing = std::env::var_os("TONGXIN_TIMING").is_some();
-    let phase = |name: &str| {
-        if timing {
-            eprintln!("[timing] {name}: {:.3} s", start.elapsed().as_secs_f64());
-        }
-    };
+    let clock = crate::timing::Clock::since(start);
+    let phase = |name: &str| clock.phase(name);
     phase("load + model + markdown + lint");
     if let Some(b) = &opts.base_url {
         loaded.site.config.base_url = Some(b.clone());
