@@ -76,6 +76,10 @@ pub struct Site {
     pub neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
     /// Alias site paths (without leading slash) → page index.
     pub aliases: Vec<(String, usize)>,
+    /// Every page index in list order (see [`Page::sort_key`]); sections and terms follow it.
+    list_order: Vec<usize>,
+    /// Each page's place in `list_order`.
+    list_rank: Vec<u32>,
 }
 
 impl Site {
@@ -127,6 +131,8 @@ impl Site {
             tags: Vec::new(),
             neighbours: HashMap::new(),
             aliases: Vec::new(),
+            list_order: Vec::new(),
+            list_rank: Vec::new(),
         };
         site.check_urls(diags);
         site.check_issues(diags);
@@ -136,7 +142,34 @@ impl Site {
         site.categories = site.terms(Taxonomy::Categories, &rank);
         site.tags = site.terms(Taxonomy::Tags, &rank);
         site.collect_aliases(diags);
+        site.list_order = vec![0; rank.len()];
+        for (i, &r) in rank.iter().enumerate() {
+            if let Some(slot) = site.list_order.get_mut(r as usize) {
+                *slot = i;
+            }
+        }
+        site.list_rank = rank;
         site
+    }
+
+    /// True when `new`, put in place of page `i`, keeps that place in list order: it still
+    /// sorts after the page before it and before the page after it (ties by index, as the
+    /// stable sort orders them).
+    pub fn keeps_list_place(&self, i: usize, new: &Page) -> bool {
+        let Some(&r) = self.list_rank.get(i) else {
+            return false;
+        };
+        let r = r as usize;
+        let key = new.sort_key();
+        let before = r
+            .checked_sub(1)
+            .and_then(|b| self.list_order.get(b))
+            .is_none_or(|&b| (self.pages[b].sort_key(), b) < (key.clone(), i));
+        let after = self
+            .list_order
+            .get(r + 1)
+            .is_none_or(|&a| (key.clone(), i) < (self.pages[a].sort_key(), a));
+        before && after
     }
 
     /// Published pages of a kind, in list order.

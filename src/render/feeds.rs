@@ -6,12 +6,14 @@ use std::fmt::Write as _;
 use crate::model::page::Kind;
 use crate::render::links::Linker;
 use crate::render::sanitize::escape_text;
+use crate::render::select::Deps;
 use crate::render::{FailSink, Output, RenderInput};
 
 /// Items per feed.
 const FEED_ITEMS: usize = 20;
 
-/// Writes every feed, the sitemap and robots.txt.
+/// Writes every feed, the sitemap and robots.txt (in `serve`, only those whose content
+/// changed; the rest are kept).
 pub fn write_all(input: &RenderInput, linker: &Linker, out: &Output, sink: &dyn FailSink) {
     let site = input.site;
     let mut all: Vec<usize> = [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document]
@@ -20,23 +22,40 @@ pub fn write_all(input: &RenderInput, linker: &Linker, out: &Output, sink: &dyn 
         .filter(|&i| site.pages[i].meta.date.is_some())
         .collect();
     all.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
-    out.write(
-        "rss.xml",
-        rss(input, linker, "rss.xml", &site.config.title, &all).as_bytes(),
-        sink,
-    );
+    let feed = |path: &str, title: &str, items: &[usize]| {
+        // A feed shows its newest items, its first item's date and its own path and title.
+        let shown = &items[..items.len().min(FEED_ITEMS)];
+        if input.needs(path, || Deps::pages(shown.iter().copied()).with(title)) {
+            out.write(
+                path,
+                rss(input, linker, path, title, items).as_bytes(),
+                sink,
+            );
+        } else {
+            out.keep(path);
+        }
+    };
+    feed("rss.xml", &site.config.title, &all);
     for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
         let mut items: Vec<usize> = site.section(kind).to_vec();
         items.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
         let path = format!("{}/rss.xml", kind.section());
         let title = format!("{} - {}", kind.section_title(), site.config.title);
-        out.write(
-            &path,
-            rss(input, linker, &path, &title, &items).as_bytes(),
-            sink,
-        );
+        feed(&path, &title, &items);
     }
-    out.write("sitemap.xml", sitemap(input, linker).as_bytes(), sink);
+    // The sitemap shows every published page's path and date, nothing else of a page.
+    let sitemap_deps = || {
+        let mut d = Deps::default();
+        for p in site.pages.iter().filter(|p| p.published) {
+            d = d.with((&p.path, p.meta.updated.or(p.meta.date)));
+        }
+        d
+    };
+    if input.needs("sitemap.xml", sitemap_deps) {
+        out.write("sitemap.xml", sitemap(input, linker).as_bytes(), sink);
+    } else {
+        out.keep("sitemap.xml");
+    }
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(b) = site.config.base_url() {
         let _ = writeln!(robots, "Sitemap: {b}sitemap.xml");

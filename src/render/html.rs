@@ -14,7 +14,7 @@ use crate::model::{Site, Taxonomy, Term};
 use crate::problem::Problem;
 use crate::render::links::{Linker, join_path, percent_decode};
 use crate::render::markdown::{LinkAction, LinkCheck, Rendered};
-use crate::render::select::Deps;
+use crate::render::select::{Deps, Selection};
 use crate::render::views::*;
 use crate::render::{Collector, FailSink, Output, RenderInput, Renderer, feeds};
 
@@ -200,9 +200,14 @@ impl Html<'_> {
                 target: *target,
             });
         }
+        let mut clock = crate::timing::Clock::start();
         jobs.par_iter().for_each(|job| {
             // Only `serve` compares fingerprints; a clean build renders every job.
-            if self.input.selection.is_some() {
+            if let Some(selection) = self.input.selection {
+                if self.untouched(job, selection) {
+                    out.keep(&Linker::file_for(&self.job_path(job)));
+                    return;
+                }
                 let path = self.job_path(job);
                 if !self.input.needs(&path, || self.job_deps(job)) {
                     out.keep(&Linker::file_for(&path));
@@ -218,7 +223,29 @@ impl Html<'_> {
                 Err(d) => self.fail(d),
             }
         });
+        clock.lap("html pages");
         feeds::write_all(self.input, &self.linker, out, self);
+        clock.lap("feeds");
+    }
+
+    /// True for a job that shows a fixed set of pages, none of them changed, in an edit that
+    /// kept the site's structure (see [`Selection::structure_kept`]). Jobs that pick their
+    /// pages themselves (home, archive, honors …) are never skipped this way.
+    fn untouched(&self, job: &Job, selection: &Selection) -> bool {
+        let site = self.site();
+        match job {
+            Job::Content(i) if site.pages[*i].briefing.is_none() => {
+                let (newer, older) = site.neighbours.get(i).copied().unwrap_or((None, None));
+                selection.untouched(std::iter::once(*i).chain(newer).chain(older))
+            }
+            Job::List { items, .. } | Job::Term { items, .. } => {
+                selection.untouched(items.iter().copied())
+            }
+            Job::Documents { .. } => {
+                selection.untouched(site.section(Kind::Document).iter().copied())
+            }
+            _ => false,
+        }
     }
 
     /// The site path a job writes.

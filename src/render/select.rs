@@ -45,6 +45,9 @@ pub struct Selection {
     versions: Vec<u64>,
     previous: HashMap<String, u64>,
     current: Mutex<Vec<(String, u64)>>,
+    /// Set when only the content of some pages changed and the site's structure did not (the
+    /// same pages in the same lists, terms and places): those pages, by index.
+    touched: Option<Vec<bool>>,
 }
 
 impl Selection {
@@ -57,7 +60,31 @@ impl Selection {
             versions,
             previous,
             current: Mutex::new(Vec::new()),
+            touched: None,
         }
+    }
+
+    /// Says that the site's structure is the one of the last good build and only the pages
+    /// `changed` differ, so an output that shows a fixed set of pages (a page, a list page, a
+    /// term page) and none of these is as it was, without computing its fingerprint.
+    #[must_use]
+    pub fn structure_kept(mut self, changed: &[usize]) -> Selection {
+        let mut t = vec![false; self.versions.len()];
+        for &i in changed {
+            if let Some(slot) = t.get_mut(i) {
+                *slot = true;
+            }
+        }
+        self.touched = Some(t);
+        self
+    }
+
+    /// True when the structure was kept and none of `pages` changed: an output showing exactly
+    /// these pages is unchanged. Always false after a structural change.
+    pub fn untouched(&self, pages: impl IntoIterator<Item = usize>) -> bool {
+        self.touched
+            .as_ref()
+            .is_some_and(|t| !pages.into_iter().any(|i| t.get(i).copied().unwrap_or(true)))
     }
 
     /// Records the fingerprint of the output at `path` and says whether it differs from last
@@ -86,13 +113,18 @@ impl Selection {
         self.previous
     }
 
-    /// The fingerprints of this build, for the next one.
+    /// The fingerprints of this build, for the next one. When the structure was kept, outputs
+    /// found [`untouched`](Self::untouched) keep their earlier fingerprints.
     pub fn into_fingerprints(self) -> HashMap<String, u64> {
-        self.current
-            .into_inner()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+        let current = self.current.into_inner().unwrap_or_default();
+        match self.touched {
+            Some(_) => {
+                let mut all = self.previous;
+                all.extend(current);
+                all
+            }
+            None => current.into_iter().collect(),
+        }
     }
 }
 
@@ -113,5 +145,25 @@ mod tests {
         assert!(extra_changed.changed("a/", Deps::pages([0, 1]).with(4)));
         let global_changed = Selection::new(2, vec![10, 20, 30], fps);
         assert!(global_changed.changed("a/", Deps::pages([0, 1]).with(3)));
+    }
+
+    #[test]
+    fn a_kept_structure_skips_untouched_outputs_and_keeps_their_fingerprints() {
+        let first = Selection::new(1, vec![10, 20, 30], HashMap::new());
+        assert!(first.changed("a/", Deps::pages([0, 1])));
+        assert!(first.changed("b/", Deps::pages([2])));
+        assert!(
+            !first.untouched([0]),
+            "no structure promise on a full build"
+        );
+        let fps = first.into_fingerprints();
+        let edit = Selection::new(1, vec![10, 20, 31], fps.clone()).structure_kept(&[2]);
+        assert!(edit.untouched([0, 1]));
+        assert!(!edit.untouched([1, 2]));
+        assert!(!edit.untouched([7]), "an unknown page counts as changed");
+        assert!(edit.changed("b/", Deps::pages([2])));
+        let next = edit.into_fingerprints();
+        assert_eq!(next.get("a/"), fps.get("a/"));
+        assert_ne!(next.get("b/"), fps.get("b/"));
     }
 }
