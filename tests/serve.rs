@@ -545,6 +545,82 @@ fn after_many_edits_the_served_site_equals_a_clean_build() {
 }
 
 #[test]
+fn edits_that_keep_the_structure_stay_equal_to_a_clean_build() {
+    // These edits change what pages show but not which lists they are on, so `serve` takes
+    // its in-place way; the site must still end up exactly as a clean build makes it.
+    let f = site("serve-in-place");
+    let s = Served::start(&f, &[]);
+    // The body only.
+    f.write(
+        "content/articles/second.md",
+        &article("第二篇文章", "2026-05-21", "慰问, 拥军", "正文改过一次。"),
+    );
+    settle(&s, "正文改过一次", "/articles/second/");
+    // The title, keeping its place (lists show titles; neighbours link by title).
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "第二篇文章（修订）",
+            "2026-05-21",
+            "慰问, 拥军",
+            "正文改过一次。",
+        ),
+    );
+    settle(&s, "第二篇文章（修订）", "/articles/third/");
+    settle(&s, "第二篇文章（修订）", "/tags/wei-wen/");
+    // A broken link is an error: nothing is written, and an edit of another page meanwhile
+    // must still reach the site once the error is fixed.
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "第二篇文章（修订）",
+            "2026-05-21",
+            "慰问, 拥军",
+            "见[缺失](missing.md)。",
+        ),
+    );
+    s.wait_for("/articles/third/", "overlay", |_, b| {
+        b.contains("tongxin-overlay")
+    });
+    f.write(
+        "content/articles/third.md",
+        &article(
+            "第三篇文章",
+            "2026-05-22",
+            "拥军",
+            "出错期间改的第三篇，链接到[第二篇](second.md)。",
+        ),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    f.write(
+        "content/articles/second.md",
+        &article("第二篇文章（修订）", "2026-05-21", "慰问, 拥军", "修好了。"),
+    );
+    s.wait_for("/articles/third/", "recovery", |st, b| {
+        st == 200 && b.contains("出错期间改的第三篇") && !b.contains("tongxin-overlay")
+    });
+    settle(&s, "修好了", "/articles/second/");
+    assert_same_as_clean_build(&f, &s);
+    // A title that moves the page in list order takes the full way, and so does a new tag.
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "第二篇文章（修订）",
+            "2026-05-23",
+            "慰问, 新标签",
+            "日期改了。",
+        ),
+    );
+    settle(&s, "日期改了", "/articles/second/");
+    f.write(
+        "content/articles/third.md",
+        &article("第三篇文章", "2026-05-22", "拥军", "又改了第三篇。"),
+    );
+    settle(&s, "又改了第三篇", "/articles/third/");
+    assert_same_as_clean_build(&f, &s);
+}
+
+#[test]
 fn a_template_change_rerenders_without_reading_markdown_again() {
     let f = site("serve-template");
     let s = Served::start(&f, &[]);

@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::broadcast;
 
+use super::unflushed::{Entry, Unflushed};
+
 /// Path of the live-reload script.
 pub const LIVE_JS: &str = "/__tongxin/live.js";
 /// Path of the server-sent event stream.
@@ -33,6 +35,8 @@ pub struct Status {
 pub struct Shared {
     /// The served folder.
     pub dir: PathBuf,
+    /// Outputs of the newest build not yet written to the folder; answered first.
+    pub unflushed: Arc<Unflushed>,
     /// Build number and error.
     pub status: RwLock<Status>,
     /// Tells open pages the new build number.
@@ -40,11 +44,12 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// State for serving `dir`.
-    pub fn new(dir: PathBuf) -> Arc<Shared> {
+    /// State for serving `dir`, with `unflushed` in front of it.
+    pub fn new(dir: PathBuf, unflushed: Arc<Unflushed>) -> Arc<Shared> {
         let (reload, _) = broadcast::channel(16);
         Arc::new(Shared {
             dir,
+            unflushed,
             status: RwLock::new(Status::default()),
             reload,
         })
@@ -239,17 +244,14 @@ async fn serve_file(
         Err(Refused::Malformed) => return plain(StatusCode::BAD_REQUEST, "地址编码有误。\n"),
     };
     let head = method == Method::HEAD;
+    if let Some(resp) = from_unflushed(&shared, &path, &uri, head).await {
+        return resp;
+    }
     let meta = tokio::fs::metadata(&path).await.ok();
     let file = match meta {
         Some(m) if m.is_dir() => {
             if !uri.path().ends_with('/') {
-                // A folder link without the slash: relative links inside need it.
-                let mut to = format!("{}/", uri.path());
-                if let Some(q) = uri.query() {
-                    to.push('?');
-                    to.push_str(q);
-                }
-                return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+                return redirect_to_folder(&uri);
             }
             path.join("index.html")
         }
@@ -273,7 +275,58 @@ async fn serve_file(
     }
 }
 
+/// The answer from the newest build's outputs not yet on disk, if the path names one: the file
+/// itself, or a folder's `index.html` (redirecting to the slash form as for folders on disk).
+async fn from_unflushed(shared: &Shared, path: &Path, uri: &Uri, head: bool) -> Option<Response> {
+    let rel: Vec<String> = path
+        .strip_prefix(&shared.dir)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let rel = rel.join("/");
+    let index = if rel.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{rel}/index.html")
+    };
+    let (name, entry) = match shared.unflushed.get(&rel) {
+        Some(e) if !rel.is_empty() => (rel, e),
+        _ => (index.clone(), shared.unflushed.get(&index)?),
+    };
+    if name == index && !matches!(entry, Entry::Gone) && !uri.path().ends_with('/') {
+        return Some(redirect_to_folder(uri));
+    }
+    Some(match entry {
+        Entry::Bytes(b) => respond(shared, StatusCode::OK, Path::new(&name), b.to_vec(), head),
+        Entry::Copy(from) => match tokio::fs::read(&from).await {
+            Ok(bytes) => respond(shared, StatusCode::OK, Path::new(&name), bytes, head),
+            Err(_) => not_found(shared, head).await,
+        },
+        Entry::Gone => not_found(shared, head).await,
+    })
+}
+
+/// A folder link without the slash: relative links inside need it.
+fn redirect_to_folder(uri: &Uri) -> Response {
+    let mut to = format!("{}/", uri.path());
+    if let Some(q) = uri.query() {
+        to.push('?');
+        to.push_str(q);
+    }
+    (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
+}
+
 async fn not_found(shared: &Shared, head: bool) -> Response {
+    if let Some(Entry::Bytes(b)) = shared.unflushed.get("404.html") {
+        return respond(
+            shared,
+            StatusCode::NOT_FOUND,
+            Path::new("404.html"),
+            b.to_vec(),
+            head,
+        );
+    }
     let page = shared.dir.join("404.html");
     match tokio::fs::read(&page).await {
         Ok(bytes) => respond(shared, StatusCode::NOT_FOUND, &page, bytes, head),

@@ -9,6 +9,7 @@
 
 pub mod http;
 pub mod session;
+pub mod unflushed;
 pub mod watch;
 
 use std::io::Write as _;
@@ -134,7 +135,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         );
         let _ = std::io::stdout().flush();
     }));
-    let shared = http::Shared::new(session.out_dir().to_path_buf());
+    let shared = http::Shared::new(session.out_dir().to_path_buf(), session.unflushed());
     // Watch before the first build, so nothing saved during it is missed.
     let mut watcher = watch::Watcher::start(session.root()).map_err(|e| {
         Diagnostic::global(

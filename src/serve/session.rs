@@ -28,6 +28,9 @@ use crate::render::markdown::Rendered;
 use crate::render::select::Selection;
 use crate::render::{Output, Pending, Templates};
 use crate::theme::Theme;
+use crate::timing::Clock;
+
+use super::unflushed::{Entry, Unflushed};
 
 /// What changed on disk since the last rebuild, by kind.
 #[derive(Debug, Default, Clone)]
@@ -124,12 +127,21 @@ struct State {
     theme_hash: u64,
     /// Hash of what links resolve against: every page's path and flags, the static files.
     link_world: u64,
+    /// Problems of the site as a whole (duplicate URLs, issue numbers, items, aliases).
+    site_diags: Vec<Diagnostic>,
+    /// Every page's version as the last good build saw it (see [`versions`]).
+    versions: Vec<u64>,
+    /// The pages edited in place since the last good build, when the structure is still the
+    /// one that build had; None after a structural change, until a build succeeds.
+    edited: Option<Vec<usize>>,
 }
 
 /// What the served folder holds: fingerprints and files of the last good build (the search
 /// index aside).
 #[derive(Debug, Default)]
 struct Served {
+    /// What every output depended on last time (settings, templates, the date …).
+    global: Option<u64>,
     fingerprints: HashMap<String, u64>,
     produced: HashSet<String>,
 }
@@ -176,6 +188,8 @@ pub struct Session {
     /// Told when a background search index is in place.
     pub on_search: Option<SearchDone>,
     search_worker: Option<SearchWorker>,
+    /// The newest build's outputs until they are on disk.
+    unflushed: Arc<Unflushed>,
 }
 
 /// The newest search index asked for, waiting for the worker.
@@ -201,7 +215,12 @@ impl SearchWorker {
         let request: Request = Arc::default();
         let req = Arc::clone(&request);
         std::thread::spawn(move || {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+            background_priority();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .start_handler(|_| background_priority())
+                .build()
+                .ok();
             loop {
                 let (lock, cvar) = &*req;
                 let Ok(mut slot) = lock.lock() else { return };
@@ -245,9 +264,12 @@ impl SearchWorker {
                 }
                 let pending = files
                     .into_iter()
-                    .map(|(rel, b)| (rel, Pending::Bytes(b)))
+                    .map(|(rel, b)| (rel, Entry::Bytes(Arc::new(b))))
                     .collect();
-                let (_, failures) = flush(&dir, pending);
+                let (_, failures) = match &pool {
+                    Some(p) => p.install(|| flush(&dir, pending)),
+                    None => flush(&dir, pending),
+                };
                 s.files = names;
                 s.hash = failures.is_empty().then_some(hash);
                 drop(s);
@@ -265,6 +287,16 @@ impl SearchWorker {
             *slot = Some((docs, hash));
             cvar.notify_one();
         }
+    }
+}
+
+/// Lowers the calling thread's priority, so the search index yields both cores to page
+/// rebuilds while saves keep coming. On Linux a thread has its own nice value.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `who = 0` is the calling thread on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
@@ -307,7 +339,13 @@ impl Session {
             search_asked: None,
             on_search: None,
             search_worker: None,
+            unflushed: Arc::default(),
         }
+    }
+
+    /// The outputs of the build in progress that are not on disk yet, for the server.
+    pub fn unflushed(&self) -> Arc<Unflushed> {
+        Arc::clone(&self.unflushed)
     }
 
     /// The site folder (absolute).
@@ -325,15 +363,8 @@ impl Session {
     /// index follows on a background thread. With errors nothing is written.
     pub fn rebuild(&mut self, changes: &Changes, pages_ready: &mut dyn FnMut()) -> Outcome {
         let start = Instant::now();
-        let timing = std::env::var_os("TONGXIN_TIMING").is_some();
-        let phase = |name: &str| {
-            if timing {
-                eprintln!(
-                    "[timing] {name}: {:.1} ms",
-                    start.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-        };
+        let clock = Clock::since(start);
+        let phase = |name: &str| clock.phase(name);
         let state = match self.state.take() {
             Some(s) if !changes.config => self.update(s, changes),
             _ => self.load_all(),
@@ -399,14 +430,26 @@ impl Session {
             outcome.diagnostics = diags;
             return outcome;
         }
+        phase("images");
         let site = &state.loaded.site;
-        let versions = versions(site, &state.pages);
+        // Only edits that kept the structure since the last good build, under the same
+        // settings, templates and date, let outputs that show no edited page be skipped unseen.
+        let edited = state
+            .edited
+            .as_deref()
+            .filter(|_| self.served.global == Some(global));
+        let versions = versions(site, &state.pages, &state.versions, edited);
+        let good_versions = versions.clone();
         let search_hash = hash_of((global, &versions));
         let selection = Selection::new(
             global,
             versions,
             std::mem::take(&mut self.served.fingerprints),
         );
+        let selection = match edited {
+            Some(e) => selection.structure_kept(e),
+            None => selection,
+        };
         let job = RenderJob {
             root: &self.root,
             drafts: self.drafts,
@@ -448,15 +491,41 @@ impl Session {
             }
             p
         };
-        let pending = output.into_pending();
+        let pending: Vec<(String, Entry)> = output
+            .into_pending()
+            .into_iter()
+            .map(|(rel, p)| {
+                let e = match p {
+                    Pending::Bytes(b) => Entry::Bytes(Arc::new(b)),
+                    Pending::Copy(from) => Entry::Copy(from),
+                };
+                (rel, e)
+            })
+            .collect();
         outcome.rendered = pending
             .iter()
-            .filter(|(rel, p)| matches!(p, Pending::Bytes(_)) && rel.ends_with(".html"))
+            .filter(|(rel, e)| matches!(e, Entry::Bytes(_)) && rel.ends_with(".html"))
             .count();
+        let gone: Vec<String> = self
+            .served
+            .produced
+            .difference(&produced)
+            .cloned()
+            .collect();
+        // Served from memory at once; the folder catches up below.
+        self.unflushed.show(
+            pending
+                .iter()
+                .cloned()
+                .chain(gone.iter().map(|g| (g.clone(), Entry::Gone))),
+        );
+        outcome.pages_time = start.elapsed();
+        phase("pages served");
+        pages_ready();
         let (written, failures) = flush(&self.out_dir, pending);
         outcome.written += written;
         diags.extend(failures);
-        for gone in self.served.produced.difference(&produced) {
+        for gone in &gone {
             if let Ok(p) = crate::write::safe_join(&self.out_dir, gone)
                 && std::fs::remove_file(&p).is_ok()
             {
@@ -464,9 +533,8 @@ impl Session {
                 remove_empty_parents(&self.out_dir, &p);
             }
         }
+        self.unflushed.clear();
         phase("flush");
-        outcome.pages_time = start.elapsed();
-        pages_ready();
         let docs = (has_search && self.search_asked != Some(search_hash))
             .then(|| job.search_documents())
             .flatten();
@@ -477,6 +545,12 @@ impl Session {
         }
         self.served.fingerprints = selection.into_fingerprints();
         self.served.produced = produced;
+        self.served.global = Some(global);
+        if let Some(state) = self.state.as_mut() {
+            state.versions = good_versions;
+            // The served folder matches the model now.
+            state.edited = Some(Vec::new());
+        }
         outcome.diagnostics = diags;
         outcome
     }
@@ -521,6 +595,9 @@ impl Session {
             theme_diags: theme_diags.iter().cloned().collect(),
             theme_hash,
             link_world: 0,
+            site_diags: Vec::new(),
+            versions: Vec::new(),
+            edited: None,
         };
         self.assemble(state, fresh, Vec::new())
     }
@@ -554,6 +631,13 @@ impl Session {
             .iter()
             .all(|c| known.contains(c.as_path()) && c.is_file());
         drop(known);
+        if only_edits
+            && !changes.templates
+            && changes.statics.is_empty()
+            && self.edit_in_place(&mut state, changes)
+        {
+            return state;
+        }
         if only_edits {
             let mut kept = Vec::new();
             let mut to_read = Vec::new();
@@ -604,6 +688,7 @@ impl Session {
         fresh: Fresh,
         kept: Vec<(Page, PageState, Option<Rendered>)>,
     ) -> State {
+        let mut clock = Clock::start();
         let mut all: Vec<(Page, PageState, Option<Rendered>)> = kept;
         all.extend(fresh.pages);
         all.sort_by(|a, b| a.0.source.content_path.cmp(&b.0.source.content_path));
@@ -616,8 +701,10 @@ impl Session {
             page_states.push(s);
             rendered.push(r);
         }
+        clock.lap("split");
         let mut site_diags = Vec::new();
         let site = Site::from_pages(&self.root, state.config.clone(), pages, &mut site_diags);
+        clock.lap("from_pages");
         let static_files = std::mem::take(&mut state.loaded.static_files);
         // Which pages need their Markdown rendered: new or changed ones, and, when pages came,
         // went or moved, those whose links now resolve differently.
@@ -633,6 +720,7 @@ impl Session {
                     }
             })
             .collect();
+        clock.lap("link world + which");
         for (i, p) in site.pages.iter().enumerate() {
             if !p.included {
                 rendered[i] = None;
@@ -644,6 +732,7 @@ impl Session {
             page_states[i].markdown = d;
             page_states[i].version = 0;
         }
+        clock.lap("markdown");
         let allow = Allow::new(&site.config.privacy.allow);
         page_states
             .par_iter_mut()
@@ -657,20 +746,92 @@ impl Session {
                 };
                 s.version = page_version(p, r.as_ref());
             });
-        let mut diags = site_diags;
-        diags.extend(pipeline::check_files(&site, &static_files));
-        let (anchor_diags, deferred_links) = pipeline::check_anchors(&site, &rendered);
-        diags.extend(anchor_diags);
+        clock.lap("privacy + version");
         state.loaded = Loaded {
             site,
             rendered,
             static_files,
-            deferred_links,
-            diags,
+            deferred_links: Vec::new(),
+            diags: Vec::new(),
         };
         state.pages = page_states;
         state.link_world = world;
+        state.site_diags = site_diags;
+        state.edited = None;
+        check_site(&mut state);
+        clock.lap("checks");
         state
+    }
+
+    /// Applies edits of known pages that leave the site's structure as it was (see
+    /// [`same_structure`]) in place: no walk, no new model, and later only the outputs that
+    /// show an edited page are rendered. Returns false, having changed nothing, when the edits
+    /// need the full way.
+    fn edit_in_place(&self, state: &mut State, changes: &Changes) -> bool {
+        let site = &state.loaded.site;
+        let mut edits = Vec::new();
+        for c in &changes.content {
+            let Some(i) = site.pages.iter().position(|p| &p.source.abs == c) else {
+                return false;
+            };
+            // A site-wide problem pointing into this file may have moved with the edit.
+            if state.site_diags.iter().any(|d| {
+                d.location
+                    .as_ref()
+                    .is_some_and(|l| l.file == site.pages[i].source.rel)
+            }) {
+                return false;
+            }
+            edits.push(i);
+        }
+        edits.sort_unstable();
+        edits.dedup();
+        let again = edits
+            .iter()
+            .map(|&i| Found::again(&site.pages[i].source))
+            .collect();
+        let fresh = read_pages(&self.root, again, &state.config, self.drafts);
+        if !fresh.unread.is_empty() || fresh.pages.len() != edits.len() {
+            return false;
+        }
+        // `read_pages` keeps the order it was given.
+        if !edits
+            .iter()
+            .zip(&fresh.pages)
+            .all(|(&i, (new, _, _))| same_structure(site, i, new))
+        {
+            return false;
+        }
+        for (&i, (page, page_state, _)) in edits.iter().zip(fresh.pages) {
+            state.loaded.site.pages[i] = page;
+            state.pages[i] = page_state;
+        }
+        let site = &state.loaded.site;
+        for (i, r, d) in pipeline::render_markdown(site, &state.loaded.static_files, &edits, false)
+        {
+            state.loaded.rendered[i] = Some(r);
+            state.pages[i].markdown = d;
+        }
+        let allow = Allow::new(&site.config.privacy.allow);
+        for &i in &edits {
+            let p = &site.pages[i];
+            let s = &mut state.pages[i];
+            s.privacy = if p.published {
+                crate::check::site::privacy_page(p, &allow)
+            } else {
+                Vec::new()
+            };
+            s.version = page_version(p, state.loaded.rendered[i].as_ref());
+        }
+        check_site(state);
+        // Pages edited since the last good build add up until a build succeeds; after a
+        // structural change (None) they do not matter.
+        if let Some(e) = state.edited.as_mut() {
+            e.extend(edits);
+            e.sort_unstable();
+            e.dedup();
+        }
+        true
     }
 }
 
@@ -727,6 +888,63 @@ fn take_pages(state: &mut State) -> Vec<(Page, PageState, Option<Rendered>)> {
         .collect()
 }
 
+/// The checks across pages that are cheap enough to run on every rebuild: files and anchors
+/// that links point at. Their findings go with the site-wide problems into `loaded.diags`.
+fn check_site(state: &mut State) {
+    let loaded = &mut state.loaded;
+    let mut diags = state.site_diags.clone();
+    diags.extend(pipeline::check_files(&loaded.site, &loaded.static_files));
+    let (anchor_diags, deferred_links) = pipeline::check_anchors(&loaded.site, &loaded.rendered);
+    diags.extend(anchor_diags);
+    loaded.diags = diags;
+    loaded.deferred_links = deferred_links;
+}
+
+/// True when `new`, a new reading of page `i`'s file, leaves the site's structure as it was:
+/// the same URL and flags, the same place in list order, the same terms, aliases and dates, the
+/// same briefing and document fields that lists group by. Then every list, term page, archive
+/// page and neighbour link keeps its members, and only what the pages show can differ.
+fn same_structure(site: &Site, i: usize, new: &Page) -> bool {
+    let old = &site.pages[i];
+    let (a, b) = (&old.meta, &new.meta);
+    let strings = |v: &[(String, std::ops::Range<usize>)]| -> Vec<String> {
+        v.iter().map(|(s, _)| s.clone()).collect()
+    };
+    let briefing = |p: &Page| {
+        p.briefing.as_ref().map(|b| {
+            (
+                format!("{:?}{:?}{:?}", b.series, b.kind, b.issue),
+                b.total,
+                strings(&b.items),
+            )
+        })
+    };
+    let document = |p: &Page| {
+        p.document
+            .as_ref()
+            .map(|d| format!("{:?}{:?}", d.validity, d.written))
+    };
+    old.kind == new.kind
+        && old.path == new.path
+        && old.slug == new.slug
+        && old.published == new.published
+        && old.included == new.included
+        && old.source.bundle == new.source.bundle
+        && a.date == b.date
+        && a.updated == b.updated
+        && a.categories == b.categories
+        && a.tags == b.tags
+        && strings(&a.aliases) == strings(&b.aliases)
+        && a.draft == b.draft
+        && format!("{:?}", a.visibility) == format!("{:?}", b.visibility)
+        && a.weight == b.weight
+        && a.search == b.search
+        && a.cover.is_some() == b.cover.is_some()
+        && briefing(old) == briefing(new)
+        && document(old) == document(new)
+        && site.keeps_list_place(i, new)
+}
+
 /// What links resolve against.
 fn link_world(site: &Site, static_files: &HashSet<String>) -> u64 {
     let mut h = DefaultHasher::new();
@@ -768,38 +986,55 @@ fn page_version(p: &Page, r: Option<&Rendered>) -> u64 {
 
 /// Every page's version as other pages see it: its own, plus the links of its terms (a term's
 /// link can change when another page brings a new term).
-fn versions(site: &Site, states: &[PageState]) -> Vec<u64> {
+/// With `edited`, only those pages are computed again and the rest come from `last`.
+fn versions(site: &Site, states: &[PageState], last: &[u64], edited: Option<&[usize]>) -> Vec<u64> {
     let slugs: HashMap<&str, &str> = site
         .categories
         .iter()
         .chain(&site.tags)
         .map(|t| (t.name.as_str(), t.slug.as_str()))
         .collect();
-    site.pages
-        .par_iter()
-        .zip(states.par_iter())
-        .map(|(p, s)| {
-            let mut h = DefaultHasher::new();
-            s.version.hash(&mut h);
-            for t in p.meta.categories.iter().chain(&p.meta.tags) {
-                slugs.get(t.as_str()).hash(&mut h);
+    let version = |p: &Page, s: &PageState| {
+        let mut h = DefaultHasher::new();
+        s.version.hash(&mut h);
+        for t in p.meta.categories.iter().chain(&p.meta.tags) {
+            slugs.get(t.as_str()).hash(&mut h);
+        }
+        h.finish()
+    };
+    match edited {
+        Some(edited) if last.len() == site.pages.len() => {
+            let mut v = last.to_vec();
+            for &i in edited {
+                if let (Some(slot), Some(p), Some(s)) =
+                    (v.get_mut(i), site.pages.get(i), states.get(i))
+                {
+                    *slot = version(p, s);
+                }
             }
-            h.finish()
-        })
-        .collect()
+            v
+        }
+        _ => site
+            .pages
+            .par_iter()
+            .zip(states.par_iter())
+            .map(|(p, s)| version(p, s))
+            .collect(),
+    }
 }
 
 /// Writes a build's files into the served folder, each through a temporary file and a rename
 /// so the server never sends half a file. Unchanged files are left alone. Returns how many
 /// files were written, and the failures.
-fn flush(dir: &Path, pending: Vec<(String, Pending)>) -> (usize, Vec<Diagnostic>) {
+fn flush(dir: &Path, pending: Vec<(String, Entry)>) -> (usize, Vec<Diagnostic>) {
     let results: Vec<Result<bool, Diagnostic>> = pending
         .into_par_iter()
         .map(|(rel, p)| {
             let path = crate::write::safe_join(dir, &rel).map_err(|e| Diagnostic::io(&rel, &e))?;
             let r = match p {
-                Pending::Bytes(b) => crate::write::replace_bytes(&path, &b),
-                Pending::Copy(from) => crate::write::replace_copy(&from, &path),
+                Entry::Bytes(b) => crate::write::replace_bytes(&path, &b),
+                Entry::Copy(from) => crate::write::replace_copy(&from, &path),
+                Entry::Gone => Ok(false),
             };
             r.map_err(|e| Diagnostic::io(&path, &e))
         })
