@@ -137,6 +137,22 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Like [`snapshot`], for a folder that may be changing (the one `serve` writes to): None
+/// when a file went away between listing and reading it.
+pub fn snapshot_of_live(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    walk(dir)
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, std::fs::read(&p).ok()?))
+        })
+        .collect()
+}
+
 /// Every output file's bytes, by `/` path.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walk(dir)
