@@ -547,7 +547,12 @@ impl Html<'_> {
                 let path = "archive/".to_string();
                 let mut ctx =
                     self.common(&path, None, vec![("归档".into(), None)], "归档", None, None);
-                ctx.insert("archive", &json!({"years": self.archive_index(&path)}));
+                let archive = ArchiveView {
+                    year: None,
+                    years: self.archive_index(&path),
+                    months: None,
+                };
+                ctx.insert("archive", &archive);
                 (path, "archive.html", ctx)
             }
             Job::ArchiveYear(y) => {
@@ -557,17 +562,24 @@ impl Html<'_> {
                     (format!("{y}年"), None),
                 ];
                 let mut ctx = self.common(&path, None, crumbs, &format!("{y}年归档"), None, None);
-                let mut months = Vec::new();
-                if let Some(by_month) = self.archive.get(y) {
-                    for (m, items) in by_month.iter().rev() {
-                        let cards: Vec<Card> = items.iter().map(|&i| self.card(&path, i)).collect();
-                        months.push(json!({"month": m, "label": format!("{m}月"), "anchor": format!("m{m}"), "items": cards}));
-                    }
-                }
-                ctx.insert(
-                    "archive",
-                    &json!({"year": y, "years": self.archive_index(&path), "months": months}),
-                );
+                let months = self.archive.get(y).map_or_else(Vec::new, |by_month| {
+                    by_month
+                        .iter()
+                        .rev()
+                        .map(|(&month, items)| ArchiveMonth {
+                            month,
+                            label: format!("{month}月"),
+                            anchor: format!("m{month}"),
+                            items: items.iter().map(|&i| self.card(&path, i)).collect(),
+                        })
+                        .collect()
+                });
+                let archive = ArchiveView {
+                    year: Some(*y),
+                    years: self.archive_index(&path),
+                    months: Some(months),
+                };
+                ctx.insert("archive", &archive);
                 (path, "archive_year.html", ctx)
             }
             Job::Home => {
@@ -969,14 +981,23 @@ impl Html<'_> {
             .collect()
     }
 
-    fn archive_index(&self, from: &str) -> Vec<serde_json::Value> {
+    fn archive_index(&self, from: &str) -> Vec<ArchiveYear> {
         self.archive
             .iter()
             .rev()
-            .map(|(y, months)| {
-                let count: usize = months.values().map(Vec::len).sum();
-                let ms: Vec<serde_json::Value> = months.iter().rev().map(|(m, v)| json!({"month": m, "count": v.len(), "anchor": format!("m{m}")})).collect();
-                json!({"year": y, "href": self.href(from, &format!("archive/{y}/")), "count": count, "months": ms})
+            .map(|(&year, months)| ArchiveYear {
+                year,
+                href: self.href(from, &format!("archive/{year}/")),
+                count: months.values().map(Vec::len).sum(),
+                months: months
+                    .iter()
+                    .rev()
+                    .map(|(&month, v)| ArchiveMonthCount {
+                        month,
+                        count: v.len(),
+                        anchor: format!("m{month}"),
+                    })
+                    .collect(),
             })
             .collect()
     }

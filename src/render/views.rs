@@ -388,3 +388,53 @@ pub struct PageNumber {
     /// Current?
     pub current: bool,
 }
+
+/// One year in the archive index (`archive.years`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveYear {
+    /// The year.
+    pub year: i32,
+    /// Link to its archive page.
+    pub href: String,
+    /// Pages dated in it.
+    pub count: usize,
+    /// Its months, newest first.
+    pub months: Vec<ArchiveMonthCount>,
+}
+
+/// One month in the archive index.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveMonthCount {
+    /// 1–12.
+    pub month: u8,
+    /// Pages dated in it.
+    pub count: usize,
+    /// Anchor on the year page: `m5`.
+    pub anchor: String,
+}
+
+/// One month on a year's archive page (`archive.months`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveMonth {
+    /// 1–12.
+    pub month: u8,
+    /// `5月`.
+    pub label: String,
+    /// `m5`.
+    pub anchor: String,
+    /// Its pages, as cards.
+    pub items: Vec<Card>,
+}
+
+/// What `archive.html` and `archive_year.html` get as `archive`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveView {
+    /// The year shown (year pages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Every year, newest first.
+    pub years: Vec<ArchiveYear>,
+    /// The year's months, newest first (year pages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub months: Option<Vec<ArchiveMonth>>,
+}

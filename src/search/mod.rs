@@ -165,7 +165,8 @@ pub struct SearchView {
 pub fn view(input: &RenderInput, linker: &Linker, from: &str) -> SearchView {
     let base = input.search_path.as_deref().unwrap_or(SEARCH_PATH);
     let pages = &input.site.pages;
-    let ids = indexed_pages(input);
+    // Only which kinds and years there are and how many pages: no need for id order.
+    let ids: Vec<usize> = (0..pages.len()).filter(|&i| indexed(&pages[i])).collect();
     let kinds = KINDS
         .iter()
         .filter(|&&k| ids.iter().any(|&i| pages[i].kind == k))
