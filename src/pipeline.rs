@@ -440,12 +440,12 @@ pub fn publish(
     phase("assets + static + bundles");
     diags.extend(job.pages(&output, true));
     phase("html + feeds + print + search");
-    diags.extend(job.site_paths(&output));
+    let written = output.written();
+    diags.extend(job.site_paths(&written));
     if diags.has_errors() {
         return Err(diags);
     }
     let files = output.count();
-    let written = output.written();
     phase("link checks");
     let committed = output.commit(&written);
     phase("commit");
@@ -556,9 +556,8 @@ impl RenderJob<'_> {
         crate::search::Documents::collect(&self.input())
     }
 
-    /// Site-path links in Markdown must point at something the build produced.
-    pub fn site_paths(&self, output: &Output) -> Vec<Diagnostic> {
-        let written = output.written();
+    /// Site-path links in Markdown must point at something the build produced (`written`).
+    pub fn site_paths(&self, written: &HashSet<String>) -> Vec<Diagnostic> {
         let site = &self.loaded.site;
         let mut diags = Vec::new();
         for (i, link) in &self.loaded.deferred_links {

@@ -472,25 +472,20 @@ impl Session {
                 output.keep(f);
             }
         }
-        diags.extend(job.site_paths(&output));
+        let mut produced = output.written();
+        diags.extend(job.site_paths(&produced));
         if diags.has_errors() {
             // Nothing was written: the folder still matches the last good build.
             self.served.fingerprints = selection.into_previous();
             outcome.diagnostics = diags;
             return outcome;
         }
-        let produced: HashSet<String> = {
-            let search = self
-                .search
-                .lock()
-                .map(|s| s.files.clone())
-                .unwrap_or_default();
-            let mut p = output.written();
-            for f in &search {
-                p.remove(f);
+        // The search index is the worker's to write and remove.
+        if let Ok(s) = self.search.lock() {
+            for f in &s.files {
+                produced.remove(f);
             }
-            p
-        };
+        }
         let pending: Vec<(String, Entry)> = output
             .into_pending()
             .into_iter()
