@@ -7,7 +7,8 @@
 # as bench/build.sh does), starts `tongxin serve --port 0` on it, then
 #   * EDITS times (default 15): rewrites the newest article with a new marker in its title and
 #     body, and measures the time from the write returning to the updated article being served
-#     over HTTP, and to the first articles list page showing the new title;
+#     over HTTP, to the page's file in the served folder holding it, and to the first articles
+#     list page showing the new title;
 #   * 3 times: changes a template override (templates/article.html) and measures the time until
 #     the article page shows it (the whole site is rendered again, Markdown is not).
 # Prints every measurement, the medians, tongxin's own rebuild lines and the machine.
@@ -57,6 +58,21 @@ def get(path):
     except urllib.error.HTTPError as e:
         return ""
 
+served = os.path.join(site, ".tongxin-cache", "serve")
+
+def on_disk(path, marker, start, limit=120):
+    file = os.path.join(served, urllib.parse.unquote(path), "index.html")
+    while True:
+        try:
+            with open(file, encoding="utf-8", errors="replace") as f:
+                if marker in f.read():
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        if time.perf_counter() - start > limit:
+            sys.exit(f"timeout waiting for {marker} in {file}")
+        time.sleep(0.001)
+
 def wait(path, marker, start, limit=120):
     while True:
         if marker in get(path):
@@ -81,7 +97,7 @@ page = None
 slug = os.path.splitext(newest)[0]
 print(f"edited article: content/articles/{newest} (date {best})")
 
-page_times, list_times = [], []
+page_times, disk_times, list_times = [], [], []
 try:
     for i in range(edits):
         marker = f"基准修改{i:03d}号"
@@ -100,8 +116,10 @@ try:
             print(f"article page: /{page}")
             continue
         page_times.append(wait(page, marker, start))
+        disk_times.append(on_disk(page, marker, start))
         list_times.append(wait("articles/", marker, start))
-        print(f"edit {i:2d}: page served after {page_times[-1]*1000:7.1f} ms, articles list after {list_times[-1]*1000:7.1f} ms")
+        print(f"edit {i:2d}: page served after {page_times[-1]*1000:7.1f} ms, on disk after "
+              f"{disk_times[-1]*1000:7.1f} ms, articles list served after {list_times[-1]*1000:7.1f} ms")
 finally:
     with open(path, "w", encoding="utf-8") as f:
         f.write(original)
@@ -120,6 +138,8 @@ for i in range(3):
 time.sleep(1)
 print(f"MEDIAN article edit → page served: {statistics.median(page_times)*1000:.1f} ms "
       f"(min {min(page_times)*1000:.1f}, max {max(page_times)*1000:.1f}, n={len(page_times)})")
+print(f"MEDIAN article edit → page on disk: {statistics.median(disk_times)*1000:.1f} ms "
+      f"(min {min(disk_times)*1000:.1f}, max {max(disk_times)*1000:.1f})")
 print(f"MEDIAN article edit → list page served: {statistics.median(list_times)*1000:.1f} ms")
 print(f"MEDIAN template change → page served: {statistics.median(tpl_times)*1000:.0f} ms (n={len(tpl_times)})")
 PY
