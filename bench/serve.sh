@@ -88,7 +88,8 @@ for name in os.listdir(arts):
     with open(os.path.join(arts, name), encoding="utf-8") as f:
         head = f.read(400)
     m = re.search(r"^date: *(\S+)", head, re.M)
-    if m and m.group(1) > best:
+    # Ties go to the larger file name, as in bench/hugo/measure.py, so both edit one article.
+    if m and (m.group(1), name) > (best, newest or ""):
         best, newest = m.group(1), name
 path = os.path.join(arts, newest)
 original = open(path, encoding="utf-8").read()
