@@ -373,8 +373,7 @@ pub fn publish(
     start: Instant,
 ) -> Result<BuildReport, Diagnostics> {
     let clock = crate::timing::Clock::since(start);
-    let phase = |name: &str| clock.phase(name);
-    phase("load + model + markdown + lint");
+    clock.phase("load + model + markdown + lint");
     if let Some(b) = &opts.base_url {
         loaded.site.config.base_url = Some(b.clone());
     }
@@ -394,7 +393,7 @@ pub fn publish(
         },
     );
     diags.extend(images.diags);
-    phase("images");
+    clock.phase("images");
     let theme_and_templates = theme_and_templates(&opts.root, &loaded.site.config, &mut diags);
     let out_dir = match output_dir(&opts.root, &loaded.site.config, opts.output.as_deref()) {
         Ok(o) => Some(o),
@@ -437,18 +436,18 @@ pub fn publish(
         images: &images.set,
     };
     diags.extend(job.assets(&output));
-    phase("assets + static + bundles");
+    clock.phase("assets + static + bundles");
     diags.extend(job.pages(&output, true));
-    phase("html + feeds + print + search");
+    clock.phase("html + feeds + print + search");
     let written = output.written();
     diags.extend(job.site_paths(&written));
     if diags.has_errors() {
         return Err(diags);
     }
     let files = output.count();
-    phase("link checks");
+    clock.phase("link checks");
     let committed = output.commit(&written);
-    phase("commit");
+    clock.phase("commit");
     if let Err(e) = committed {
         diags.push(Diagnostic::io(out_dir, &e));
         return Err(diags);

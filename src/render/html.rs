@@ -204,12 +204,9 @@ impl Html<'_> {
         jobs.par_iter().for_each(|job| {
             // Only `serve` compares fingerprints; a clean build renders every job.
             if let Some(selection) = self.input.selection {
-                if self.untouched(job, selection) {
-                    out.keep(&Linker::file_for(&self.job_path(job)));
-                    return;
-                }
                 let path = self.job_path(job);
-                if !self.input.needs(&path, || self.job_deps(job)) {
+                if self.untouched(job, selection) || !self.input.needs(&path, || self.job_deps(job))
+                {
                     out.keep(&Linker::file_for(&path));
                     return;
                 }
@@ -235,8 +232,7 @@ impl Html<'_> {
         let site = self.site();
         match job {
             Job::Content(i) if site.pages[*i].briefing.is_none() => {
-                let (newer, older) = site.neighbours.get(i).copied().unwrap_or((None, None));
-                selection.untouched(std::iter::once(*i).chain(newer).chain(older))
+                selection.untouched(self.page_and_neighbours(*i))
             }
             Job::List { items, .. } | Job::Term { items, .. } => {
                 selection.untouched(items.iter().copied())
@@ -267,16 +263,19 @@ impl Html<'_> {
         }
     }
 
+    /// Page `i` and the newer and older pages its page links to.
+    fn page_and_neighbours(&self, i: usize) -> Vec<usize> {
+        let (newer, older) = self.site().neighbours.get(&i).copied().unwrap_or_default();
+        std::iter::once(i).chain(newer).chain(older).collect()
+    }
+
     /// What a job shows, for `serve` (see [`crate::render::select`]). It must name every page
     /// whose title, link, summary, date or body the job's context reads.
     fn job_deps(&self, job: &Job) -> Deps {
         let site = self.site();
         match job {
             Job::Content(i) => {
-                let (newer, older) = site.neighbours.get(i).copied().unwrap_or((None, None));
-                let mut pages = vec![*i];
-                pages.extend(newer);
-                pages.extend(older);
+                let mut pages = self.page_and_neighbours(*i);
                 if site.pages[*i].briefing.is_some() {
                     pages.extend(site.briefing_items(&site.pages[*i]));
                 }

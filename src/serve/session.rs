@@ -26,7 +26,7 @@ use crate::model::page::{Kind, Page};
 use crate::pipeline::{self, Loaded, RenderJob};
 use crate::render::markdown::Rendered;
 use crate::render::select::Selection;
-use crate::render::{Output, Pending, Templates};
+use crate::render::{Output, Templates};
 use crate::theme::Theme;
 use crate::timing::Clock;
 
@@ -364,13 +364,12 @@ impl Session {
     pub fn rebuild(&mut self, changes: &Changes, pages_ready: &mut dyn FnMut()) -> Outcome {
         let start = Instant::now();
         let clock = Clock::since(start);
-        let phase = |name: &str| clock.phase(name);
         let state = match self.state.take() {
             Some(s) if !changes.config => self.update(s, changes),
             _ => self.load_all(),
         };
         let state = self.state.insert(state);
-        phase("model + markdown + checks");
+        clock.phase("model + markdown + checks");
         let mut diags = Diagnostics::default();
         diags.extend(state.config_diags.iter().cloned());
         diags.extend(state.walk_diags.iter().cloned());
@@ -430,7 +429,7 @@ impl Session {
             outcome.diagnostics = diags;
             return outcome;
         }
-        phase("images");
+        clock.phase("images");
         let site = &state.loaded.site;
         // Only edits that kept the structure since the last good build, under the same
         // settings, templates and date, let outputs that show no edited page be skipped unseen.
@@ -459,12 +458,12 @@ impl Session {
             selection: Some(&selection),
             images: &images.set,
         };
-        phase("versions");
+        clock.phase("versions");
         let output = Output::buffer();
         diags.extend(job.assets(&output));
-        phase("assets");
+        clock.phase("assets");
         diags.extend(job.pages(&output, false));
-        phase("pages");
+        clock.phase("pages");
         let has_search = templates.has("search.html");
         if has_search && let Ok(s) = self.search.lock() {
             // Until the index is rebuilt, the last one stays (and links to it are valid).
@@ -489,13 +488,7 @@ impl Session {
         let pending: Vec<(String, Entry)> = output
             .into_pending()
             .into_iter()
-            .map(|(rel, p)| {
-                let e = match p {
-                    Pending::Bytes(b) => Entry::Bytes(Arc::new(b)),
-                    Pending::Copy(from) => Entry::Copy(from),
-                };
-                (rel, e)
-            })
+            .map(|(rel, p)| (rel, Entry::from(p)))
             .collect();
         outcome.rendered = pending
             .iter()
@@ -515,7 +508,7 @@ impl Session {
                 .chain(gone.iter().map(|g| (g.clone(), Entry::Gone))),
         );
         outcome.pages_time = start.elapsed();
-        phase("pages served");
+        clock.phase("pages served");
         pages_ready();
         let (written, failures) = flush(&self.out_dir, pending);
         outcome.written += written;
@@ -529,7 +522,7 @@ impl Session {
             }
         }
         self.unflushed.clear();
-        phase("flush");
+        clock.phase("flush");
         let docs = (has_search && self.search_asked != Some(search_hash))
             .then(|| job.search_documents())
             .flatten();
@@ -902,23 +895,15 @@ fn check_site(state: &mut State) {
 fn same_structure(site: &Site, i: usize, new: &Page) -> bool {
     let old = &site.pages[i];
     let (a, b) = (&old.meta, &new.meta);
-    let strings = |v: &[(String, std::ops::Range<usize>)]| -> Vec<String> {
+    let names = |v: &[(String, std::ops::Range<usize>)]| -> Vec<String> {
         v.iter().map(|(s, _)| s.clone()).collect()
     };
     let briefing = |p: &Page| {
-        p.briefing.as_ref().map(|b| {
-            (
-                format!("{:?}{:?}{:?}", b.series, b.kind, b.issue),
-                b.total,
-                strings(&b.items),
-            )
-        })
-    };
-    let document = |p: &Page| {
-        p.document
+        p.briefing
             .as_ref()
-            .map(|d| format!("{:?}{:?}", d.validity, d.written))
+            .map(|b| (b.series.clone(), b.kind, b.issue, b.total, names(&b.items)))
     };
+    let document = |p: &Page| p.document.as_ref().map(|d| (d.validity, d.written));
     old.kind == new.kind
         && old.path == new.path
         && old.slug == new.slug
@@ -929,9 +914,9 @@ fn same_structure(site: &Site, i: usize, new: &Page) -> bool {
         && a.updated == b.updated
         && a.categories == b.categories
         && a.tags == b.tags
-        && strings(&a.aliases) == strings(&b.aliases)
+        && names(&a.aliases) == names(&b.aliases)
         && a.draft == b.draft
-        && format!("{:?}", a.visibility) == format!("{:?}", b.visibility)
+        && a.visibility == b.visibility
         && a.weight == b.weight
         && a.search == b.search
         && a.cover.is_some() == b.cover.is_some()

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+use crate::render::Pending;
+
 /// One output of the newest build, by how it reaches disk.
 #[derive(Debug, Clone)]
 pub enum Entry {
@@ -15,6 +17,15 @@ pub enum Entry {
     Copy(PathBuf),
     /// Removed: the page or file is gone from the site.
     Gone,
+}
+
+impl From<Pending> for Entry {
+    fn from(p: Pending) -> Entry {
+        match p {
+            Pending::Bytes(b) => Entry::Bytes(Arc::new(b)),
+            Pending::Copy(from) => Entry::Copy(from),
+        }
+    }
 }
 
 /// The outputs of the newest build that may not be on disk yet, by path inside the served
