@@ -1,0 +1,1005 @@
+//! The fail-closed fuzz suite (issue 15, item 9): hostile front matter, Markdown and raw HTML
+//! generated from small grammars, built for real, with four properties checked on every output:
+//!
+//! - no panic, whatever the input;
+//! - no executable HTML (script elements other than the theme's own, event handlers, script URLs,
+//!   `base`, `meta` refresh, frames, objects, forms other than the theme's search form);
+//! - no draft, internal or unconsented page reaches the output, however its safety keys are
+//!   spelt, valued or encoded (the build either fails or leaves the page out);
+//! - no valid 身份证号 or mobile number reaches the output, however it is disguised.
+//!
+//! The number of cases is bounded so that the suite fits in `cargo test` (see `CASES_*`); set
+//! `PROPTEST_CASES` to run more locally.
+
+mod common;
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError};
+
+use common::Fixture;
+use tongxin::pipeline::{BuildOptions, build};
+use tongxin::render::markdown::{LinkAction, render};
+
+/// Cases for the Markdown-level HTML property (fast: no site is built).
+const CASES_RENDER: u32 = 1500;
+/// Cases for each whole-site property (each builds a small site).
+const CASES_SITE: u32 = 40;
+
+fn config(cases: u32) -> Config {
+    Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(cases),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..Config::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Looking for executable HTML
+// ---------------------------------------------------------------------------------------------
+
+/// Elements that run script, load other documents, or change where the page's links go.
+const FORBIDDEN_ELEMENTS: &[&str] = &[
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "meta",
+    "link",
+    "style",
+    "svg",
+    "math",
+    "form",
+    "button",
+    "textarea",
+    "select",
+    "template",
+    "noscript",
+    "portal",
+    "xmp",
+    "plaintext",
+    "isindex",
+];
+
+/// Attributes whose value is a URL a browser may follow or load.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "srcset",
+    "lowsrc",
+    "dynsrc",
+    "ping",
+    "codebase",
+];
+
+/// Decodes the character references a browser decodes in attribute values.
+fn decode_references(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map_or(rest.len(), |(j, _)| j);
+        let name = &rest[1..end];
+        let decoded = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+        {
+            u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+        } else if let Some(dec) = name.strip_prefix('#') {
+            dec.parse::<u32>().ok().and_then(char::from_u32)
+        } else {
+            match name.to_ascii_lowercase().as_str() {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "tab" => Some('\t'),
+                "newline" => Some('\n'),
+                "colon" => Some(':'),
+                "nbsp" => Some('\u{a0}'),
+                _ => None,
+            }
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end..];
+                if rest.starts_with(';') {
+                    rest = &rest[1..];
+                }
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// True for a URL that runs script or renders attacker HTML when followed.
+fn is_script_url(value: &str) -> bool {
+    let v: String = decode_references(value)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "javascript:",
+        "vbscript:",
+        "data:text/html",
+        "data:image/svg",
+        "livescript:",
+    ]
+    .iter()
+    .any(|p| v.starts_with(p) || v.contains(&format!(",{p}")))
+}
+
+/// One start tag: its name and attributes (names lowercased, values raw).
+#[derive(Debug)]
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+    /// Text up to the matching end tag for `<script>` (for comparing with the theme's own).
+    script_text: Option<String>,
+}
+
+/// Splits HTML into start tags the way a browser's tokenizer would for these purposes: comments
+/// (`<!-- … -->`, `--!>`, `<!-->`), bogus comments (`<!x…>`, `<?…>`) and end tags are skipped.
+/// It errs towards seeing tags: text inside raw-text elements is tokenised too, which can only
+/// make the check stricter.
+fn start_tags(html: &str) -> Vec<Tag> {
+    let b = html.as_bytes();
+    let mut tags = Vec::new();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let s = i + off;
+        let rest = &html[s..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let end = if after.starts_with('>') {
+                5
+            } else if after.starts_with("->") {
+                6
+            } else {
+                let a = after.find("-->").map(|j| j + 3);
+                let c = after.find("--!>").map(|j| j + 4);
+                match (a, c) {
+                    (Some(a), Some(c)) => 4 + a.min(c),
+                    (Some(x), None) | (None, Some(x)) => 4 + x,
+                    (None, None) => rest.len(),
+                }
+            };
+            i = s + end;
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
+            i = s + rest.find('>').map_or(rest.len(), |j| j + 1);
+            continue;
+        }
+        let Some(&c) = b.get(s + 1) else { break };
+        if !c.is_ascii_alphabetic() {
+            i = s + 1;
+            continue;
+        }
+        // Tag name.
+        let mut j = s + 1;
+        while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
+            j += 1;
+        }
+        let name = html[s + 1..j].to_ascii_lowercase();
+        // Attributes.
+        let mut attrs = Vec::new();
+        loop {
+            while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                j += 1;
+                break;
+            }
+            let a = j;
+            j += 1;
+            while j < b.len()
+                && !matches!(
+                    b[j],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+                )
+            {
+                j += 1;
+            }
+            let attr = html[a..j].to_ascii_lowercase();
+            while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                j += 1;
+            }
+            let mut value = String::new();
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                    j += 1;
+                }
+                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                    let q = b[j];
+                    let v = j + 1;
+                    j = v;
+                    while j < b.len() && b[j] != q {
+                        j += 1;
+                    }
+                    value = html[v..j.min(b.len())].to_string();
+                    j += 1;
+                } else {
+                    let v = j;
+                    while j < b.len()
+                        && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>')
+                    {
+                        j += 1;
+                    }
+                    value = html[v..j].to_string();
+                }
+            }
+            attrs.push((attr, value));
+        }
+        let j = j.min(html.len());
+        let script_text = (name == "script").then(|| {
+            let lower = html[j..].to_ascii_lowercase();
+            let end = lower.find("</script").unwrap_or(lower.len());
+            html[j..j + end].to_string()
+        });
+        tags.push(Tag {
+            name,
+            attrs,
+            script_text,
+        });
+        i = j;
+    }
+    tags
+}
+
+/// What the theme itself is allowed to have, learnt from a build of a site without user HTML:
+/// its inline scripts, and the element signatures (name and attribute names) of its own
+/// `<script src>`, `<meta>`, `<link>` and search `<form>` elements.
+#[derive(Debug, Default)]
+struct ThemeAllowance {
+    inline_scripts: Vec<String>,
+    signatures: Vec<String>,
+}
+
+impl ThemeAllowance {
+    fn learn(&mut self, html: &str) {
+        for t in start_tags(html) {
+            if !FORBIDDEN_ELEMENTS.contains(&t.name.as_str()) {
+                continue;
+            }
+            match t.script_text {
+                Some(text) if !t.attrs.iter().any(|(n, _)| n == "src") => {
+                    if !self.inline_scripts.contains(&text) {
+                        self.inline_scripts.push(text);
+                    }
+                }
+                _ => {
+                    let sig = signature(&t);
+                    if !self.signatures.contains(&sig) {
+                        self.signatures.push(sig);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An element's name and its attribute names, sorted (`meta charset`, `script defer src`).
+fn signature(t: &Tag) -> String {
+    let mut names: Vec<&str> = t.attrs.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    format!("{} {}", t.name, names.join(" "))
+}
+
+/// Describes the first executable construct in `html`, or None.
+fn executable(html: &str, theme: &ThemeAllowance) -> Option<String> {
+    for tag in start_tags(html) {
+        for (name, value) in &tag.attrs {
+            if name.starts_with("on") {
+                return Some(format!("handler {name}={value:?} on <{}>", tag.name));
+            }
+            if name == "srcdoc" || name == "style" && value.contains("expression") {
+                return Some(format!("{name}={value:?} on <{}>", tag.name));
+            }
+            if URL_ATTRIBUTES.contains(&name.as_str()) && is_script_url(value) {
+                return Some(format!("script URL {name}={value:?} on <{}>", tag.name));
+            }
+            // A refresh goes where its `url=` says: the theme's alias pages use it, never to script.
+            if name == "content"
+                && let Some(i) = value.to_ascii_lowercase().find("url=")
+                && is_script_url(&value[i + 4..])
+            {
+                return Some(format!("refresh to {value:?}"));
+            }
+        }
+        if !FORBIDDEN_ELEMENTS.contains(&tag.name.as_str()) {
+            continue;
+        }
+        let theme_inline = tag.name == "script"
+            && !tag.attrs.iter().any(|(n, _)| n == "src")
+            && tag
+                .script_text
+                .as_ref()
+                .is_some_and(|t| theme.inline_scripts.contains(t));
+        // The theme's script files are its own, relative to the page.
+        let theme_src = tag.name != "script"
+            || tag
+                .attrs
+                .iter()
+                .all(|(n, v)| n != "src" || !(v.contains("//") || v.contains(':')));
+        if !(theme_inline || theme.signatures.contains(&signature(&tag)) && theme_src) {
+            return Some(format!(
+                "<{}> {:?} {:?}",
+                tag.name, tag.attrs, tag.script_text
+            ));
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grammars
+// ---------------------------------------------------------------------------------------------
+
+/// What a payload does if it runs.
+const ACTION: &str = "window.__pwned=1";
+
+fn script_url() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        format!("javascript:{ACTION}"),
+        format!("JaVaScRiPt:{ACTION}"),
+        format!(" javascript:{ACTION}"),
+        format!("java\tscript:{ACTION}"),
+        format!("java\nscript:{ACTION}"),
+        format!("java&#x09;script:{ACTION}"),
+        format!("java&#10;script:{ACTION}"),
+        format!("&#106;avascript:{ACTION}"),
+        format!("&#x6A;&#x61;vascript:{ACTION}"),
+        format!("javascript&colon;{ACTION}"),
+        format!("\u{1}javascript:{ACTION}"),
+        format!("vbscript:{ACTION}"),
+        "data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+".to_string(),
+        "data:image/svg+xml,<svg onload=window.__pwned=1>".to_string(),
+    ])
+}
+
+fn separator() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![" ", "/", "\t", "\n", " /", "  "])
+}
+
+fn tag_name() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "script", "SCRIPT", "ScRiPt", "img", "IMG", "svg", "iframe", "object", "embed", "base",
+        "meta", "form", "button", "style", "a", "A", "div", "p", "span", "details", "math",
+        "template", "noscript", "textarea", "title", "xmp", "video", "audio", "source", "input",
+        "link", "body", "table", "td", "iframe", "frameset", "marquee", "select", "isindex",
+    ])
+}
+
+fn attribute() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "onerror",
+            "ONLOAD",
+            "onclick",
+            "onmouseover",
+            "onfocus",
+            "onbegin",
+            "ontoggle",
+            "onanimationstart",
+            "OnPointerEnter",
+        ])
+        .prop_flat_map(|h| prop::sample::select(vec![
+            format!("{h}={ACTION}"),
+            format!("{h}=\"{ACTION}\""),
+            format!("{h}='{ACTION}'"),
+            format!("{h} = {ACTION}"),
+        ])),
+        (
+            prop::sample::select(vec![
+                "href",
+                "src",
+                "action",
+                "formaction",
+                "xlink:href",
+                "data",
+                "poster",
+                "srcset",
+                "background",
+            ]),
+            script_url(),
+            prop::sample::select(vec!["\"", "'", ""]),
+        )
+            .prop_map(|(a, u, q)| {
+                let u = if q.is_empty() {
+                    u.replace([' ', '\t', '\n'], "")
+                } else {
+                    u
+                };
+                format!("{a}={q}{u}{q}")
+            }),
+        Just(format!("srcdoc=\"&lt;script&gt;{ACTION}&lt;/script&gt;\"")),
+        Just(format!(
+            "http-equiv=refresh content=\"0;url=javascript:{ACTION}\""
+        )),
+        Just("style=\"position:fixed;top:0;left:0;width:100%;height:100%\"".to_string()),
+        Just("autofocus".to_string()),
+        Just("open".to_string()),
+        Just("class=\"x\"".to_string()),
+        Just("id=\"fujian\"".to_string()),
+    ]
+}
+
+fn element(depth: u32) -> BoxedStrategy<String> {
+    let leaf = prop_oneof![
+        Just(format!("<script>{ACTION}</script>")),
+        Just(format!("<scr<script>ipt>{ACTION}</scr</script>ipt>")),
+        Just(format!("<<script>script>{ACTION}<</script>/script>")),
+        Just(format!("<!--><script>{ACTION}</script>-->")),
+        Just(format!("<!-- --!><script>{ACTION}</script>")),
+        Just(format!("<![CDATA[<script>{ACTION}</script>]]>")),
+        Just(format!(
+            "<noscript><p title=\"</noscript><img src=x onerror={ACTION}>\"></noscript>"
+        )),
+        Just(format!("<svg><script>{ACTION}</script></svg>")),
+        Just(format!(
+            "<svg><a xlink:href=\"javascript:{ACTION}\"><text>点</text></a></svg>"
+        )),
+        Just(format!(
+            "<math><mtext><table><mglyph><style><img src=x onerror={ACTION}>"
+        )),
+        Just(format!(
+            "<iframe srcdoc=\"<script>{ACTION}</script>\"></iframe>"
+        )),
+        Just(format!("<base href=\"javascript:{ACTION}//\">")),
+        Just(format!(
+            "<meta http-equiv=\"refresh\" content=\"0;url=javascript:{ACTION}\">"
+        )),
+        Just(format!(
+            "<form action=\"javascript:{ACTION}\"><button>提交</button></form>"
+        )),
+        Just(format!("<object data=\"javascript:{ACTION}\"></object>")),
+        Just(format!("<embed src=\"javascript:{ACTION}\">")),
+        Just(format!("<style>@import 'javascript:{ACTION}';</style>")),
+        Just(format!("<template><script>{ACTION}</script></template>")),
+        Just(format!("<textarea></textarea><script>{ACTION}</script>")),
+        Just("双拥工作动态".to_string()),
+        Just("**加粗**".to_string()),
+        Just("\n\n".to_string()),
+        (
+            tag_name(),
+            separator(),
+            prop::collection::vec(attribute(), 0..3)
+        )
+            .prop_map(|(t, sep, attrs)| {
+                let mut s = format!("<{t}");
+                for a in attrs {
+                    s.push_str(sep);
+                    s.push_str(&a);
+                }
+                s.push('>');
+                s
+            }),
+        tag_name().prop_map(|t| format!("</{t}>")),
+    ];
+    if depth == 0 {
+        return leaf.boxed();
+    }
+    prop_oneof![
+        3 => leaf,
+        1 => (tag_name(), separator(), attribute(), element(depth - 1)).prop_map(|(t, sep, a, inner)| {
+            format!("<{t}{sep}{a}>{inner}</{t}>")
+        }),
+        1 => prop::collection::vec(element(depth - 1), 1..4).prop_map(|v| v.concat()),
+    ]
+    .boxed()
+}
+
+/// A Markdown body that mixes prose, Markdown links and raw HTML payloads.
+fn hostile_body() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            4 => element(2),
+            1 => script_url().prop_map(|u| format!("[点击]({})", u.replace([' ', '\n', '\t'], ""))),
+            1 => script_url().prop_map(|u| format!("![图]({})", u.replace([' ', '\n', '\t'], ""))),
+            1 => script_url().prop_map(|u| format!("[引用][r]\n\n[r]: {}\n", u.replace([' ', '\n', '\t'], ""))),
+            1 => script_url().prop_map(|u| format!("<{}>", u.replace([' ', '\n', '\t'], ""))),
+            1 => Just("春节前夕，区双拥办走访慰问困难退役军人家庭。".to_string()),
+        ],
+        1..8,
+    )
+    .prop_map(|v| v.join(""))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sites
+// ---------------------------------------------------------------------------------------------
+
+/// Every file of the output, as bytes, with its path.
+fn output_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    common::walk(dir)
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            Some((
+                p.strip_prefix(dir).ok()?.to_string_lossy().into_owned(),
+                bytes,
+            ))
+        })
+        .collect()
+}
+
+/// Builds the fixture with the library's build (the binary's own path), without a progress bar.
+fn build_site(f: &Fixture, drafts: bool) -> Result<(), String> {
+    let opts = BuildOptions {
+        root: f.root.clone(),
+        drafts,
+        ..BuildOptions::default()
+    };
+    build(&opts)
+        .map(|_| ())
+        .map_err(|d| d.render(tongxin::i18n::Lang::Zh, false))
+}
+
+/// The theme's own scripts, learnt once from a site without user HTML.
+static THEME: LazyLock<ThemeAllowance> = LazyLock::new(|| {
+    let f = Fixture::site("fuzz-baseline");
+    f.write(
+        "content/documents/tongzhi.md",
+        "---\ntitle: 关于做好双拥工作的通知\ndate: 2026-05-01\ndoc_no: 测拥组〔2026〕1号\n---\n\n各镇街：\n",
+    );
+    build_site(&f, false).expect("a plain site builds");
+    let mut theme = ThemeAllowance::default();
+    for (path, bytes) in output_files(&f.public()) {
+        if path.ends_with(".html") {
+            theme.learn(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    theme
+});
+
+/// A valid 18-digit 身份证号 (GB 11643 check character).
+fn id_number() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec![
+            "110105", "310104", "500222", "440305", "510107", "320102",
+        ]),
+        1950u32..2005,
+        1u32..=12,
+        1u32..=28,
+        0u32..1000,
+    )
+        .prop_map(|(area, y, m, d, seq)| {
+            let first = format!("{area}{y:04}{m:02}{d:02}{seq:03}");
+            let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+            let sum: u32 = first
+                .bytes()
+                .zip(weights)
+                .map(|(c, w)| u32::from(c - b'0') * w)
+                .sum();
+            let check = b"10X98765432"[(sum % 11) as usize] as char;
+            format!("{first}{check}")
+        })
+}
+
+/// A personal mobile number.
+fn mobile() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec![
+            "138", "139", "135", "186", "177", "150", "188", "199", "131",
+        ]),
+        0u32..100_000_000,
+    )
+        .prop_map(|(p, n)| format!("{p}{n:08}"))
+}
+
+/// A safety key as an author might write it, with the value they meant to hide the page:
+/// (front-matter line, true when the author meant the page to stay off the website).
+fn safety_line() -> impl Strategy<Value = (String, bool)> {
+    let draft_keys = prop::sample::select(vec![
+        "draft", "草稿", "darft", "Draft", "drafts", "草搞", "dratf", "DRAFT",
+    ]);
+    let hide_draft = prop::sample::select(vec![
+        "true", "是", "\"true\"", "yes", "maybe", "1", "True", "TRUE", "on", "\"是\"",
+    ]);
+    let visibility_keys = prop::sample::select(vec![
+        "visibility",
+        "公开",
+        "visiblity",
+        "Visibility",
+        "visibilty",
+        "visibility_",
+        "VISIBILITY",
+    ]);
+    let hide_visibility = prop::sample::select(vec![
+        "internal",
+        "内部",
+        "intenal",
+        "Internal",
+        "private",
+        "不公开",
+        "INTERNAL",
+        "\"internal \"",
+    ]);
+    prop_oneof![
+        (draft_keys.clone(), hide_draft).prop_map(|(k, v)| (format!("{k}: {v}"), true)),
+        draft_keys.prop_map(|k| (format!("{k}: false"), false)),
+        (visibility_keys.clone(), hide_visibility).prop_map(|(k, v)| (format!("{k}: {v}"), true)),
+        visibility_keys.prop_map(|k| (format!("{k}: public"), false)),
+        Just(("tags: [慰问]".to_string(), false)),
+    ]
+}
+
+/// How the page's bytes are written: UTF-8, UTF-8 with one stray GBK byte, or GBK.
+#[derive(Debug, Clone, Copy)]
+enum Encoding {
+    Utf8,
+    Utf8WithStrayByte,
+    Gbk,
+}
+
+fn encode(text: &str, how: Encoding, at: usize) -> Vec<u8> {
+    match how {
+        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf8WithStrayByte => {
+            // After the front matter, at a character boundary.
+            let body = text.rfind("---\n").map_or(0, |i| i + 4);
+            let mut cut = body + at % (text.len() - body).max(1);
+            while !text.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let mut b = text[..cut].as_bytes().to_vec();
+            b.push(0xB5);
+            b.extend_from_slice(text[cut..].as_bytes());
+            b
+        }
+        Encoding::Gbk => encoding_rs::GB18030.encode(text).0.into_owned(),
+    }
+}
+
+fn encoding() -> impl Strategy<Value = Encoding> {
+    prop::sample::select(vec![
+        Encoding::Utf8,
+        Encoding::Utf8,
+        Encoding::Utf8WithStrayByte,
+        Encoding::Gbk,
+    ])
+}
+
+proptest! {
+    #![proptest_config(config(CASES_RENDER))]
+
+    /// Whatever raw HTML and Markdown links say, the rendered body runs nothing.
+    #[test]
+    fn rendered_markdown_runs_no_script(body in hostile_body()) {
+        let r = render(&body, false, &|_, _| LinkAction::Keep);
+        let none = ThemeAllowance::default();
+        prop_assert_eq!(executable(&r.html, &none), None, "body:\n{}\nhtml:\n{}", body, r.html);
+        if let Some(more) = &r.more_html {
+            prop_assert_eq!(executable(more, &none), None);
+        }
+    }
+}
+
+/// Runs `test` on `cases` generated inputs and returns how many of its builds succeeded, so
+/// that a property cannot hold only because every build failed for some unrelated reason.
+fn run_sites<S: Strategy>(
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<bool, TestCaseError>,
+) -> (u32, u32)
+where
+    S::Value: std::fmt::Debug,
+{
+    let config = config(CASES_SITE);
+    let cases = config.cases;
+    let built = std::cell::Cell::new(0);
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let result = runner.run(&strategy, |input| {
+        if test(input)? {
+            built.set(built.get() + 1);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    (built.get(), cases)
+}
+
+/// A whole site holding hostile HTML builds, and no output file can run the payloads.
+#[test]
+fn built_site_runs_no_script() {
+    let strategy = (prop::collection::vec(hostile_body(), 1..3), hostile_body());
+    let (built, cases) = run_sites(strategy, |(bodies, summary)| {
+        let f = Fixture::site("fuzz-html");
+        let summary = summary.replace(['\n', '"', '\\'], " ");
+        for (i, body) in bodies.iter().enumerate() {
+            f.write(
+                &format!("content/articles/a{i}.md"),
+                &format!("---\ntitle: 测试文章{i}\ndate: 2026-05-2{i}\nsummary: \"{summary}\"\n---\n\n{body}\n\n<!-- more -->\n\n正文。\n"),
+            );
+        }
+        let built = build_site(&f, false);
+        prop_assert!(
+            built.is_ok(),
+            "hostile HTML is sanitised, not fatal: {:?}\n{:?}",
+            built,
+            bodies
+        );
+        for (path, bytes) in output_files(&f.public()) {
+            let text = String::from_utf8_lossy(&bytes);
+            if path.ends_with(".html") {
+                prop_assert_eq!(executable(&text, &THEME), None, "{}", path);
+            }
+            // Feed readers render the HTML that feeds carry as text.
+            if path.ends_with(".xml") {
+                for html in feed_html(&text) {
+                    prop_assert_eq!(
+                        executable(&html, &ThemeAllowance::default()),
+                        None,
+                        "{}",
+                        path
+                    );
+                }
+            }
+        }
+        Ok(true)
+    });
+    assert_eq!(built, cases);
+}
+
+/// However a safety key is spelt, valued or encoded, a page its author meant to keep off the
+/// website never reaches the publishing output: the build fails or leaves it out, with and
+/// without `--drafts`.
+#[test]
+fn hidden_pages_never_reach_the_output() {
+    let strategy = (
+        prop::collection::vec((safety_line(), encoding(), any::<usize>()), 1..4),
+        prop::sample::select(vec![
+            "consent",
+            "consent",
+            "consnet",
+            "同意书",
+            "同意",
+            "Consent",
+        ]),
+        any::<bool>(),
+    );
+    let (built, cases) = run_sites(strategy, |(pages, consent_key, drafts)| {
+        let f = Fixture::site("fuzz-hidden");
+        let mut markers = Vec::new();
+        for (i, ((line, hide), how, at)) in pages.iter().enumerate() {
+            let marker = format!("zqxhidden{i}x");
+            let text = if *hide {
+                markers.push(marker.clone());
+                format!(
+                    "---\ntitle: 内部{marker}\ndate: 2026-05-1{i}\n{line}\nsummary: 摘要{marker}\n---\n\n正文{marker}，区双拥办召开专题会议。\n"
+                )
+            } else {
+                format!(
+                    "---\ntitle: 公开文章{i}\ndate: 2026-05-1{i}\n{line}\n---\n\n区双拥办召开专题会议。\n"
+                )
+            };
+            f.write_bytes(
+                &format!("content/articles/p{i}.md"),
+                &encode(&text, *how, *at),
+            );
+        }
+        // A profile is published only with the person's recorded consent, under its own key.
+        let consented = consent_key == "consent" || consent_key == "同意书";
+        let who = if consented {
+            "张建国"
+        } else {
+            "张建国zqxconsentx"
+        };
+        if !consented {
+            markers.push("zqxconsentx".to_string());
+        }
+        f.write(
+            "content/profiles/zhang.md",
+            &format!("---\ntitle: {who}\ndate: 2026-05-01\nhonor: 最美退役军人\nyear: 2026\n{consent_key}: 2026-04-01\n---\n\n事迹。\n"),
+        );
+        let built = build_site(&f, drafts);
+        let public = f.public();
+        if built.is_err() {
+            prop_assert!(!public.exists() || common::walk(&public).is_empty());
+        }
+        for (path, bytes) in output_files(&public) {
+            let text = String::from_utf8_lossy(&bytes);
+            for m in &markers {
+                prop_assert!(
+                    !text.contains(m.as_str()),
+                    "{} leaked into {}: {:?}",
+                    m,
+                    path,
+                    pages
+                );
+            }
+        }
+        Ok(built.is_ok())
+    });
+    // Sites whose every safety key is spelt right build; the property is not carried by failures.
+    assert!(built * 5 >= cases, "only {built} of {cases} sites built");
+}
+
+/// A valid ID or mobile number never reaches the output, however it is disguised: the build
+/// stops on the privacy gate (not for some other reason), or the number is not in any file.
+#[test]
+fn personal_numbers_never_reach_the_output() {
+    let strategy = (
+        prop_oneof![id_number(), mobile()],
+        0usize..6,
+        0usize..12,
+        1usize..10,
+    );
+    run_sites(strategy, |(number, place, how, cut)| {
+        let f = Fixture::site("fuzz-number");
+        let (a, b) = number.split_at(cut);
+        let disguised = match how {
+            0 => format!("{a}**{b}**"),
+            1 => format!("{a}\u{200b}{b}"),
+            2 => format!("{a}\u{ad}{b}"),
+            3 => number.chars().map(|c| format!("&#{};", c as u32)).collect(),
+            4 => format!("{a}\n{b}"),
+            5 => format!("<span>{a}</span>{b}"),
+            6 => format!("{a}<!-- -->{b}"),
+            7 => format!("{a}\u{2060}{b}"),
+            8 => format!("*{a}*{b}"),
+            9 => format!("{a}&#x200B;{b}"),
+            10 => format!("{a}.{b}"),
+            _ => format!("`{a}`{b}"),
+        };
+        let one_line = disguised.replace(['\n', '"'], "");
+        let (front, body) = match place {
+            0 => (String::new(), format!("联系人身份证号{disguised}。")),
+            1 => (
+                String::new(),
+                format!("联系电话：{disguised}\n\n其他内容。"),
+            ),
+            2 => (String::new(), format!("<p>证件号码 {disguised}</p>")),
+            3 => (
+                format!("summary: \"联系{one_line}\"\n"),
+                "正文。".to_string(),
+            ),
+            4 => (
+                String::new(),
+                format!("| 姓名 | 号码 |\n|---|---|\n| 张三 | {one_line} |\n"),
+            ),
+            _ => (
+                String::new(),
+                format!("![照片{one_line}](https://example.gov.cn/a.png)"),
+            ),
+        };
+        f.write(
+            "content/articles/leak.md",
+            &format!("---\ntitle: 走访慰问\ndate: 2026-05-20\n{front}---\n\n{body}\n"),
+        );
+        match build_site(&f, false) {
+            Err(why) => prop_assert!(
+                why.contains("privacy/"),
+                "{} failed for another reason:\n{}",
+                disguised,
+                why
+            ),
+            Ok(()) => {
+                for (path, bytes) in output_files(&f.public()) {
+                    let seen = reader_digits(&String::from_utf8_lossy(&bytes));
+                    prop_assert!(
+                        !seen.contains(number.as_str()),
+                        "{} reached {} ({:?})",
+                        number,
+                        path,
+                        disguised
+                    );
+                }
+            }
+        }
+        Ok(true)
+    });
+}
+
+/// The HTML a feed carries in its `description` and `content:encoded` elements, unescaped.
+fn feed_html(xml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for element in ["description", "content:encoded"] {
+        let open = format!("<{element}>");
+        let close = format!("</{element}>");
+        let mut rest = xml;
+        while let Some(i) = rest.find(&open) {
+            let inner = &rest[i + open.len()..];
+            let end = inner.find(&close).unwrap_or(inner.len());
+            let body = &inner[..end];
+            out.push(
+                match body
+                    .strip_prefix("<![CDATA[")
+                    .and_then(|b| b.strip_suffix("]]>"))
+                {
+                    Some(cdata) => cdata.to_string(),
+                    None => decode_references(body),
+                },
+            );
+            rest = &inner[end..];
+        }
+    }
+    out
+}
+
+/// Digits and letters of a text as a reader (or a scraper) would join them: references decoded,
+/// tags, invisible characters and separators removed.
+fn reader_digits(text: &str) -> String {
+    let mut no_tags = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => no_tags.push(c),
+            _ => {}
+        }
+    }
+    decode_references(&no_tags)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+#[test]
+fn the_checker_sees_what_browsers_run() {
+    let none = ThemeAllowance::default();
+    for bad in [
+        "<script>x()</script>",
+        "<img/onerror=x()>",
+        "<img src=x/ onerror=x()>",
+        "<meta http-equiv=refresh content=\"0;url=javascript:x()\">",
+        "<a href=\"java&#x09;script:x()\">a</a>",
+        "<a href=&#106;avascript:x()>a</a>",
+        "<!--><script>x()</script>",
+        "<!-- --!><img src=x onerror=x()>",
+        "<base href=x>",
+        "<iframe srcdoc=x></iframe>",
+        "<div style=\"\" onclick=x()>",
+    ] {
+        assert!(executable(bad, &none).is_some(), "{bad}");
+    }
+    for good in [
+        "<p>双拥</p>",
+        "<a href=\"https://example.gov.cn/\">链接</a>",
+        "<!-- <script>x()</script> -->",
+        "<p>&lt;script&gt;x()&lt;/script&gt;</p>",
+        "<img src=\"a.jpg\" alt=\"javascript:\">",
+    ] {
+        assert_eq!(executable(good, &none), None, "{good}");
+    }
+    assert!(
+        THEME.inline_scripts.len() <= 4,
+        "{:?}",
+        THEME.inline_scripts
+    );
+    assert_eq!(
+        reader_digits("1101<b>05</b>&#49;9"),
+        "110105 19".replace(' ', "")
+    );
+}
