@@ -616,9 +616,19 @@ fn mobile() -> impl Strategy<Value = String> {
         .prop_map(|(p, n)| format!("{p}{n:08}"))
 }
 
-/// A safety key as an author might write it, with the value they meant to hide the page:
-/// (front-matter line, true when the author meant the page to stay off the website).
-fn safety_line() -> impl Strategy<Value = (String, bool)> {
+/// What an author meant a page to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Intent {
+    /// On the website.
+    Public,
+    /// A draft: never in the publishing output (only in the `--drafts` preview).
+    Draft,
+    /// Internal: never on any website, the preview included.
+    Internal,
+}
+
+/// A safety key as an author might write it, with what they meant by it.
+fn safety_line() -> impl Strategy<Value = (String, Intent)> {
     let draft_keys = prop::sample::select(vec![
         "draft", "草稿", "darft", "Draft", "drafts", "草搞", "dratf", "DRAFT",
     ]);
@@ -645,11 +655,12 @@ fn safety_line() -> impl Strategy<Value = (String, bool)> {
         "\"internal \"",
     ]);
     prop_oneof![
-        (draft_keys.clone(), hide_draft).prop_map(|(k, v)| (format!("{k}: {v}"), true)),
-        draft_keys.prop_map(|k| (format!("{k}: false"), false)),
-        (visibility_keys.clone(), hide_visibility).prop_map(|(k, v)| (format!("{k}: {v}"), true)),
-        visibility_keys.prop_map(|k| (format!("{k}: public"), false)),
-        Just(("tags: [慰问]".to_string(), false)),
+        (draft_keys.clone(), hide_draft).prop_map(|(k, v)| (format!("{k}: {v}"), Intent::Draft)),
+        draft_keys.prop_map(|k| (format!("{k}: false"), Intent::Public)),
+        (visibility_keys.clone(), hide_visibility)
+            .prop_map(|(k, v)| (format!("{k}: {v}"), Intent::Internal)),
+        visibility_keys.prop_map(|k| (format!("{k}: public"), Intent::Public)),
+        Just(("tags: [慰问]".to_string(), Intent::Public)),
     ]
 }
 
@@ -772,8 +783,9 @@ fn built_site_runs_no_script() {
 }
 
 /// However a safety key is spelt, valued or encoded, a page its author meant to keep off the
-/// website never reaches the publishing output: the build fails or leaves it out, with and
-/// without `--drafts`.
+/// website never reaches the publishing output: the build fails or leaves it out. With
+/// `--drafts` nothing is written into the publishing folder, and internal or unconsented pages
+/// stay out of the drafts preview too.
 #[test]
 fn hidden_pages_never_reach_the_output() {
     let strategy = (
@@ -790,17 +802,18 @@ fn hidden_pages_never_reach_the_output() {
     );
     let (built, cases) = run_sites(strategy, |(pages, consent_key, drafts)| {
         let f = Fixture::site("fuzz-hidden");
-        let mut markers = Vec::new();
-        for (i, ((line, hide), how, at)) in pages.iter().enumerate() {
+        // (marker, may it appear in the drafts preview?)
+        let mut markers: Vec<(String, bool)> = Vec::new();
+        for (i, ((line, intent), how, at)) in pages.iter().enumerate() {
             let marker = format!("zqxhidden{i}x");
-            let text = if *hide {
-                markers.push(marker.clone());
-                format!(
-                    "---\ntitle: 内部{marker}\ndate: 2026-05-1{i}\n{line}\nsummary: 摘要{marker}\n---\n\n正文{marker}，区双拥办召开专题会议。\n"
-                )
-            } else {
+            let text = if *intent == Intent::Public {
                 format!(
                     "---\ntitle: 公开文章{i}\ndate: 2026-05-1{i}\n{line}\n---\n\n区双拥办召开专题会议。\n"
+                )
+            } else {
+                markers.push((marker.clone(), *intent == Intent::Draft));
+                format!(
+                    "---\ntitle: 内部{marker}\ndate: 2026-05-1{i}\n{line}\nsummary: 摘要{marker}\n---\n\n正文{marker}，区双拥办召开专题会议。\n"
                 )
             };
             f.write_bytes(
@@ -816,7 +829,7 @@ fn hidden_pages_never_reach_the_output() {
             "张建国zqxconsentx"
         };
         if !consented {
-            markers.push("zqxconsentx".to_string());
+            markers.push(("zqxconsentx".to_string(), false));
         }
         f.write(
             "content/profiles/zhang.md",
@@ -824,19 +837,22 @@ fn hidden_pages_never_reach_the_output() {
         );
         let built = build_site(&f, drafts);
         let public = f.public();
-        if built.is_err() {
+        if built.is_err() || drafts {
             prop_assert!(!public.exists() || common::walk(&public).is_empty());
         }
-        for (path, bytes) in output_files(&public) {
-            let text = String::from_utf8_lossy(&bytes);
-            for m in &markers {
-                prop_assert!(
-                    !text.contains(m.as_str()),
-                    "{} leaked into {}: {:?}",
-                    m,
-                    path,
-                    pages
-                );
+        let preview = f.drafts();
+        for (dir, in_preview) in [(&public, false), (&preview, true)] {
+            for (path, bytes) in output_files(dir) {
+                let text = String::from_utf8_lossy(&bytes);
+                for (m, allowed) in &markers {
+                    prop_assert!(
+                        in_preview && *allowed || !text.contains(m.as_str()),
+                        "{} leaked into {}: {:?}",
+                        m,
+                        dir.join(&path).display(),
+                        pages
+                    );
+                }
             }
         }
         Ok(built.is_ok())
