@@ -211,6 +211,12 @@ fn scheme(squeezed: &str) -> Option<&str> {
     valid.then_some(s)
 }
 
+/// The scheme of a URL as a browser reads it (lowercase, `javascript`), None for a relative
+/// URL.
+pub fn scheme_of(url: &str) -> Option<String> {
+    scheme(&squeezed(url)).map(str::to_string)
+}
+
 /// The one URL rule for links and embeds in articles: relative URLs, fragments and the
 /// [`ALLOWED_SCHEMES`]; never `javascript:`, `data:`, `vbscript:` or another scheme, however
 /// it is disguised with case, whitespace or control characters. Character references must be
