@@ -383,6 +383,18 @@ fn control_payload_runs_with_unsafe_html() {
         dom.contains("data-pwned=\"1\""),
         "the control payload did not run: {dom}"
     );
+    // The harness also follows a script link, the kind of payload that needs a click.
+    f.write(
+        "content/articles/link.md",
+        &article("链接", &["<a href=\"&#106;avascript:$$\">链接</a>"]),
+    );
+    f.build_ok(&[]);
+    let page = f.public().join("articles/link/index.html");
+    let dom = dump_dom(&page, &f.root.join("chromium-control"));
+    assert!(
+        dom.contains("data-pwned=\"1\""),
+        "the link did not run: {dom}"
+    );
 }
 
 #[test]
