@@ -590,3 +590,18 @@ pub(crate) mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod deep_tests {
+    /// Unclosed tags nest; the sanitizer must not overflow the stack on hostile depth.
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        for open in ["<div>", "<span>", "<b><i>", "<table><tr><td>", "<a href=x>"] {
+            // Deep enough to overflow a recursive walk; html5ever's scope checks make
+            // nesting quadratic in depth, so the test stays at a few thousand levels.
+            let html = open.repeat(3_000);
+            let out = super::clean(&html);
+            assert!(out.len() < html.len() * 10, "{open}");
+        }
+    }
+}
