@@ -171,6 +171,8 @@ pub enum Problem {
     HtmlRemoved { removed: Vec<String> },
     /// `unsafe_html: true`: raw HTML is published as written (warning, once per build).
     UnsafeHtmlKept,
+    /// Raw HTML nested deeper than the sanitizer takes (parsing it would stall the build).
+    HtmlTooDeep { depth: usize, limit: usize },
 }
 
 impl Problem {
@@ -234,6 +236,7 @@ impl Problem {
             MissingAlt { .. } => "image/missing-alt",
             HtmlRemoved { .. } => "html/removed",
             UnsafeHtmlKept => "html/unsafe-kept",
+            HtmlTooDeep { .. } => "html/too-deep",
         }
     }
 
@@ -692,6 +695,13 @@ impl Problem {
                     "config.yaml sets unsafe_html: true: HTML in articles is published as written, not sanitized",
                 )
                 .into(),
+            HtmlTooDeep { depth, limit } => {
+                if zh {
+                    format!("文章中的 HTML 嵌套过深（约 {depth} 层，最多 {limit} 层），不予处理")
+                } else {
+                    format!("the article's HTML nests too deep (about {depth} levels, at most {limit})")
+                }
+            }
         }
     }
 
@@ -838,6 +848,7 @@ impl Problem {
             MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),
             HtmlRemoved { .. } => lang.pick("网站不发布脚本、事件属性、内嵌样式、内嵌框架和表单；其余内容照常发布。图片请用 `![说明](图片.jpg)`，链接请用 `[文字](网址)`。", "the site publishes no scripts, event attributes, inline styles, frames or forms; the rest is published. Use `![alt](photo.jpg)` for images and `[text](url)` for links."),
             UnsafeHtmlKept => lang.pick("只有确认文章中的 HTML 都来自可信的人时才这样设置；否则删除 unsafe_html 这一行。", "only do this when every article's HTML comes from people you trust; otherwise remove the unsafe_html line."),
+            HtmlTooDeep { .. } => lang.pick("多半是粘贴了大量未闭合的标签（如 `<div>`）：删去这段 HTML，或改用 Markdown 书写。", "most likely many unclosed tags (such as `<div>`) were pasted: remove that HTML, or write it in Markdown."),
         };
         Some(s.to_string())
     }

@@ -227,6 +227,8 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     let mut images: Vec<(&comrak::nodes::AstNode, usize)> = Vec::new();
     // Raw HTML (other than the summary marker) sends the whole body through the sanitizer.
     let mut raw_html = false;
+    // Where the first raw HTML starts, for an error about the whole body's HTML.
+    let mut first_raw: Option<usize> = None;
 
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -301,6 +303,9 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
             NodeValue::HtmlBlock(NodeHtmlBlock { literal, .. })
             | NodeValue::HtmlInline(literal) => {
                 raw_html = true;
+                first_raw.get_or_insert_with(|| {
+                    pos_to_offset(&starts, md, sp.start.line, sp.start.column)
+                });
                 if unsafe_html {
                     html_ids(literal, &mut out.ids);
                 } else if let Some(p) = sanitize::removed(literal) {
@@ -366,7 +371,23 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     }
     let mut html = String::with_capacity(md.len() * 2);
     let _ = format_html_with_plugins(root, &opts, &mut html, &plugins);
-    if sanitizing {
+    let depth = if sanitizing {
+        sanitize::nesting_depth(&html)
+    } else {
+        0
+    };
+    if depth > sanitize::MAX_DEPTH {
+        // Never parsed: the error stops the build, and nothing of it is published.
+        let at = first_raw.unwrap_or(0);
+        out.problems.push((
+            crate::problem::Problem::HtmlTooDeep {
+                depth,
+                limit: sanitize::MAX_DEPTH,
+            },
+            at..at + 1,
+        ));
+        html = sanitize::escape_text(&html);
+    } else if sanitizing {
         html = sanitize::clean(&html).into_owned();
         for (_, index) in &images {
             html = html.replace(
@@ -397,7 +418,9 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
         let _ = format_html_with_plugins(head, &opts, &mut h, &Plugins::default());
         let h = strip_empty_links(&h);
         // Sanitized last: removing links and images from raw text could join a tag.
-        out.more_html = Some(if head_raw && !unsafe_html {
+        out.more_html = Some(if depth > sanitize::MAX_DEPTH {
+            sanitize::escape_text(&h)
+        } else if head_raw && !unsafe_html {
             sanitize::clean(&h).into_owned()
         } else {
             h
@@ -856,6 +879,23 @@ mod safety_tests {
                 .warnings
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn hostile_depth_is_refused_quickly() {
+        let body = format!("第一段。\n\n{}\n\n<!-- more -->\n", "<div>".repeat(20_000));
+        let t = std::time::Instant::now();
+        let r = md(&body);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        assert!(
+            matches!(r.problems.as_slice(), [(crate::problem::Problem::HtmlTooDeep { .. }, at)] if body[at.clone()].starts_with('<')),
+            "{:?}",
+            r.problems
+        );
+        assert!(!r.html.contains("<div>"));
+        // Ordinary pasted HTML is far below the limit.
+        let table = format!("<table>{}</table>", "<tr><td>甲<td>乙".repeat(500));
+        assert!(md(&table).problems.is_empty());
     }
 
     #[test]

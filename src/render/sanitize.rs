@@ -183,6 +183,55 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// The deepest element nesting the sanitizer is given. html5ever's scope checks make parsing
+/// quadratic in depth (20,000 unclosed `<div>` take about a minute), so hostile depth could
+/// stall a build; no article nests anywhere near this deep.
+pub const MAX_DEPTH: usize = 256;
+
+/// Elements without content, and elements that a sibling of the same kind closes: neither
+/// makes the tree deeper however many are written.
+const FLAT_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb",
+    "rt", "rtc", "rp", "thead", "tbody", "tfoot", "colgroup",
+];
+
+/// An upper estimate of how deep the elements of `html` nest (start tags minus end tags, in
+/// one pass over the bytes), to refuse hostile depth before parsing it ([`MAX_DEPTH`]).
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        if closing {
+            if !FLAT_ELEMENTS.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let self_closed = b[start + len..]
+            .iter()
+            .position(|&c| c == b'>')
+            .is_some_and(|e| e > 0 && b[start + len + e - 1] == b'/');
+        if !self_closed && !FLAT_ELEMENTS.contains(&name.as_str()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
 /// Sanitizes an HTML fragment (a whole rendered body) with the allow-list: disallowed
 /// elements, attributes, comments and URLs are removed; the result is well-formed, so it
 /// cannot close or open elements of the page around it.
@@ -602,6 +651,23 @@ mod deep_tests {
             let html = open.repeat(3_000);
             let out = super::clean(&html);
             assert!(out.len() < html.len() * 10, "{open}");
+            assert!(super::nesting_depth(&html) > super::MAX_DEPTH, "{open}");
         }
+    }
+
+    #[test]
+    fn depth_estimate_counts_only_nesting() {
+        assert_eq!(super::nesting_depth("<p>甲</p><p>乙</p>"), 0);
+        assert_eq!(
+            super::nesting_depth("<div><div><span>x</span></div></div>"),
+            3
+        );
+        assert_eq!(super::nesting_depth("<div></div>".repeat(1000).as_str()), 1);
+        // Unclosed list items, paragraphs and cells close each other.
+        let list = format!("<ul>{}</ul>", "<li>一项".repeat(2_000));
+        assert_eq!(super::nesting_depth(&list), 1);
+        assert_eq!(super::nesting_depth("<br><br/><img src=x><hr>"), 0);
+        assert_eq!(super::nesting_depth("<span/><span />"), 0);
+        assert_eq!(super::nesting_depth("a < b, 3<4, <中文>"), 0);
     }
 }
