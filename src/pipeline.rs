@@ -123,6 +123,12 @@ pub fn load_model(
 /// Loads config and content, builds the model and renders all Markdown.
 pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress: bool) -> Loaded {
     let (site, mut diags) = load_model(root, drafts, portable_override);
+    if site.config.unsafe_html {
+        diags.push(Diagnostic::warning(
+            Problem::UnsafeHtmlKept,
+            Location::file_only("config.yaml"),
+        ));
+    }
     let static_files = static_files(root);
     let which: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].included)
@@ -165,10 +171,15 @@ pub fn render_markdown(
             let p = &site.pages[i];
             let resolve = link_resolver(site, p, linker, static_files);
             let mut r = markdown::render(p.body(), site.config.unsafe_html, &resolve);
-            let d = std::mem::take(&mut r.problems)
+            let mut d: Vec<Diagnostic> = std::mem::take(&mut r.problems)
                 .into_iter()
                 .map(|(problem, range)| Diagnostic::error(problem, p.location(&range)))
                 .collect();
+            d.extend(
+                std::mem::take(&mut r.warnings)
+                    .into_iter()
+                    .map(|(problem, range)| Diagnostic::warning(problem, p.location(&range))),
+            );
             (i, r, d)
         })
         .collect();

@@ -167,6 +167,12 @@ pub enum Problem {
     },
     /// A Markdown image without alt text (warning).
     MissingAlt { target: String },
+    /// Raw HTML the sanitizer changed (warning): what it removed, e.g. `<script>`, `onerror=`.
+    HtmlRemoved { removed: Vec<String> },
+    /// `unsafe_html: true`: raw HTML is published as written (warning, once per build).
+    UnsafeHtmlKept,
+    /// Raw HTML nested deeper than the sanitizer takes (parsing it would stall the build).
+    HtmlTooDeep { depth: usize, limit: usize },
 }
 
 impl Problem {
@@ -228,6 +234,9 @@ impl Problem {
             Image { failure, .. } => failure.id(),
             SvgUnsafe { .. } => "image/svg-unsafe",
             MissingAlt { .. } => "image/missing-alt",
+            HtmlRemoved { .. } => "html/removed",
+            UnsafeHtmlKept => "html/unsafe-kept",
+            HtmlTooDeep { .. } => "html/too-deep",
         }
     }
 
@@ -673,6 +682,26 @@ impl Problem {
                     format!("image “{target}” has no alt text")
                 }
             }
+            HtmlRemoved { removed } => {
+                if zh {
+                    format!("已移除不安全的 HTML：{}", removed.join("、"))
+                } else {
+                    format!("unsafe HTML removed: {}", removed.join(", "))
+                }
+            }
+            UnsafeHtmlKept => lang
+                .pick(
+                    "config.yaml 设置了 unsafe_html: true，文章中的 HTML 原样发布，不做安全过滤",
+                    "config.yaml sets unsafe_html: true: HTML in articles is published as written, not sanitized",
+                )
+                .into(),
+            HtmlTooDeep { depth, limit } => {
+                if zh {
+                    format!("文章中的 HTML 嵌套过深（约 {depth} 层，最多 {limit} 层），不予处理")
+                } else {
+                    format!("the article's HTML nests too deep (about {depth} levels, at most {limit})")
+                }
+            }
         }
     }
 
@@ -817,6 +846,9 @@ impl Problem {
             Image { failure, .. } => return Some(failure.hint(lang)),
             SvgUnsafe { .. } => lang.pick("用绘图软件重新导出为“纯 SVG”（不含脚本和链接），或改用 PNG/JPEG 图片。", "export the drawing again as plain SVG (no scripts or links), or use a PNG/JPEG instead."),
             MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),
+            HtmlRemoved { .. } => lang.pick("网站不发布脚本、事件属性、内嵌样式、内嵌框架和表单；其余内容照常发布。图片请用 `![说明](图片.jpg)`，链接请用 `[文字](网址)`。", "the site publishes no scripts, event attributes, inline styles, frames or forms; the rest is published. Use `![alt](photo.jpg)` for images and `[text](url)` for links."),
+            UnsafeHtmlKept => lang.pick("只有确认文章中的 HTML 都来自可信的人时才这样设置；否则删除 unsafe_html 这一行。", "only do this when every article's HTML comes from people you trust; otherwise remove the unsafe_html line."),
+            HtmlTooDeep { .. } => lang.pick("多半是粘贴了大量未闭合的标签（如 `<div>`）：删去这段 HTML，或改用 Markdown 书写。", "most likely many unclosed tags (such as `<div>`) were pasted: remove that HTML, or write it in Markdown."),
         };
         Some(s.to_string())
     }

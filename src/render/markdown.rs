@@ -2,14 +2,13 @@
 //! smart punctuation off), stable Chinese heading ids, link rewriting, raw-HTML filtering and
 //! CJK-aware summaries. This is the only module that knows about comrak.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Mutex;
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
-use comrak::nodes::{AlertType, NodeValue, Sourcepos};
+use comrak::nodes::{AlertType, NodeHtmlBlock, NodeValue, Sourcepos};
 use comrak::{
     Anchorizer, Arena, Options, format_html_with_plugins, options::Plugins, parse_document,
 };
@@ -134,6 +133,8 @@ pub struct Rendered {
     pub has_code: bool,
     /// Link problems with byte ranges in the Markdown body.
     pub problems: Vec<(crate::problem::Problem, Range<usize>)>,
+    /// Warnings with byte ranges in the Markdown body (raw HTML the sanitizer changed).
+    pub warnings: Vec<(crate::problem::Problem, Range<usize>)>,
     /// Plain-text summary of about [`SUMMARY_HAN`] Han characters (computed once, used by every list).
     pub summary: String,
     /// Han characters in the body.
@@ -161,7 +162,7 @@ fn options() -> Options<'static> {
     o.extension.alerts = true;
     o.extension.cjk_friendly_emphasis = true;
     o.parse.smart = false;
-    o.render.r#unsafe = true; // raw HTML is allowed; we filter it ourselves (see sanitize).
+    o.render.r#unsafe = true; // raw HTML is allowed; the whole body is sanitized (see sanitize).
     o
 }
 
@@ -224,6 +225,10 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     let mut cache: HashMap<(String, bool), LinkAction> = HashMap::new();
     // Embedded site files, replaced by placeholders once the plain text is taken.
     let mut images: Vec<(&comrak::nodes::AstNode, usize)> = Vec::new();
+    // Raw HTML (other than the summary marker) sends the whole body through the sanitizer.
+    let mut raw_html = false;
+    // Where the first raw HTML starts, for an error about the whole body's HTML.
+    let mut first_raw: Option<usize> = None;
 
     for node in root.descendants() {
         let mut data = node.data_mut();
@@ -289,21 +294,23 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
                         }
                     }
                 }
-                if !unsafe_html && sanitize::is_script_url(&link.url) {
+                if !unsafe_html && !sanitize::is_allowed_url(&link.url) {
                     link.url = "#".into();
                 }
             }
             NodeValue::CodeBlock(_) => out.has_code = true,
-            NodeValue::HtmlBlock(b) => {
-                html_ids(&b.literal, &mut out.ids);
-                if !unsafe_html {
-                    b.literal = sanitize::clean(&b.literal).into_owned();
-                }
-            }
-            NodeValue::HtmlInline(s) => {
-                html_ids(s, &mut out.ids);
-                if !unsafe_html && let Cow::Owned(c) = sanitize::clean(s) {
-                    *s = c;
+            NodeValue::HtmlBlock(b) if b.literal.trim() == MORE => {}
+            NodeValue::HtmlBlock(NodeHtmlBlock { literal, .. })
+            | NodeValue::HtmlInline(literal) => {
+                raw_html = true;
+                first_raw.get_or_insert_with(|| {
+                    pos_to_offset(&starts, md, sp.start.line, sp.start.column)
+                });
+                if unsafe_html {
+                    html_ids(literal, &mut out.ids);
+                } else if let Some(p) = sanitize::removed(literal) {
+                    let start = pos_to_offset(&starts, md, sp.start.line, sp.start.column);
+                    out.warnings.push((p, start..start + 1));
                 }
             }
             NodeValue::Alert(a) if a.title.is_none() => {
@@ -330,8 +337,22 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
         }
     }
     out.summary = cjk_summary(&plain, SUMMARY_HAN);
-    for (node, index) in images {
-        embed_placeholder(node, &mut out.files[index], index);
+    let sanitizing = raw_html && !unsafe_html;
+    // Placeholders are HTML comments, which the sanitizer removes (with any a user writes):
+    // while sanitizing they are a text token that no body can contain, as it includes a hash
+    // of the body itself.
+    let token = if sanitizing {
+        format!("tongxin{}-", &blake3::hash(md.as_bytes()).to_hex()[..32])
+    } else {
+        String::new()
+    };
+    for (node, index) in &images {
+        let placeholder = if sanitizing {
+            format!("{token}{index}-")
+        } else {
+            format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}")
+        };
+        embed_placeholder(node, &mut out.files[*index], placeholder);
     }
     let (han, words) = count_chars(&plain);
     out.han_count = han;
@@ -350,17 +371,44 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     }
     let mut html = String::with_capacity(md.len() * 2);
     let _ = format_html_with_plugins(root, &opts, &mut html, &plugins);
+    let depth = if sanitizing {
+        sanitize::nesting_depth(&html)
+    } else {
+        0
+    };
+    if depth > sanitize::MAX_DEPTH {
+        // Never parsed: the error stops the build, and nothing of it is published.
+        let at = first_raw.unwrap_or(0);
+        out.problems.push((
+            crate::problem::Problem::HtmlTooDeep {
+                depth,
+                limit: sanitize::MAX_DEPTH,
+            },
+            at..at + 1,
+        ));
+        html = sanitize::escape_text(&html);
+    } else if sanitizing {
+        html = sanitize::clean(&html).into_owned();
+        for (_, index) in &images {
+            html = html.replace(
+                &format!("{token}{index}-"),
+                &format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}"),
+            );
+        }
+        // Anchors are what survives: headings, footnotes and the raw HTML's ids and names.
+        html_ids(&html, &mut out.ids);
+    }
     out.html = html;
 
     if let Some(i) = md.find(MORE) {
         let arena = Arena::new();
         let head = parse_document(&arena, &md[..i], &opts);
         let mut h = String::new();
+        let mut head_raw = false;
         for node in head.descendants() {
             let mut data = node.data_mut();
             match &mut data.value {
-                NodeValue::HtmlBlock(b) => b.literal = sanitize::clean(&b.literal).into_owned(),
-                NodeValue::HtmlInline(s) => *s = sanitize::clean(s).into_owned(),
+                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => head_raw = true,
                 // Links in a summary would need the same rewriting; a summary shows text only.
                 NodeValue::Link(l) => l.url = String::new(),
                 NodeValue::Image(l) => l.url = String::new(),
@@ -368,7 +416,15 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
             }
         }
         let _ = format_html_with_plugins(head, &opts, &mut h, &Plugins::default());
-        out.more_html = Some(strip_empty_links(&h));
+        let h = strip_empty_links(&h);
+        // Sanitized last: removing links and images from raw text could join a tag.
+        out.more_html = Some(if depth > sanitize::MAX_DEPTH {
+            sanitize::escape_text(&h)
+        } else if head_raw && !unsafe_html {
+            sanitize::clean(&h).into_owned()
+        } else {
+            h
+        });
     }
     out
 }
@@ -387,13 +443,16 @@ fn url_span(md: &str, whole: &Range<usize>, url: &str) -> Range<usize> {
 /// Replaces an image node by the placeholder of `files[index]`, recording its alt text and
 /// title; a titled image alone in its paragraph takes the paragraph's place (it becomes a
 /// `<figure>`, which may not sit inside `<p>`).
-fn embed_placeholder<'a>(node: &'a comrak::nodes::AstNode<'a>, file: &mut FileUse, index: usize) {
+fn embed_placeholder<'a>(
+    node: &'a comrak::nodes::AstNode<'a>,
+    file: &mut FileUse,
+    placeholder: String,
+) {
     let alt = node.collect_text();
     let title = match &node.data().value {
         NodeValue::Image(l) => l.title.clone(),
         _ => return,
     };
-    let placeholder = format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}");
     let alone = node.parent().filter(|p| {
         matches!(p.data().value, NodeValue::Paragraph)
             && p.first_child().is_some_and(|c| c.same_node(node))
@@ -664,5 +723,189 @@ mod tests {
             Some("<p>第一段。</p>")
         );
         assert_eq!(reading_minutes(&"字".repeat(800)), 2);
+    }
+}
+
+#[cfg(test)]
+mod safety_tests {
+    use super::*;
+    use crate::render::sanitize::tests::{PAYLOADS, hazard};
+
+    fn md(s: &str) -> Rendered {
+        render(s, false, &|_, _| LinkAction::Keep)
+    }
+
+    const OWN: &str = "## 一、总体要求\n\n正文[^1]，见[下文](#一总体要求)。\n\n- [x] 已完成\n- [ ] 未完成\n\n| 左 | 右 |\n|:--|--:|\n| 1 | 2 |\n\n> [!NOTE]\n> 内容\n\n```rust\nfn main() {}\n```\n\n[^1]: 说明\n";
+
+    #[test]
+    fn own_markup_survives_sanitizing() {
+        let plain = md(OWN);
+        let mixed = md(&format!("{OWN}\n<span>原始</span>\n"));
+        for part in [
+            "<h2 id=\"一总体要求\">",
+            "class=\"footnote-ref\"",
+            "data-footnote-ref",
+            "id=\"fn-1\"",
+            "markdown-alert-note",
+            "class=\"hl-",
+            "type=\"checkbox\"",
+            "checked=\"\"",
+            "align=\"left\"",
+            "href=\"#%E4%B8%80",
+        ] {
+            assert!(plain.html.contains(part), "{part} {}", plain.html);
+            assert!(mixed.html.contains(part), "{part} {}", mixed.html);
+        }
+        assert!(mixed.html.contains("<span>原始</span>"), "{}", mixed.html);
+        assert!(mixed.ids.iter().any(|i| i == "一总体要求"));
+    }
+
+    #[test]
+    fn markdown_without_raw_html_is_not_sanitized() {
+        // The fast path: comrak's own output, byte for byte (a sanitizer would write `<br>`
+        // and reorder nothing, but it would also drop the summary marker).
+        let r = md("甲  \n乙\n\n<!-- more -->\n\n丙\n");
+        assert!(r.html.contains("<br />"), "{}", r.html);
+        assert!(r.html.contains(MORE), "{}", r.html);
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn every_payload_is_inert_in_a_body() {
+        for p in PAYLOADS {
+            for body in [
+                format!("{p}\n"),
+                format!("段落{p}文字\n"),
+                format!("<div>\n\n{p}\n\n</div>\n"),
+                format!("- 列表 {p}\n\n> 引用 {p}\n"),
+                format!("第一段 <b>\n\n{p}\n\n<!-- more -->\n\n第二段\n"),
+            ] {
+                let r = md(&body);
+                assert_eq!(hazard(&r.html), None, "{body:?}");
+                if let Some(m) = &r.more_html {
+                    assert_eq!(hazard(m), None, "{body:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn split_tags_do_not_reassemble() {
+        for body in [
+            "<div><scr<script>ipt>alert(1)</scr<script>ipt></div>",
+            "<scr<b>ipt>alert(1)</scr</b>ipt>",
+            "<img src=x *on*error=alert(1)>",
+            "<a href=\"java\nscript:alert(1)\">x</a>",
+            "<a href=\"javascript&#58;alert(1)\">x</a>",
+            "<div>\n\n*<img src=x onerror=alert(1)>*\n\n</div>",
+            "`<script>`alert(1)`</script>`\n<script>x</script>",
+        ] {
+            let r = md(body);
+            assert_eq!(hazard(&r.html), None, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_links_use_the_url_rule() {
+        for url in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "&#106;avascript:alert(1)",
+            "java&#9;script:alert(1)",
+            "vbscript:x",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "<javascript:alert(1)>",
+        ] {
+            let r = md(&format!("[点]({url}) ![图]({url})\n\n<{url}>\n"));
+            assert_eq!(hazard(&r.html), None, "{url} {}", r.html);
+        }
+        let r = md("[站](https://www.gov.cn/) [信](mailto:a@b.cn) [本](../x/)\n");
+        assert!(
+            r.html.contains("href=\"https://www.gov.cn/\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"mailto:a@b.cn\""), "{}", r.html);
+        assert!(r.html.contains("href=\"../x/\""), "{}", r.html);
+    }
+
+    #[test]
+    fn placeholders_survive_and_cannot_be_forged() {
+        let file = |url: &str, _| LinkAction::File {
+            root: "../../".into(),
+            site_path: format!("articles/a/{url}"),
+            fragment: String::new(),
+        };
+        let body = "![合影](p.jpg \"座谈会\")\n\n文中![图](q.jpg)和<span>原始</span>\n\n<!--tongxin-image:0--> <!--tongxin-image:1-->\n";
+        let r = render(body, false, &file);
+        assert_eq!(r.files.len(), 2);
+        assert_eq!(r.html.matches(PLACEHOLDER_START).count(), 2, "{}", r.html);
+        assert!(r.html.starts_with("<!--tongxin-image:0-->"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("文中<!--tongxin-image:1-->和<span>原始</span>"),
+            "{}",
+            r.html
+        );
+        // Without images a forged placeholder is only a comment, and comments are removed.
+        let r = md("<!--tongxin-image:0-->文字\n");
+        assert!(!r.html.contains("<!--"), "{}", r.html);
+        // With unsafe_html the owner keeps comments; a placeholder without an embed stays
+        // a comment (expand only replaces indices of embedded files).
+        let r = render("<!--tongxin-image:0-->\n", true, &|_, _| LinkAction::Keep);
+        assert!(r.files.is_empty());
+    }
+
+    #[test]
+    fn ids_come_from_what_survives() {
+        let r = md(
+            "## 标题\n\n<a id=\"fujian\"></a><a name=\"x\" onclick=\"y\">锚</a>\n\n<script id=\"gone\"></script>\n",
+        );
+        assert!(r.ids.iter().any(|i| i == "标题"));
+        assert!(r.ids.iter().any(|i| i == "fujian"));
+        assert!(r.ids.iter().any(|i| i == "x"));
+        assert!(!r.ids.iter().any(|i| i == "gone"), "{:?}", r.ids);
+    }
+
+    #[test]
+    fn removals_are_warned_at_their_place() {
+        let body = "第一段。\n\n<div onclick=\"x()\">甲</div>\n\n<p>安全</p>\n";
+        let r = md(body);
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(body[r.warnings[0].1.start..].starts_with("<div onclick"));
+        assert!(md("<p>安全</p>\n").warnings.is_empty());
+        assert!(
+            render("<script>x</script>\n", true, &|_, _| LinkAction::Keep)
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn hostile_depth_is_refused_quickly() {
+        let body = format!("第一段。\n\n{}\n\n<!-- more -->\n", "<div>".repeat(20_000));
+        let t = std::time::Instant::now();
+        let r = md(&body);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        assert!(
+            matches!(r.problems.as_slice(), [(crate::problem::Problem::HtmlTooDeep { .. }, at)] if body[at.clone()].starts_with('<')),
+            "{:?}",
+            r.problems
+        );
+        assert!(!r.html.contains("<div>"));
+        // Ordinary pasted HTML is far below the limit.
+        let table = format!("<table>{}</table>", "<tr><td>甲<td>乙".repeat(500));
+        assert!(md(&table).problems.is_empty());
+    }
+
+    #[test]
+    fn unsafe_html_keeps_raw_html() {
+        let r = render(
+            "<div onclick=\"x()\"><script>ok()</script></div>\n",
+            true,
+            &|_, _| LinkAction::Keep,
+        );
+        assert!(r.html.contains("<script>ok()</script>"));
+        assert!(r.html.contains("onclick"));
     }
 }
