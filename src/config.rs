@@ -545,12 +545,12 @@ impl Config {
                 return Config::default();
             }
         };
-        let Ok(decoded) = decode(&bytes) else {
-            diags.push(Diagnostic::error(
-                Problem::Undecodable,
-                Location::file_only(shown),
-            ));
-            return Config::default();
+        let decoded = match decode(&bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                diags.push(e.diagnostic(&shown));
+                return Config::default();
+            }
         };
         Config::parse(&decoded.text, &shown, diags)
     }

@@ -19,8 +19,9 @@ pub enum OutputProblem {
 pub enum Problem {
     /// The file could not be read.
     Io { path: PathBuf, detail: String },
-    /// The file is not UTF-8/UTF-16 and not decodable as GB18030.
-    Undecodable,
+    /// The file has a byte sequence that is not valid in the one encoding it was read as
+    /// (the location names the first one).
+    Undecodable { encoding: String, bytes: String },
     /// The file was decoded from a legacy encoding (warning).
     LegacyEncoding { encoding: String },
     /// `---` opened front matter but no closing `---` was found.
@@ -175,7 +176,7 @@ impl Problem {
         use Problem::*;
         match self {
             Io { .. } => "io",
-            Undecodable => "encoding/undecodable",
+            Undecodable { .. } => "encoding/undecodable",
             LegacyEncoding { .. } => "encoding/legacy",
             FrontMatterUnclosed => "front-matter/unclosed",
             FrontMatterMissing => "front-matter/missing",
@@ -243,9 +244,15 @@ impl Problem {
                     format!("cannot read or write {}: {detail}", display_path(path))
                 }
             }
-            Undecodable => lang
-                .pick("无法识别文件编码", "cannot detect the file's text encoding")
-                .into(),
+            Undecodable { encoding, bytes } => {
+                if zh {
+                    format!("文件按 {encoding} 编码读取时遇到无效字节 {bytes}，整个文件未读取")
+                } else {
+                    format!(
+                        "invalid bytes {bytes} for the file's encoding {encoding}; the file was not read"
+                    )
+                }
+            }
             LegacyEncoding { encoding } => {
                 if zh {
                     format!("文件不是 UTF-8 编码，已按 {encoding} 读取")
@@ -709,7 +716,7 @@ impl Problem {
         let zh = lang == Lang::Zh;
         let s = match self {
             Io { .. } => lang.pick("检查文件是否存在、是否被其他程序占用，以及是否有读写权限。", "check that the file exists, is not locked and is readable."),
-            Undecodable => lang.pick("请用编辑器将文件另存为“UTF-8”编码。", "save the file as UTF-8 in your editor."),
+            Undecodable { .. } => lang.pick("文件里混有另一种编码的文字（常见于从旧文档复制粘贴）。在编辑器中找到标记处，删除并重新输入这几个字，再另存为“UTF-8”编码。", "the file mixes in text of another encoding (often pasted from an old document): retype the marked characters and save the file as UTF-8."),
             LegacyEncoding { .. } => lang.pick("内容已正确读取；建议用编辑器另存为“UTF-8”编码，避免在其他电脑上出现乱码。", "the text was read correctly; saving it as UTF-8 avoids garbled text elsewhere."),
             FrontMatterUnclosed => lang.pick("在文件头信息最后一项之后单独加一行 `---`。", "add a line containing only `---` after the last front-matter line."),
             FrontMatterMissing => lang.pick("在文件第一行写 `---`，接着写 `title: 标题` 和 `date: 2026-05-20`，再写一行 `---`，然后是正文。", "start the file with `---`, `title: …`, `date: 2026-05-20`, `---`, then the text."),
