@@ -168,6 +168,23 @@ pub enum Problem {
     },
     /// A Markdown image without alt text (warning).
     MissingAlt { target: String },
+    /// An unknown key that looks like a key deciding publication (`darft`, `visiblity`, `草搞`,
+    /// `unsafe_htm`): ignoring it could publish what it meant to hold back.
+    SafetyKeyTypo {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// A safety key nested inside another key's value, where it has no effect.
+    SafetyKeyNested {
+        key: String,
+        parent: String,
+        suggestion: &'static str,
+    },
+    /// A config.yaml error, worded in both languages (library text never reaches the user).
+    ConfigInvalid { zh: String, en: String },
+    /// A URL in config.yaml (`base_url`, `menu`) with a scheme other than http(s) or a site
+    /// path, such as `javascript:`.
+    UnsafeUrl { key: String, value: String },
 }
 
 impl Problem {
@@ -229,6 +246,10 @@ impl Problem {
             Image { failure, .. } => failure.id(),
             SvgUnsafe { .. } => "image/svg-unsafe",
             MissingAlt { .. } => "image/missing-alt",
+            SafetyKeyTypo { .. } => "front-matter/safety-key-typo",
+            SafetyKeyNested { .. } => "front-matter/safety-key-nested",
+            ConfigInvalid { .. } => "config",
+            UnsafeUrl { .. } => "config/unsafe-url",
         }
     }
 
@@ -349,8 +370,12 @@ impl Problem {
                 value,
                 allowed,
             } => {
-                if zh {
+                if zh && value.trim().is_empty() {
+                    format!("`{key}` 没有填写值，只能是：{}", allowed.join("、"))
+                } else if zh {
                     format!("`{key}` 的值“{value}”无效，只能是：{}", allowed.join("、"))
+                } else if value.trim().is_empty() {
+                    format!("`{key}` has no value; use one of: {}", allowed.join(", "))
                 } else {
                     format!(
                         "`{key}`: “{value}” is not allowed; use one of: {}",
@@ -680,6 +705,51 @@ impl Problem {
                     format!("image “{target}” has no alt text")
                 }
             }
+            SafetyKeyTypo { key, suggestion } => match (zh, suggestion) {
+                (true, Some(sug)) => {
+                    format!("不认识的项 `{key}`，是不是要写 `{sug}`？这一项决定能否发布，不能忽略")
+                }
+                (true, None) => format!("不认识的项 `{key}`：这一项关系到发布安全，不能忽略"),
+                (false, Some(sug)) => format!(
+                    "unknown key `{key}`; did you mean `{sug}`? It decides publication and cannot be ignored"
+                ),
+                (false, None) => format!(
+                    "unknown key `{key}`: it concerns what is published and cannot be ignored"
+                ),
+            },
+            SafetyKeyNested {
+                key,
+                parent,
+                suggestion,
+            } => {
+                if zh {
+                    format!(
+                        "`{key}` 写在了 `{parent}` 的下面，不起作用；`{suggestion}` 必须顶格单独写一行"
+                    )
+                } else {
+                    format!(
+                        "`{key}` is inside `{parent}` and has no effect; `{suggestion}` must be a line of its own at the left margin"
+                    )
+                }
+            }
+            ConfigInvalid { zh: z, en } => {
+                if zh {
+                    format!("config.yaml 有误：{z}")
+                } else {
+                    format!("config.yaml: {en}")
+                }
+            }
+            UnsafeUrl { key, value } => {
+                if zh {
+                    format!(
+                        "`{key}` 的网址“{value}”不是网页地址，已拒绝（只能用 http://、https:// 或以 / 开头的站内路径）"
+                    )
+                } else {
+                    format!(
+                        "`{key}`: “{value}” is not a web address and is refused (use http://, https:// or a site path starting with /)"
+                    )
+                }
+            }
         }
     }
 
@@ -824,6 +894,10 @@ impl Problem {
             Image { failure, .. } => return Some(failure.hint(lang)),
             SvgUnsafe { .. } => lang.pick("用绘图软件重新导出为“纯 SVG”（不含脚本和链接），或改用 PNG/JPEG 图片。", "export the drawing again as plain SVG (no scripts or links), or use a PNG/JPEG instead."),
             MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),
+            SafetyKeyTypo { .. } => lang.pick("草稿、公开、搜索、同意书和安全设置拼错时会被当作没写，内容可能被误发布，所以这是错误：改成建议的写法，或删除这一行。", "a misspelt draft, visibility, search, consent or safety setting would be ignored and could publish the content: fix the spelling or remove the line."),
+            SafetyKeyNested { .. } => lang.pick("把这一行移出来，不要缩进，例如单独一行 `draft: true`。", "move the line out to the left margin, e.g. a line `draft: true` of its own."),
+            ConfigInvalid { .. } => lang.pick("对照 `tongxin init` 生成的 config.yaml 中的注释修改。", "compare with the commented config.yaml made by `tongxin init`."),
+            UnsafeUrl { .. } => lang.pick("菜单和网站地址只能链接到网页：写成 `/articles/` 这样的站内路径，或 `https://` 开头的完整网址。", "menu entries and the base URL must point to web pages: a site path such as `/articles/` or a full `https://` address."),
         };
         Some(s.to_string())
     }
