@@ -185,6 +185,9 @@ pub enum Problem {
     /// A URL in config.yaml (`base_url`, `menu`) with a scheme other than http(s) or a site
     /// path, such as `javascript:`.
     UnsafeUrl { key: String, value: String },
+    /// `build --drafts` told to write into a folder that could be published (`--output`, or a
+    /// configured `output` that holds the drafts folder).
+    DraftsOutput { path: PathBuf },
 }
 
 impl Problem {
@@ -250,6 +253,7 @@ impl Problem {
             SafetyKeyNested { .. } => "front-matter/safety-key-nested",
             ConfigInvalid { .. } => "config",
             UnsafeUrl { .. } => "config/unsafe-url",
+            DraftsOutput { .. } => "output/drafts",
         }
     }
 
@@ -750,6 +754,21 @@ impl Problem {
                     )
                 }
             }
+            DraftsOutput { path } => {
+                if zh {
+                    format!(
+                        "带 --drafts 的预览不能写到 {}：草稿只写到 {}，以免被当作正式网站发布",
+                        display_path(path),
+                        crate::pipeline::DRAFTS_DIR
+                    )
+                } else {
+                    format!(
+                        "a --drafts preview cannot go to {}: drafts are written only to {}, so they are never published by accident",
+                        display_path(path),
+                        crate::pipeline::DRAFTS_DIR
+                    )
+                }
+            }
         }
     }
 
@@ -898,6 +917,7 @@ impl Problem {
             SafetyKeyNested { .. } => lang.pick("把这一行移出来，不要缩进，例如单独一行 `draft: true`。", "move the line out to the left margin, e.g. a line `draft: true` of its own."),
             ConfigInvalid { .. } => lang.pick("对照 `tongxin init` 生成的 config.yaml 中的注释修改。", "compare with the commented config.yaml made by `tongxin init`."),
             UnsafeUrl { .. } => lang.pick("菜单和网站地址只能链接到网页：写成 `/articles/` 这样的站内路径，或 `https://` 开头的完整网址。", "menu entries and the base URL must point to web pages: a site path such as `/articles/` or a full `https://` address."),
+            DraftsOutput { .. } => lang.pick("去掉 --output；草稿预览在 .tongxin-cache/drafts/ 中打开。正式发布请不加 --drafts 再生成一次。", "drop --output and open the preview in .tongxin-cache/drafts/; build again without --drafts to publish."),
         };
         Some(s.to_string())
     }
