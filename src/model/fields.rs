@@ -136,38 +136,49 @@ fn fold_key(key: &str) -> String {
         .collect()
 }
 
-/// The safety key or alias (as spelt in the contract) an unknown key most likely means: the same key or alias in
-/// another case or spacing (`Draft`, `公 开`), a near spelling (`darft`, `visiblity`, `草搞`),
-/// or a longer key containing one (`drafts`, `is_draft`, `草稿状态`).
-pub fn near_safety_key(key: &str) -> Option<&'static str> {
+/// The name in `names` a key most likely means, folding case, spaces (also full-width), `_`
+/// and `-`: the same name (`Draft`, `公 开`, `unsafehtml`), a near spelling (`darft`, `草搞`)
+/// or a longer key containing it (`drafts`, `is_draft`, `草稿状态`). For safety keys, where a
+/// false alarm costs a rename and a miss publishes a draft.
+pub fn near_name<'a>(key: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let folded = fold_key(key);
     if folded.is_empty() {
         return None;
     }
     let len = folded.chars().count();
-    let mut best: Option<(usize, &'static str)> = None;
-    for d in FIELDS.iter().filter(|d| SAFETY_KEYS.contains(&d.key)) {
-        for name in [d.key, d.alias] {
-            let n = name.chars().count();
-            let limit = if n <= 2 {
-                // Two-character Chinese aliases: one wrong character of two (草搞).
-                usize::from(len == 2)
-            } else if n <= 3 {
-                1
-            } else {
-                (n / 3).clamp(2, 3)
-            };
-            let dist = if folded.contains(name) {
-                0
-            } else {
-                distance(&folded, name)
-            };
-            if dist <= limit && best.is_none_or(|(b, _)| dist < b) {
-                best = Some((dist, name));
-            }
+    let mut best: Option<(usize, &'a str)> = None;
+    for name in names {
+        let target = fold_key(name);
+        let n = target.chars().count();
+        let limit = if n <= 2 {
+            // Two-character Chinese aliases: one wrong character of two (草搞).
+            usize::from(len == 2)
+        } else if n <= 3 {
+            1
+        } else {
+            (n / 3).clamp(2, 3)
+        };
+        let dist = if folded.contains(&target) {
+            0
+        } else {
+            distance(&folded, &target)
+        };
+        if dist <= limit && best.is_none_or(|(b, _)| dist < b) {
+            best = Some((dist, name));
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// The safety key or alias (as spelt in the contract) an unknown key most likely means.
+pub fn near_safety_key(key: &str) -> Option<&'static str> {
+    near_name(
+        key,
+        FIELDS
+            .iter()
+            .filter(|d| SAFETY_KEYS.contains(&d.key))
+            .flat_map(|d| [d.key, d.alias]),
+    )
 }
 
 /// Where a safety key sits inside another key's value (`meta: {draft: true}`), which YAML reads
