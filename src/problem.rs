@@ -299,7 +299,8 @@ impl Problem {
                 .into(),
             Yaml { detail } => {
                 if zh {
-                    format!("文件头信息的 YAML 格式有误（{detail}）")
+                    let (z, _) = crate::load::frontmatter::localize(detail);
+                    format!("文件头信息的 YAML 格式有误：{z}")
                 } else {
                     format!("front matter is not valid YAML ({detail})")
                 }

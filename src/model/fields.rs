@@ -1,5 +1,15 @@
 //! The front-matter contract (SPEC §4): every key, its Chinese alias, where it applies, and typed
 //! reading with positioned errors.
+//!
+//! Safety keys (`draft`, `visibility`, `search`, `consent` and 草稿, 公开, 搜索, 同意书) fail
+//! closed, because ignoring one publishes what it was written to hold back:
+//! - an unknown key near one of them ([`near_safety_key`]: other case or spacing, a near
+//!   spelling, or a longer key containing it) is an error, not a did-you-mean warning;
+//! - a safety key nested inside another key's value (`meta: {draft: true}`) is an error;
+//! - a value outside the allowed ones (true/false/yes/no/on/off/是/否 for `draft` and `search`;
+//!   public/internal/公开/内部 for `visibility`), an empty value (`draft:`) or a list or mapping
+//!   is an error, and reads as the value that publishes less (a draft, internal, not indexed);
+//!   `consent:` with no date counts as no consent.
 
 use std::ops::Range;
 use std::path::Path;
