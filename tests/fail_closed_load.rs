@@ -202,6 +202,8 @@ fn drafts_preview_never_reaches_the_publishing_folder() {
         "DRAFT-ATTACHMENT-MARKER",
         "DRAFT-PAGE-MARKER",
         "DPAGE",
+        "DDOC",
+        "DRAFT-DOC-MARKER",
     ];
     assert_nowhere(&f.public(), &markers);
     // The preview has them, each page marked 草稿.
@@ -217,6 +219,21 @@ fn drafts_preview_never_reaches_the_publishing_folder() {
         );
     }
     assert!(f.drafts().join("articles/bundle/note.txt").is_file());
+    // A draft document's print page says 草稿 too.
+    f.write(
+        "content/documents/tz.md",
+        "---\ntitle: 关于做好双拥工作的通知DDOC\ndate: 2026-05-01\ndraft: true\ndoc_no: 测双〔2026〕1号\npublisher: 测试区双拥办\n---\n正文DRAFT-DOC-MARKER。\n",
+    );
+    f.build_ok(&["--drafts"]);
+    assert!(
+        f.read_drafts("documents/tz/print/index.html")
+            .contains("print-draft")
+    );
+    assert!(
+        f.read_drafts("documents/tz/index.html")
+            .contains("draft-banner")
+    );
+    assert_eq!(snapshot(&f.public()), before);
     assert!(
         !f.read_drafts("articles/hello/index.html")
             .contains("draft-banner")
