@@ -316,6 +316,55 @@ mod tests {
         assert_eq!(line_col(&e), (2, 2));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Stray bytes pasted anywhere into UTF-8 Chinese text never turn it into a GBK guess.
+        #[test]
+        fn stray_bytes_in_utf8_chinese_are_always_an_error(
+            body in "[\\u{4e00}-\\u{9fa5}，。、a-z0-9 \n]{1,200}",
+            strays in proptest::collection::vec((0usize..10_000, 0x80u8..=0xFF), 1..4),
+        ) {
+            let text = format!("---\ntitle: 通知\n公开: internal\n草稿: 是\n---\n{body}");
+            let mut bytes = text.as_bytes().to_vec();
+            // Insert between characters, where a lone byte can never complete one; from the end
+            // so that earlier positions stay character boundaries of the original text.
+            let boundaries: Vec<usize> =
+                (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
+            let mut at: Vec<(usize, u8)> = strays
+                .into_iter()
+                .map(|(i, b)| (boundaries[i % boundaries.len()], b))
+                .collect();
+            at.sort_by(|a, b| b.0.cmp(&a.0));
+            // One stray per place: two adjacent strays could form a valid character.
+            at.dedup_by_key(|(pos, _)| *pos);
+            for (pos, b) in at {
+                bytes.insert(pos, b);
+            }
+            let r = decode(&bytes);
+            proptest::prop_assert!(r.is_err(), "{:?}", r);
+            let e = r.unwrap_err();
+            proptest::prop_assert_eq!(e.encoding, "UTF-8");
+            proptest::prop_assert!(e.span.end <= e.lossy.len());
+        }
+
+        /// Any bytes: no panic; a success is the text exactly (no replacement characters).
+        #[test]
+        fn any_bytes_decode_strictly_or_not_at_all(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            match decode(&bytes) {
+                Ok(d) => {
+                    if let Ok(s) = std::str::from_utf8(&bytes) {
+                        proptest::prop_assert_eq!(d.text.as_str(), s);
+                    }
+                }
+                Err(e) => {
+                    proptest::prop_assert!(e.span.end <= e.lossy.len());
+                    let _ = e.diagnostic(std::path::Path::new("a.md")).render(crate::i18n::Lang::Zh, false);
+                }
+            }
+        }
+    }
+
     #[test]
     fn never_panics_on_odd_bytes() {
         for b in [
