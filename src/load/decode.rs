@@ -335,7 +335,7 @@ mod tests {
                 .into_iter()
                 .map(|(i, b)| (boundaries[i % boundaries.len()], b))
                 .collect();
-            at.sort_by(|a, b| b.0.cmp(&a.0));
+            at.sort_by_key(|(pos, _)| std::cmp::Reverse(*pos));
             // One stray per place: two adjacent strays could form a valid character.
             at.dedup_by_key(|(pos, _)| *pos);
             for (pos, b) in at {
