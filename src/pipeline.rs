@@ -292,7 +292,9 @@ fn drafts_dir(
     let abs_root = lexical(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
     let drafts = abs_root.join(DRAFTS_DIR);
     let published = lexical(&abs_root.join(&config.output));
-    if drafts.starts_with(&published) {
+    // Either way round: the preview inside the published folder, or a preview build replacing
+    // a published folder that sits inside it.
+    if drafts.starts_with(&published) || published.starts_with(&drafts) {
         return Err(Diagnostic::global(
             Severity::Error,
             Problem::DraftsOutput {

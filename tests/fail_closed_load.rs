@@ -273,6 +273,25 @@ fn drafts_preview_refuses_any_output_folder() {
     let out = f.run(&["build", "--drafts"]);
     assert!(!out.status.success());
     assert!(stderr_of(&out).contains("output/drafts"));
+    f.write(
+        "config.yaml",
+        &format!("{}output: .tongxin-cache/drafts/site\n", common::CONFIG),
+    );
+    let out = f.run(&["build", "--drafts"]);
+    assert!(!out.status.success());
+    assert!(stderr_of(&out).contains("output/drafts"));
+}
+
+#[test]
+fn a_stray_byte_in_config_yaml_is_an_error_at_its_place() {
+    let f = Fixture::site("fc-config-bytes");
+    let mut b = "title: 测试双拥网\ndescription: 双拥".as_bytes().to_vec();
+    b.push(0xC4);
+    b.extend_from_slice("工作\nunsafe_html: false\n".as_bytes());
+    f.write_bytes("config.yaml", &b);
+    let err = f.build_err();
+    assert!(err.contains("config.yaml:2:16"), "{err}");
+    assert!(err.contains("encoding/undecodable"), "{err}");
 }
 
 #[test]
