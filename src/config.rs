@@ -215,8 +215,9 @@ pub enum PageNumbers {
     Center,
 }
 
-/// Privacy settings.
+/// Privacy settings. Unknown keys are errors: a misspelt privacy setting must not be ignored.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Privacy {
     /// Public numbers (office phones) the lint must accept.
     #[serde(default)]
@@ -506,6 +507,107 @@ const KNOWN_KEYS: &[&str] = &[
     "print",
 ];
 
+/// Top-level settings that decide what is safe to publish: a near miss of one is an error.
+const SAFETY_SETTINGS: &[&str] = &["unsafe_html", "privacy"];
+
+/// Decodes `&#106;`, `&#x6A;` and the named references browsers accept inside URLs that hide
+/// a scheme (`&colon;`, `&Tab;`, `&NewLine;`), so `java&#115;cript:` is seen for what it is.
+fn decode_refs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(n) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(n, 16).ok().and_then(char::from_u32)
+            } else if let Some(n) = name.strip_prefix('#') {
+                n.parse::<u32>().ok().and_then(char::from_u32)
+            } else {
+                match name.to_ascii_lowercase().as_str() {
+                    "colon" => Some(':'),
+                    "tab" => Some('\t'),
+                    "newline" => Some('\n'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// True for a site path, a relative path or an `http(s)://` address; false for `javascript:`
+/// and every other scheme, however hidden (case, spaces, control characters, references).
+pub fn is_web_url(url: &str) -> bool {
+    if crate::render::sanitize::is_script_url(url) {
+        return false;
+    }
+    let plain: String = decode_refs(url)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if crate::render::sanitize::is_script_url(&plain) {
+        return false;
+    }
+    // A scheme is what comes before the first `:` when no `/`, `?` or `#` precedes it.
+    match plain.find([':', '/', '?', '#']) {
+        Some(i) if plain[i..].starts_with(':') => matches!(&plain[..i], "http" | "https"),
+        _ => true,
+    }
+}
+
+/// Where a value is written in config.yaml: its first occurrence on a line mentioning `key` or
+/// after it; else the key's line; else the file.
+fn value_at(shown: &Path, text: &str, key: &str, value: &str) -> Location {
+    let key_line = text.find(&format!("{key}:"));
+    let from = key_line.unwrap_or(0);
+    // An escaped value (`"java\tscript:"`) is not in the text as read: look for its longest
+    // plain part instead.
+    let longest = value
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .max_by_key(|p| p.len())
+        .unwrap_or("");
+    for needle in [value.trim(), longest] {
+        if needle.len() >= 3
+            && let Some(off) = text[from..].find(needle)
+        {
+            let start = from + off;
+            return Location::from_offsets(shown, text, start..start + needle.len());
+        }
+    }
+    match key_line {
+        Some(off) => Location::from_offsets(shown, text, off..off + key.len()),
+        None => Location::file_only(shown),
+    }
+}
+
+/// The parser's error in Chinese and English, without its `at line …` suffix (the diagnostic
+/// carries the position).
+fn localize(e: &serde_saphyr::Error) -> (String, String) {
+    let full = e.without_snippet().to_string();
+    let first = full.lines().next().unwrap_or("").trim();
+    let msg = match first.rfind(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    crate::load::frontmatter::localize(msg)
+}
+
 impl Config {
     /// Looks up a briefing series by key.
     pub fn series(&self, key: &str) -> Option<&Series> {
@@ -545,12 +647,12 @@ impl Config {
                 return Config::default();
             }
         };
-        let Ok(decoded) = decode(&bytes) else {
-            diags.push(Diagnostic::error(
-                Problem::Undecodable,
-                Location::file_only(shown),
-            ));
-            return Config::default();
+        let decoded = match decode(&bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                diags.push(e.diagnostic(&shown));
+                return Config::default();
+            }
         };
         Config::parse(&decoded.text, &shown, diags)
     }
@@ -563,8 +665,7 @@ impl Config {
         let cfg = match serde_saphyr::from_str_with_options::<Config>(text, options) {
             Ok(c) => c,
             Err(e) => {
-                let detail = e.without_snippet().to_string();
-                let detail = detail.lines().next().unwrap_or("").to_string();
+                let (zh, en) = localize(&e);
                 let loc = match e.location() {
                     Some(l) => Location::from_line_col(
                         shown,
@@ -575,7 +676,7 @@ impl Config {
                     ),
                     None => Location::file_only(shown),
                 };
-                diags.push(Diagnostic::error(Problem::Config { detail }, loc));
+                diags.push(Diagnostic::error(Problem::ConfigInvalid { zh, en }, loc));
                 return Config::default();
             }
         };
@@ -586,7 +687,19 @@ impl Config {
             }
             if let Some(colon) = line.find(':') {
                 let key = line[..colon].trim().trim_matches(['"', '\'']);
-                if !KNOWN_KEYS.contains(&key) {
+                let safety = (!KNOWN_KEYS.contains(&key))
+                    .then(|| crate::model::fields::near_name(key, SAFETY_SETTINGS.iter().copied()))
+                    .flatten();
+                if let Some(safety) = safety {
+                    // A misspelt safety setting is ignored by the parser: refuse it instead.
+                    diags.push(Diagnostic::error(
+                        Problem::SafetyKeyTypo {
+                            key: key.to_string(),
+                            suggestion: Some(safety.to_string()),
+                        },
+                        Location::from_line_col(shown, text, i + 1, 1, key.chars().count()),
+                    ));
+                } else if !KNOWN_KEYS.contains(&key) {
                     let suggestion =
                         crate::model::fields::did_you_mean(key, KNOWN_KEYS.iter().copied());
                     diags.push(Diagnostic::warning(
@@ -610,6 +723,26 @@ impl Config {
                 Location::from_line_col(shown, text, line, 1, key.chars().count())
             }
         };
+        if let Some(url) = cfg.base_url.as_deref()
+            && !is_web_url(url)
+        {
+            diags.push(Diagnostic::error(
+                Problem::UnsafeUrl {
+                    key: "base_url".into(),
+                    value: url.to_string(),
+                },
+                value_at(shown, text, "base_url", url),
+            ));
+        }
+        for item in cfg.menu.iter().filter(|m| !is_web_url(&m.url)) {
+            diags.push(Diagnostic::error(
+                Problem::UnsafeUrl {
+                    key: "menu".into(),
+                    value: item.url.clone(),
+                },
+                value_at(shown, text, "menu", &item.url),
+            ));
+        }
         if cfg.paginate == 0 {
             diags.push(Diagnostic::error(
                 Problem::WrongType {
@@ -699,6 +832,127 @@ mod tests {
             assert!(d.len() == 1 && d[0].is_error(), "{bad}: {d:?}");
             assert_eq!(d[0].location.as_ref().unwrap().line, line, "{bad}");
         }
+    }
+
+    fn parse(text: &str) -> Vec<Diagnostic> {
+        let mut d = Vec::new();
+        Config::parse(text, Path::new("config.yaml"), &mut d);
+        d
+    }
+
+    #[test]
+    fn parser_errors_are_worded_in_chinese_at_their_place() {
+        for (text, line, zh_has) in [
+            ("title: a\ntitle: b\n", 2, "`title` 重复出现"),
+            ("paginate: abc\n", 1, "整数"),
+            ("paginate: -1\n", 1, "整数"),
+            ("images:\n  widht: [1]\n", 2, "不认识的项 `widht`"),
+            ("title: [a\n", 1, "文字"),
+            ("menu:\n  - {name: a}\n", 2, "缺少必填项 `url`"),
+            (
+                "briefings:\n  j:\n    name: a\n    kind: 周报\n",
+                4,
+                "“周报”不是可用的值",
+            ),
+            ("unsafe_html: 1\n", 1, "true 或 false"),
+            ("unsafe_html: [true]\n", 1, ""),
+            ("menu: 3\n", 1, "列表"),
+            ("privacy:\n  allow: 3\n", 2, "列表"),
+            ("a: &x [*x]\n", 1, ""),
+            ("title: a\n\ttitle: b\n", 1, ""),
+            ("- a\n", 1, "键: 值"),
+            ("images:\n  quality: 300\n", 2, "图片质量"),
+        ] {
+            let d = parse(text);
+            assert!(d.len() == 1 && d[0].is_error(), "{text:?}: {d:?}");
+            assert_eq!(d[0].location.as_ref().unwrap().line, line, "{text:?}");
+            let zh = d[0].render(crate::i18n::Lang::Zh, false);
+            assert!(zh.contains(zh_has), "{text:?}: {zh}");
+            // No English library wording reaches a Chinese reader.
+            for english in [
+                "DuplicateKeyPolicy",
+                "invalid",
+                "expected",
+                "unknown",
+                "missing",
+                "scanning",
+                "u64",
+            ] {
+                assert!(!zh.contains(english), "{text:?}: {zh}");
+            }
+        }
+    }
+
+    #[test]
+    fn script_urls_in_menu_and_base_url_are_refused_at_their_place() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\\tscript:alert(1)",
+            "jav&#x61;script:alert(1)",
+            "&#106;avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "vbscript:msgbox",
+            "data:text/html,<script>alert(1)</script>",
+            "file:///etc/passwd",
+            "ftp://example.com/",
+        ] {
+            let text = format!(
+                "title: 甲\nmenu:\n  - name: 首页\n    url: /\n  - name: 坏\n    url: \"{url}\"\n"
+            );
+            let d = parse(&text);
+            assert!(
+                matches!(d.as_slice(), [x] if x.is_error() && matches!(x.problem, Problem::UnsafeUrl { .. })),
+                "{url}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 6, "{url}");
+            let text = format!("title: 甲\nbase_url: \"{url}\"\n");
+            let d = parse(&text);
+            assert!(
+                matches!(d.as_slice(), [x] if x.is_error() && matches!(x.problem, Problem::UnsafeUrl { .. })),
+                "{url}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 2, "{url}");
+        }
+        // Site paths, relative paths and web addresses stay fine.
+        for url in [
+            "/",
+            "/articles/",
+            "articles/",
+            "https://www.mva.gov.cn/",
+            "http://a.example/x?y=1:2",
+            "/search/?q=a:b",
+            "#top",
+        ] {
+            assert!(is_web_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn safety_settings_fail_closed() {
+        for text in [
+            "unsafe_htm: true\n",
+            "unsafehtml: true\n",
+            "Unsafe_HTML: true\n",
+            "privcy:\n  allow: []\n",
+        ] {
+            let d = parse(text);
+            assert!(
+                matches!(d.as_slice(), [x] if x.is_error() && matches!(x.problem, Problem::SafetyKeyTypo { .. })),
+                "{text}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 1);
+        }
+        for text in [
+            "privacy:\n  alow: [\"023-12345678\"]\n",
+            "privacy:\n  allow: []\n  ignore: [id]\n",
+            "unsafe_html: maybe\n",
+        ] {
+            let d = parse(text);
+            assert!(d.len() == 1 && d[0].is_error(), "{text}: {d:?}");
+        }
+        assert!(parse("unsafe_html: false\nprivacy:\n  allow: []\n").is_empty());
     }
 
     #[test]

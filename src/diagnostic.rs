@@ -125,8 +125,31 @@ impl Location {
 }
 
 /// Paths are shown with forward slashes on every platform so messages look the same everywhere.
+/// Control characters, line separators and bidirectional overrides are shown escaped (`\n`,
+/// `\u{202e}`), so a crafted file name cannot forge extra lines or reorder what is printed.
 pub fn display_path(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+    let lossy = p.to_string_lossy();
+    let mut out = String::with_capacity(lossy.len());
+    for c in lossy.chars() {
+        match c {
+            '\\' => out.push('/'),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+                )
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -370,6 +393,38 @@ mod tests {
         assert_eq!(loc.line_text, "b: 中");
         let loc = Location::from_line_col("x", src, 2, 4, 1);
         assert_eq!(&loc.line_text[loc.span.clone()], "中");
+    }
+
+    #[test]
+    fn file_names_with_control_characters_are_shown_escaped() {
+        assert_eq!(
+            display_path(Path::new("content\\articles\\通知.md")),
+            "content/articles/通知.md"
+        );
+        let forged = Path::new("content/articles/a\nerror: 伪造的一行\r\u{1b}[2J\u{202e}dm.txt");
+        let shown = display_path(forged);
+        assert_eq!(
+            shown,
+            "content/articles/a\\nerror: 伪造的一行\\r\\u{1b}[2J\\u{202e}dm.txt"
+        );
+        let d = Diagnostic::error(
+            Problem::Io {
+                path: forged.to_path_buf(),
+                detail: "x".into(),
+            },
+            Location::file_only(forged),
+        );
+        for lang in [Lang::Zh, Lang::En] {
+            let text = d.render(lang, false);
+            assert!(
+                !text.lines().any(|l| l.starts_with("error: 伪造")),
+                "{text}"
+            );
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+                "{text}"
+            );
+        }
     }
 
     #[test]

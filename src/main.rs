@@ -69,7 +69,7 @@ enum Command {
     },
     /// 生成网站 / build the site
     Build {
-        /// 包含草稿（仅供内部预览）/ include drafts (internal preview only)
+        /// 包含草稿的预览，写到 .tongxin-cache/drafts/，不进入发布目录 / preview with drafts, written to .tongxin-cache/drafts/, never the output folder
         #[arg(long)]
         drafts: bool,
         /// 生成可直接从文件夹打开的网站 / links that work from a folder (file://)
@@ -294,6 +294,15 @@ fn main() -> ExitCode {
             match pipeline::build(&opts) {
                 Ok(report) => {
                     print_diags(&report.diagnostics, lang);
+                    if opts.drafts {
+                        println!(
+                            "{}",
+                            lang.pick(
+                                "这是包含草稿的预览（草稿页标有“草稿”），只供内部审阅，不要发布这个目录；正式网站请不加 --drafts 生成。",
+                                "this is a preview with drafts (marked 草稿) for internal review; do not publish it. Build without --drafts to publish."
+                            )
+                        );
+                    }
                     let secs = report.elapsed.as_secs_f64();
                     let warn = report.diagnostics.warning_count();
                     if lang == Lang::Zh {

@@ -265,6 +265,57 @@ pub fn check_anchors(
     (diags, deferred_links)
 }
 
+/// Where `build --drafts` writes, relative to the site root. A preview with drafts must never
+/// land where the website is published from, so it has its own folder beside `serve`'s, and
+/// `--output` is refused with `--drafts`: nobody can point a draft preview at a web root.
+pub const DRAFTS_DIR: &str = ".tongxin-cache/drafts";
+
+/// Removes `.` and folds `..` lexically, so that paths can be compared without existing.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The drafts preview folder (see [`DRAFTS_DIR`]): an error with `--output`, or when the
+/// configured publishing folder would contain the preview.
+fn drafts_dir(
+    root: &Path,
+    config: &Config,
+    override_: Option<&Path>,
+) -> Result<PathBuf, Diagnostic> {
+    if let Some(o) = override_ {
+        return Err(Diagnostic::global(
+            Severity::Error,
+            Problem::DraftsOutput {
+                path: o.to_path_buf(),
+            },
+        ));
+    }
+    let abs_root = lexical(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
+    let drafts = abs_root.join(DRAFTS_DIR);
+    let published = lexical(&abs_root.join(&config.output));
+    // Either way round: the preview inside the published folder, or a preview build replacing
+    // a published folder that sits inside it.
+    if drafts.starts_with(&published) || published.starts_with(&drafts) {
+        return Err(Diagnostic::global(
+            Severity::Error,
+            Problem::DraftsOutput {
+                path: PathBuf::from(&config.output),
+            },
+        ));
+    }
+    Ok(root.join(DRAFTS_DIR))
+}
+
 /// Where the output goes, refusing folders that must never be replaced.
 fn output_dir(
     root: &Path,
@@ -406,7 +457,11 @@ pub fn publish(
     diags.extend(images.diags);
     clock.phase("images");
     let theme_and_templates = theme_and_templates(&opts.root, &loaded.site.config, &mut diags);
-    let out_dir = match output_dir(&opts.root, &loaded.site.config, opts.output.as_deref()) {
+    let out_dir = match if opts.drafts {
+        drafts_dir(&opts.root, &loaded.site.config, opts.output.as_deref())
+    } else {
+        output_dir(&opts.root, &loaded.site.config, opts.output.as_deref())
+    } {
         Ok(o) => Some(o),
         Err(d) => {
             diags.push(d);

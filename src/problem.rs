@@ -19,8 +19,9 @@ pub enum OutputProblem {
 pub enum Problem {
     /// The file could not be read.
     Io { path: PathBuf, detail: String },
-    /// The file is not UTF-8/UTF-16 and not decodable as GB18030.
-    Undecodable,
+    /// The file has a byte sequence that is not valid in the one encoding it was read as
+    /// (the location names the first one).
+    Undecodable { encoding: String, bytes: String },
     /// The file was decoded from a legacy encoding (warning).
     LegacyEncoding { encoding: String },
     /// `---` opened front matter but no closing `---` was found.
@@ -173,6 +174,26 @@ pub enum Problem {
     UnsafeHtmlKept,
     /// Raw HTML nested deeper than the sanitizer takes (parsing it would stall the build).
     HtmlTooDeep { depth: usize, limit: usize },
+    /// An unknown key that looks like a key deciding publication (`darft`, `visiblity`, `草搞`,
+    /// `unsafe_htm`): ignoring it could publish what it meant to hold back.
+    SafetyKeyTypo {
+        key: String,
+        suggestion: Option<String>,
+    },
+    /// A safety key nested inside another key's value, where it has no effect.
+    SafetyKeyNested {
+        key: String,
+        parent: String,
+        suggestion: &'static str,
+    },
+    /// A config.yaml error, worded in both languages (library text never reaches the user).
+    ConfigInvalid { zh: String, en: String },
+    /// A URL in config.yaml (`base_url`, `menu`) with a scheme other than http(s) or a site
+    /// path, such as `javascript:`.
+    UnsafeUrl { key: String, value: String },
+    /// `build --drafts` told to write into a folder that could be published (`--output`, or a
+    /// configured `output` that holds the drafts folder).
+    DraftsOutput { path: PathBuf },
 }
 
 impl Problem {
@@ -181,7 +202,7 @@ impl Problem {
         use Problem::*;
         match self {
             Io { .. } => "io",
-            Undecodable => "encoding/undecodable",
+            Undecodable { .. } => "encoding/undecodable",
             LegacyEncoding { .. } => "encoding/legacy",
             FrontMatterUnclosed => "front-matter/unclosed",
             FrontMatterMissing => "front-matter/missing",
@@ -237,6 +258,11 @@ impl Problem {
             HtmlRemoved { .. } => "html/removed",
             UnsafeHtmlKept => "html/unsafe-kept",
             HtmlTooDeep { .. } => "html/too-deep",
+            SafetyKeyTypo { .. } => "front-matter/safety-key-typo",
+            SafetyKeyNested { .. } => "front-matter/safety-key-nested",
+            ConfigInvalid { .. } => "config",
+            UnsafeUrl { .. } => "config/unsafe-url",
+            DraftsOutput { .. } => "output/drafts",
         }
     }
 
@@ -252,9 +278,15 @@ impl Problem {
                     format!("cannot read or write {}: {detail}", display_path(path))
                 }
             }
-            Undecodable => lang
-                .pick("无法识别文件编码", "cannot detect the file's text encoding")
-                .into(),
+            Undecodable { encoding, bytes } => {
+                if zh {
+                    format!("文件按 {encoding} 编码读取时遇到无效字节 {bytes}，整个文件未读取")
+                } else {
+                    format!(
+                        "invalid bytes {bytes} for the file's encoding {encoding}; the file was not read"
+                    )
+                }
+            }
             LegacyEncoding { encoding } => {
                 if zh {
                     format!("文件不是 UTF-8 编码，已按 {encoding} 读取")
@@ -276,7 +308,8 @@ impl Problem {
                 .into(),
             Yaml { detail } => {
                 if zh {
-                    format!("文件头信息的 YAML 格式有误（{detail}）")
+                    let (z, _) = crate::load::frontmatter::localize(detail);
+                    format!("文件头信息的 YAML 格式有误：{z}")
                 } else {
                     format!("front matter is not valid YAML ({detail})")
                 }
@@ -351,8 +384,12 @@ impl Problem {
                 value,
                 allowed,
             } => {
-                if zh {
+                if zh && value.trim().is_empty() {
+                    format!("`{key}` 没有填写值，只能是：{}", allowed.join("、"))
+                } else if zh {
                     format!("`{key}` 的值“{value}”无效，只能是：{}", allowed.join("、"))
+                } else if value.trim().is_empty() {
+                    format!("`{key}` has no value; use one of: {}", allowed.join(", "))
                 } else {
                     format!(
                         "`{key}`: “{value}” is not allowed; use one of: {}",
@@ -700,6 +737,64 @@ impl Problem {
                     format!("文章中的 HTML 嵌套过深（约 {depth} 层，最多 {limit} 层），不予处理")
                 } else {
                     format!("the article's HTML nests too deep (about {depth} levels, at most {limit})")
+            SafetyKeyTypo { key, suggestion } => match (zh, suggestion) {
+                (true, Some(sug)) => {
+                    format!("不认识的项 `{key}`，是不是要写 `{sug}`？这一项决定能否发布，不能忽略")
+                }
+                (true, None) => format!("不认识的项 `{key}`：这一项关系到发布安全，不能忽略"),
+                (false, Some(sug)) => format!(
+                    "unknown key `{key}`; did you mean `{sug}`? It decides publication and cannot be ignored"
+                ),
+                (false, None) => format!(
+                    "unknown key `{key}`: it concerns what is published and cannot be ignored"
+                ),
+            },
+            SafetyKeyNested {
+                key,
+                parent,
+                suggestion,
+            } => {
+                if zh {
+                    format!(
+                        "`{key}` 写在了 `{parent}` 的下面，不起作用；`{suggestion}` 必须顶格单独写一行"
+                    )
+                } else {
+                    format!(
+                        "`{key}` is inside `{parent}` and has no effect; `{suggestion}` must be a line of its own at the left margin"
+                    )
+                }
+            }
+            ConfigInvalid { zh: z, en } => {
+                if zh {
+                    format!("config.yaml 有误：{z}")
+                } else {
+                    format!("config.yaml: {en}")
+                }
+            }
+            UnsafeUrl { key, value } => {
+                if zh {
+                    format!(
+                        "`{key}` 的网址“{value}”不是网页地址，已拒绝（只能用 http://、https:// 或以 / 开头的站内路径）"
+                    )
+                } else {
+                    format!(
+                        "`{key}`: “{value}” is not a web address and is refused (use http://, https:// or a site path starting with /)"
+                    )
+                }
+            }
+            DraftsOutput { path } => {
+                if zh {
+                    format!(
+                        "带 --drafts 的预览不能写到 {}：草稿只写到 {}，以免被当作正式网站发布",
+                        display_path(path),
+                        crate::pipeline::DRAFTS_DIR
+                    )
+                } else {
+                    format!(
+                        "a --drafts preview cannot go to {}: drafts are written only to {}, so they are never published by accident",
+                        display_path(path),
+                        crate::pipeline::DRAFTS_DIR
+                    )
                 }
             }
         }
@@ -738,7 +833,7 @@ impl Problem {
         let zh = lang == Lang::Zh;
         let s = match self {
             Io { .. } => lang.pick("检查文件是否存在、是否被其他程序占用，以及是否有读写权限。", "check that the file exists, is not locked and is readable."),
-            Undecodable => lang.pick("请用编辑器将文件另存为“UTF-8”编码。", "save the file as UTF-8 in your editor."),
+            Undecodable { .. } => lang.pick("文件里混有另一种编码的文字（常见于从旧文档复制粘贴）。在编辑器中找到标记处，删除并重新输入这几个字，再另存为“UTF-8”编码。", "the file mixes in text of another encoding (often pasted from an old document): retype the marked characters and save the file as UTF-8."),
             LegacyEncoding { .. } => lang.pick("内容已正确读取；建议用编辑器另存为“UTF-8”编码，避免在其他电脑上出现乱码。", "the text was read correctly; saving it as UTF-8 avoids garbled text elsewhere."),
             FrontMatterUnclosed => lang.pick("在文件头信息最后一项之后单独加一行 `---`。", "add a line containing only `---` after the last front-matter line."),
             FrontMatterMissing => lang.pick("在文件第一行写 `---`，接着写 `title: 标题` 和 `date: 2026-05-20`，再写一行 `---`，然后是正文。", "start the file with `---`, `title: …`, `date: 2026-05-20`, `---`, then the text."),
@@ -849,6 +944,11 @@ impl Problem {
             HtmlRemoved { .. } => lang.pick("网站不发布脚本、事件属性、内嵌样式、内嵌框架和表单；其余内容照常发布。图片请用 `![说明](图片.jpg)`，链接请用 `[文字](网址)`。", "the site publishes no scripts, event attributes, inline styles, frames or forms; the rest is published. Use `![alt](photo.jpg)` for images and `[text](url)` for links."),
             UnsafeHtmlKept => lang.pick("只有确认文章中的 HTML 都来自可信的人时才这样设置；否则删除 unsafe_html 这一行。", "only do this when every article's HTML comes from people you trust; otherwise remove the unsafe_html line."),
             HtmlTooDeep { .. } => lang.pick("多半是粘贴了大量未闭合的标签（如 `<div>`）：删去这段 HTML，或改用 Markdown 书写。", "most likely many unclosed tags (such as `<div>`) were pasted: remove that HTML, or write it in Markdown."),
+            SafetyKeyTypo { .. } => lang.pick("草稿、公开、搜索、同意书和安全设置拼错时会被当作没写，内容可能被误发布，所以这是错误：改成建议的写法，或删除这一行。", "a misspelt draft, visibility, search, consent or safety setting would be ignored and could publish the content: fix the spelling or remove the line."),
+            SafetyKeyNested { .. } => lang.pick("把这一行移出来，不要缩进，例如单独一行 `draft: true`。", "move the line out to the left margin, e.g. a line `draft: true` of its own."),
+            ConfigInvalid { .. } => lang.pick("对照 `tongxin init` 生成的 config.yaml 中的注释修改。", "compare with the commented config.yaml made by `tongxin init`."),
+            UnsafeUrl { .. } => lang.pick("菜单和网站地址只能链接到网页：写成 `/articles/` 这样的站内路径，或 `https://` 开头的完整网址。", "menu entries and the base URL must point to web pages: a site path such as `/articles/` or a full `https://` address."),
+            DraftsOutput { .. } => lang.pick("去掉 --output；草稿预览在 .tongxin-cache/drafts/ 中打开。正式发布请不加 --drafts 再生成一次。", "drop --output and open the preview in .tongxin-cache/drafts/; build again without --drafts to publish."),
         };
         Some(s.to_string())
     }

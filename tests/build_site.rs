@@ -130,11 +130,13 @@ fn drafts_and_internal_briefings_reach_no_output_file() {
             "leaked path {path}"
         );
     }
-    // With --drafts the draft appears (internal content still does not).
+    // With --drafts the draft appears in the preview folder, never in public/ (internal content
+    // appears in neither).
     f.build_ok(&["--drafts"]);
-    assert!(f.public().join("articles/draft/index.html").is_file());
-    assert!(!f.public().join("articles/internal/index.html").exists());
-    assert!(!f.read("sitemap.xml").contains("INTERNAL"));
+    assert!(f.drafts().join("articles/draft/index.html").is_file());
+    assert!(!f.public().join("articles/draft/index.html").exists());
+    assert!(!f.drafts().join("articles/internal/index.html").exists());
+    assert!(!f.read_drafts("sitemap.xml").contains("INTERNAL"));
 }
 
 #[test]

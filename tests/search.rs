@@ -40,7 +40,7 @@ fn index_never_holds_drafts_internal_or_opted_out_pages() {
     let f = search_fixture("search-private");
     // Even a `--drafts` preview keeps drafts out of the index.
     f.build_ok(&["--drafts"]);
-    let files = search_files(&f.public());
+    let files = search_files(&f.drafts());
     assert!(files.iter().any(|(p, _)| p.ends_with("meta.js")));
     for marker in [
         "草稿秘密标记",
@@ -56,11 +56,11 @@ fn index_never_holds_drafts_internal_or_opted_out_pages() {
     }
     // The opted-out page is still published.
     assert!(
-        f.read("articles/opt-out/index.html")
+        f.read_drafts("articles/opt-out/index.html")
             .contains("不入索引标记")
     );
     // The other pages are indexed: 14 files minus draft, internal, 专报 and opt-out.
-    let meta = f.read("search/meta.js");
+    let meta = f.read_drafts("search/meta.js");
     assert!(meta.contains("\"n\":10"), "{meta}");
 }
 
@@ -100,7 +100,7 @@ fn javascript_tests_query_the_built_indexes() {
     fixture.build_ok(&["--drafts"]);
     let sites = serde_json::json!({
         "demo": demo.public(),
-        "fixture": fixture.public(),
+        "fixture": fixture.drafts(),
     });
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = match Command::new("node")

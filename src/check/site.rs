@@ -86,12 +86,12 @@ pub fn privacy_page(p: &Page, allow: &Allow) -> Vec<Diagnostic> {
                     continue;
                 }
             };
-            let Ok(decoded) = crate::load::decode::decode(&bytes) else {
-                out.push(Diagnostic::error(
-                    Problem::Undecodable,
-                    Location::file_only(shown),
-                ));
-                continue;
+            let decoded = match crate::load::decode::decode(&bytes) {
+                Ok(d) => d,
+                Err(e) => {
+                    out.push(e.diagnostic(&shown));
+                    continue;
+                }
             };
             out.extend(
                 privacy::scan(&decoded.text, allow)

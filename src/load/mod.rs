@@ -266,13 +266,7 @@ pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Option<Diagnostic>) 
             };
             (Some(src), warn)
         }
-        Err(_) => (
-            None,
-            Some(Diagnostic::error(
-                Problem::Undecodable,
-                Location::file_only(rel),
-            )),
-        ),
+        Err(e) => (None, Some(e.diagnostic(&rel))),
     }
 }
 

@@ -1,5 +1,15 @@
 //! The front-matter contract (SPEC §4): every key, its Chinese alias, where it applies, and typed
 //! reading with positioned errors.
+//!
+//! Safety keys (`draft`, `visibility`, `search`, `consent` and 草稿, 公开, 搜索, 同意书) fail
+//! closed, because ignoring one publishes what it was written to hold back:
+//! - an unknown key near one of them ([`near_safety_key`]: other case or spacing, a near
+//!   spelling, or a longer key containing it) is an error, not a did-you-mean warning;
+//! - a safety key nested inside another key's value (`meta: {draft: true}`) is an error;
+//! - a value outside the allowed ones (true/false/yes/no/on/off/是/否 for `draft` and `search`;
+//!   public/internal/公开/内部 for `visibility`), an empty value (`draft:`) or a list or mapping
+//!   is an error, and reads as the value that publishes less (a draft, internal, not indexed);
+//!   `consent:` with no date counts as no consent.
 
 use std::ops::Range;
 use std::path::Path;
@@ -124,6 +134,102 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c.to_string())
 }
 
+/// The keys that decide whether, where and how a page is published. A misspelling of one of
+/// them must not be ignored (the page would be published), so it is an error, not a warning.
+pub const SAFETY_KEYS: &[&str] = &["draft", "visibility", "search", "consent"];
+
+/// Folds what a hurried typist varies: case, spaces (also full-width), `_` and `-`.
+fn fold_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The name in `names` a key most likely means, folding case, spaces (also full-width), `_`
+/// and `-`: the same name (`Draft`, `公 开`, `unsafehtml`), a near spelling (`darft`, `草搞`)
+/// or a longer key containing it (`drafts`, `is_draft`, `草稿状态`). For safety keys, where a
+/// false alarm costs a rename and a miss publishes a draft.
+pub fn near_name<'a>(key: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = fold_key(key);
+    if folded.is_empty() {
+        return None;
+    }
+    let len = folded.chars().count();
+    let mut best: Option<(usize, &'a str)> = None;
+    for name in names {
+        let target = fold_key(name);
+        let n = target.chars().count();
+        let limit = if n <= 2 {
+            // Two-character Chinese aliases: one wrong character of two (草搞).
+            usize::from(len == 2)
+        } else if n <= 3 {
+            1
+        } else {
+            (n / 3).clamp(2, 3)
+        };
+        let dist = if folded.contains(&target) {
+            0
+        } else {
+            distance(&folded, &target)
+        };
+        if dist <= limit && best.is_none_or(|(b, _)| dist < b) {
+            best = Some((dist, name));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// The safety key or alias (as spelt in the contract) an unknown key most likely means.
+pub fn near_safety_key(key: &str) -> Option<&'static str> {
+    near_name(
+        key,
+        FIELDS
+            .iter()
+            .filter(|d| SAFETY_KEYS.contains(&d.key))
+            .flat_map(|d| [d.key, d.alias]),
+    )
+}
+
+/// Where a safety key sits inside another key's value (`meta: {draft: true}`), which YAML reads
+/// as part of that value and tongxin would otherwise ignore.
+fn nested_safety_key(v: &Yaml) -> Option<(String, &'static str)> {
+    match v {
+        Yaml::Map(m) => m.iter().find_map(|(k, val)| {
+            def(k.trim())
+                .filter(|d| SAFETY_KEYS.contains(&d.key))
+                .map(|_| k.trim())
+                .and_then(|k| {
+                    FIELDS
+                        .iter()
+                        .flat_map(|d| [d.key, d.alias])
+                        .find(|n| *n == k)
+                })
+                .or_else(|| near_safety_key(k))
+                .map(|s| (k.clone(), s))
+                .or_else(|| nested_safety_key(val))
+        }),
+        Yaml::Seq(items) => items.iter().find_map(nested_safety_key),
+        _ => None,
+    }
+}
+
+/// The values a yes/no field accepts, as listed in errors.
+pub const FLAG_VALUES: &[&str] = &["true", "false", "是", "否"];
+
+/// A yes/no value: true/false, yes/no, on/off, 是/否; anything else (also null) is `None`.
+fn flag_value(v: &Yaml) -> Option<bool> {
+    match v {
+        Yaml::Bool(b) => Some(*b),
+        Yaml::Str(s) => match s.trim().to_lowercase().as_str() {
+            "true" | "yes" | "on" | "是" => Some(true),
+            "false" | "no" | "off" | "否" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Reads one file's front matter against the contract, collecting diagnostics.
 pub struct Reader<'a> {
     file: &'a Path,
@@ -154,6 +260,27 @@ impl<'a> Reader<'a> {
         };
         for e in entries {
             let Some(d) = def(e.key.trim()) else {
+                if let Some(safety) = near_safety_key(&e.key) {
+                    r.diags.push(Diagnostic::error(
+                        Problem::SafetyKeyTypo {
+                            key: e.key.clone(),
+                            suggestion: Some(safety.to_string()),
+                        },
+                        r.loc(&e.key_span),
+                    ));
+                    continue;
+                }
+                if let Some((inner, safety)) = nested_safety_key(&e.value) {
+                    r.diags.push(Diagnostic::error(
+                        Problem::SafetyKeyNested {
+                            key: inner,
+                            parent: e.key.clone(),
+                            suggestion: safety,
+                        },
+                        r.loc(&e.key_span),
+                    ));
+                    continue;
+                }
                 let candidates = FIELDS
                     .iter()
                     .filter(|d| d.kinds.contains(kind))
@@ -179,6 +306,18 @@ impl<'a> Reader<'a> {
                 };
                 r.diags.push(Diagnostic::error(problem, r.loc(&e.key_span)));
                 continue;
+            }
+            if !SAFETY_KEYS.contains(&d.key)
+                && let Some((inner, safety)) = nested_safety_key(&e.value)
+            {
+                r.diags.push(Diagnostic::error(
+                    Problem::SafetyKeyNested {
+                        key: inner,
+                        parent: e.key.clone(),
+                        suggestion: safety,
+                    },
+                    r.loc(&e.key_span),
+                ));
             }
             if !d.kinds.contains(kind) {
                 r.diags.push(Diagnostic::warning(
@@ -327,20 +466,41 @@ impl<'a> Reader<'a> {
     /// A yes/no value: true/false, yes/no, 是/否.
     pub fn flag(&mut self, key: &str) -> Option<bool> {
         let e = self.entry(key)?;
-        let v = match &e.value {
-            Yaml::Bool(b) => Some(*b),
-            Yaml::Null => return None,
-            Yaml::Str(s) => match s.trim().to_lowercase().as_str() {
-                "true" | "yes" | "on" | "是" => Some(true),
-                "false" | "no" | "off" | "否" => Some(false),
-                _ => None,
-            },
-            _ => None,
-        };
+        if e.value == Yaml::Null {
+            return None;
+        }
+        let v = flag_value(&e.value);
         if v.is_none() {
             self.wrong_type(e, "true 或 false", "true or false");
         }
         v
+    }
+
+    /// A yes/no safety value (`draft`, `search`): `absent` when the key is not written. An
+    /// empty value (`draft:` and nothing), another word (`draft: maybe`, `草稿: 是的`) or
+    /// another type is an error naming the allowed values, and reads as `fail_closed`, the
+    /// value that publishes less — an unsure page is held back, never published.
+    pub fn safety_flag(&mut self, key: &str, absent: bool, fail_closed: bool) -> bool {
+        let Some(e) = self.entry(key) else {
+            return absent;
+        };
+        if let Some(v) = flag_value(&e.value) {
+            return v;
+        }
+        let value = match &e.value {
+            Yaml::Seq(_) | Yaml::Map(_) => "[…]".to_string(),
+            v => v.as_text().unwrap_or_default(),
+        };
+        let loc = self.loc(&e.value_span);
+        self.diags.push(Diagnostic::error(
+            Problem::NotOneOf {
+                key: e.key.clone(),
+                value,
+                allowed: FLAG_VALUES.iter().map(|s| s.to_string()).collect(),
+            },
+            loc,
+        ));
+        fail_closed
     }
 
     /// A whole number (digits in a string are accepted).
@@ -446,6 +606,131 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(matches!(d[0].problem, Problem::InvalidDate { .. }));
         assert_eq!(d[0].location.as_ref().unwrap().line, 2);
+    }
+
+    fn errors(d: &[Diagnostic]) -> Vec<&Problem> {
+        d.iter()
+            .filter(|d| d.is_error())
+            .map(|d| &d.problem)
+            .collect()
+    }
+
+    #[test]
+    fn safety_key_typos_are_errors_with_a_suggestion() {
+        for (key, want) in [
+            ("darft", "draft"),
+            ("drafts", "draft"),
+            ("Draft", "draft"),
+            ("DRAFT", "draft"),
+            ("is_draft", "draft"),
+            ("visiblity", "visibility"),
+            ("visibilty", "visibility"),
+            ("Visibility", "visibility"),
+            ("serach", "search"),
+            ("Search", "search"),
+            ("consnet", "consent"),
+            ("公 开", "公开"),
+            ("\"公　开\"", "公开"),
+            ("草搞", "草稿"),
+            ("草稿状态", "草稿"),
+            ("搜素", "搜索"),
+            ("同意", "同意书"),
+        ] {
+            let text = format!("---\ntitle: 甲\n{key}: true\n---\n");
+            let d = read(&text, Kind::Profile, |_| {});
+            let errs = errors(&d);
+            assert!(
+                matches!(errs.as_slice(), [Problem::SafetyKeyTypo { suggestion: Some(s), .. }] if s == want),
+                "{key}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 3, "{key}");
+        }
+    }
+
+    #[test]
+    fn other_unknown_keys_stay_warnings() {
+        for key in [
+            "titel",
+            "categorys",
+            "作着",
+            "备注",
+            "note",
+            "photographer",
+            "地点",
+        ] {
+            let text = format!("---\n{key}: 甲\n---\n");
+            let d = read(&text, Kind::Article, |_| {});
+            assert_eq!(d.len(), 1, "{key}: {d:?}");
+            assert!(!d[0].is_error(), "{key}: {d:?}");
+            assert!(matches!(d[0].problem, Problem::UnknownKey { .. }), "{key}");
+        }
+    }
+
+    #[test]
+    fn unknown_safety_values_are_errors_and_hold_the_page_back() {
+        for (line, draft, search) in [
+            ("draft: maybe", true, true),
+            ("草稿: 是的", true, true),
+            ("draft:", true, true),
+            ("draft: \"\"", true, true),
+            ("draft: 1", true, true),
+            ("draft: [true]", true, true),
+            ("search: nope", false, false),
+            ("搜索:", false, false),
+            ("search: {a: 1}", false, false),
+        ] {
+            let text = format!("---\ntitle: 甲\n{line}\n---\n");
+            let mut got = (false, false);
+            let d = read(&text, Kind::Article, |r| {
+                got = (
+                    r.safety_flag("draft", false, true),
+                    r.safety_flag("search", true, false),
+                );
+            });
+            assert_eq!(got, (draft, search), "{line}");
+            let errs = errors(&d);
+            assert!(
+                matches!(errs.as_slice(), [Problem::NotOneOf { allowed, .. }] if allowed.len() == 4),
+                "{line}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 3, "{line}");
+        }
+        // The accepted spellings keep working, absent keys keep their defaults.
+        for (line, draft) in [
+            ("draft: true", true),
+            ("draft: 否", false),
+            ("草稿: 是", true),
+            ("draft: yes", true),
+            ("draft: False", false),
+            ("title2x: 1", false),
+        ] {
+            let text = format!("---\n{line}\n---\n");
+            let mut got = None;
+            let d = read(&text, Kind::Article, |r| {
+                got = Some(r.safety_flag("draft", false, true));
+            });
+            assert_eq!(got, Some(draft), "{line}");
+            assert!(errors(&d).is_empty(), "{line}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn nested_safety_keys_are_errors() {
+        for text in [
+            "---\nmeta:\n  draft: true\n---\n",
+            "---\nextra: {公开: internal}\n---\n",
+            "---\ntags: [宣传, {草稿: 是}]\n---\n",
+            "---\nsummary:\n  visiblity: internal\n---\n",
+        ] {
+            let d = read(text, Kind::Article, |_| {});
+            assert!(
+                errors(&d)
+                    .iter()
+                    .any(|p| matches!(p, Problem::SafetyKeyNested { .. })),
+                "{text}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 2, "{text}");
+        }
     }
 
     #[test]

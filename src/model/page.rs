@@ -454,16 +454,22 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
     }
     let visibility = r.entry("visibility").map(|e| {
         let v = e.value.as_text().unwrap_or_default();
-        match v.trim() {
+        match v.trim().to_ascii_lowercase().as_str() {
             "public" | "公开" => Visibility::Public,
             "internal" | "内部" => Visibility::Internal,
+            // Empty (`visibility:`), another word or another type: an error, never public.
             _ => {
                 let loc = r.loc(&e.value_span);
                 r.diags.push(Diagnostic::error(
                     Problem::NotOneOf {
                         key: e.key.clone(),
                         value: v,
-                        allowed: vec!["public".into(), "internal".into()],
+                        allowed: vec![
+                            "public".into(),
+                            "internal".into(),
+                            "公开".into(),
+                            "内部".into(),
+                        ],
                     },
                     loc,
                 ));
@@ -499,10 +505,10 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
         tags: dedup(r.list("tags")),
         cover,
         aliases,
-        draft: r.flag("draft").unwrap_or(false),
+        draft: r.safety_flag("draft", false, true),
         visibility,
         weight: r.int("weight"),
-        search: r.flag("search").unwrap_or(true),
+        search: r.safety_flag("search", true, false),
         privacy_acks,
     }
 }
@@ -570,7 +576,8 @@ fn read_profile(r: &mut Reader, config: &Config, meta: &Meta) -> Profile {
             .push(Diagnostic::error(Problem::MissingPhotoAlt, loc));
     }
     let consent = r.date("consent");
-    if r.entry("consent").is_none() && !meta.draft {
+    // `consent:` with nothing after it records no consent: the same as leaving it out.
+    if r.entry("consent").is_none_or(|e| e.value == Yaml::Null) && !meta.draft {
         r.missing("consent");
     }
     let photo_focus = r.text("photo_focus");

@@ -36,6 +36,8 @@ pub struct PrintView {
     pub centered_numbers: bool,
     /// True when the page is not on the website (internal); the screen preview says so.
     pub internal: bool,
+    /// True for a draft (only in `--drafts` previews); the screen preview marks it 草稿.
+    pub draft: bool,
 }
 
 /// One item of a briefing on paper.
@@ -133,6 +135,7 @@ impl PrintView {
             double_rule: s.rule == Rule::Double,
             centered_numbers: s.page_numbers == PageNumbers::Center,
             internal: !p.published,
+            draft: p.meta.draft,
         }
     }
 }

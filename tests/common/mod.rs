@@ -99,6 +99,18 @@ impl Fixture {
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
+
+    /// Where `build --drafts` writes its preview (never the publishing folder).
+    #[allow(dead_code)]
+    pub fn drafts(&self) -> PathBuf {
+        self.root.join(".tongxin-cache/drafts")
+    }
+
+    /// A file of the `--drafts` preview.
+    #[allow(dead_code)]
+    pub fn read_drafts(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.drafts().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
 }
 
 impl Drop for Fixture {
