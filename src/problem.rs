@@ -167,6 +167,17 @@ pub enum Problem {
     },
     /// A Markdown image without alt text (warning).
     MissingAlt { target: String },
+    /// A published file whose text the privacy gate cannot read (error unless acknowledged).
+    UnreadableFile {
+        file: PathBuf,
+        why: crate::check::files::Unreadable,
+    },
+    /// A published PDF: its text is not checked (warning unless acknowledged).
+    UnscannedPdf { file: PathBuf },
+    /// An acknowledgement of an unchecked file names no published file.
+    UnscannedAckNoFile { file: String },
+    /// An acknowledgement of an unchecked file gives no reason.
+    UnscannedAckNoReason { file: String },
 }
 
 impl Problem {
@@ -228,6 +239,10 @@ impl Problem {
             Image { failure, .. } => failure.id(),
             SvgUnsafe { .. } => "image/svg-unsafe",
             MissingAlt { .. } => "image/missing-alt",
+            UnreadableFile { .. } => "file/unreadable",
+            UnscannedPdf { .. } => "file/pdf-unscanned",
+            UnscannedAckNoFile { .. } => "file/unscanned-ack-no-file",
+            UnscannedAckNoReason { .. } => "file/unscanned-ack-no-reason",
         }
     }
 
@@ -673,6 +688,47 @@ impl Problem {
                     format!("image “{target}” has no alt text")
                 }
             }
+            UnreadableFile { file, why } => {
+                if zh {
+                    format!(
+                        "无法检查文件 {} 的内容（{}），未经隐私检查的文件不能发布",
+                        display_path(file),
+                        why.describe(lang)
+                    )
+                } else {
+                    format!(
+                        "cannot check the contents of {} ({}); a file the privacy check cannot read is not published",
+                        display_path(file),
+                        why.describe(lang)
+                    )
+                }
+            }
+            UnscannedPdf { file } => {
+                if zh {
+                    format!("PDF 文件 {} 中的文字未经隐私检查", display_path(file))
+                } else {
+                    format!(
+                        "the text of the PDF {} is not checked for private information",
+                        display_path(file)
+                    )
+                }
+            }
+            UnscannedAckNoFile { file } => {
+                if zh {
+                    format!("免检登记中的文件“{file}”不存在或不会发布")
+                } else {
+                    format!(
+                        "the unchecked-file acknowledgement names “{file}”, which is not a published file"
+                    )
+                }
+            }
+            UnscannedAckNoReason { file } => {
+                if zh {
+                    format!("文件“{file}”的免检登记没有写理由")
+                } else {
+                    format!("the unchecked-file acknowledgement of “{file}” gives no reason")
+                }
+            }
         }
     }
 
@@ -817,6 +873,12 @@ impl Problem {
             Image { failure, .. } => return Some(failure.hint(lang)),
             SvgUnsafe { .. } => lang.pick("用绘图软件重新导出为“纯 SVG”（不含脚本和链接），或改用 PNG/JPEG 图片。", "export the drawing again as plain SVG (no scripts or links), or use a PNG/JPEG instead."),
             MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),
+            UnreadableFile { .. } | UnscannedPdf { .. } => lang.pick(
+                "请另存为可检查的格式（.docx、.xlsx、.pptx、.csv、.txt）；确需原样发布的，先人工核对其中没有身份证号、手机号、部队代号等，再登记免检并写明理由：页面目录中的文件在该页文件头写 `privacy_ack: [{rule: file/unscanned, text: 文件名, reason: 理由}]`，static 中的文件在 config.yaml 写 `privacy: {unscanned: [{file: static/路径, reason: 理由}]}`。",
+                "save it in a format that can be checked (.docx, .xlsx, .pptx, .csv, .txt); to publish it as is, check by hand that it holds no ID, phone or unit numbers, then acknowledge it with a reason: for a page's file, `privacy_ack: [{rule: file/unscanned, text: NAME, reason: WHY}]` in that page's front matter; for a file in static/, `privacy: {unscanned: [{file: static/PATH, reason: WHY}]}` in config.yaml.",
+            ),
+            UnscannedAckNoFile { .. } => lang.pick("检查文件名和路径是否写错（页面目录中的文件写文件名，static 中的文件写 static/ 开头的路径）；文件已删除的，删除这条登记。", "check the name and path (a page's file by its name, a static file as static/PATH); remove the entry if the file was deleted."),
+            UnscannedAckNoReason { .. } => lang.pick("写明为什么可以不经检查发布，例如 `reason: 扫描件，已由张某某人工核对`。", "say why it may be published unchecked, e.g. `reason: scanned paper copy, checked by hand`."),
         };
         Some(s.to_string())
     }
