@@ -425,12 +425,13 @@ struct AttachmentRef<'a> {
     span: Range<usize>,
 }
 
-/// Where `value` is written inside `span` of `text` (the first occurrence), else the span.
+/// Where `value` is first written from the start of `span` on (the `attachments` entry's span
+/// starts at its value; a list's items follow it), else the span.
 fn value_span(text: &str, span: &Range<usize>, value: &str) -> Range<usize> {
     let start = span.start.min(text.len());
     let end = span.end.min(text.len()).max(start);
     let value = value.trim();
-    match text.get(start..end).and_then(|s| s.find(value)) {
+    match text.get(start..).and_then(|s| s.find(value)) {
         Some(i) if !value.is_empty() => start + i..start + i + value.len(),
         _ => start..end,
     }
@@ -1004,5 +1005,8 @@ mod tests {
         let r = value_span(text, &span, "附件/138.docx");
         assert_eq!(&text[r], "附件/138.docx");
         assert_eq!(value_span(text, &span, "nope"), span);
+        // The span may cover only the start of the list.
+        let r = value_span(text, &(12..14), "附件/138.docx");
+        assert_eq!(&text[r], "附件/138.docx");
     }
 }
