@@ -450,11 +450,13 @@ fn lint_diagnostic(f: Finding, location: Location) -> Diagnostic {
     }
 }
 
-/// A location whose "line" is the path itself, with the caret under `range` of it.
+/// A location whose "line" is the path itself, with the caret under `range` of it. A path with
+/// a line break or another control character cannot be shown as one line: the file alone then.
 fn name_location(shown: &str, range: Range<usize>) -> Location {
-    let mut loc = Location::from_offsets(shown, shown, range);
-    loc.file = PathBuf::from(shown);
-    loc
+    if shown.chars().any(char::is_control) {
+        return Location::file_only(shown);
+    }
+    Location::from_offsets(shown, shown, range)
 }
 
 /// Scans a file's content; findings located in the extracted text.
@@ -996,6 +998,9 @@ mod tests {
         assert_eq!(loc.line, 1);
         assert_eq!(&loc.line_text[loc.span.clone()], "13812345678");
         assert_eq!(loc.file, PathBuf::from(shown));
+        let odd = "static/a\n13812345678.txt";
+        let loc = name_location(odd, 9..20);
+        assert_eq!((loc.line, loc.line_text.as_str()), (0, ""));
     }
 
     #[test]
