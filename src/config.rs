@@ -222,6 +222,21 @@ pub struct Privacy {
     /// Public numbers (office phones) the lint must accept.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Files under `static/` published although their text cannot be checked, each with a reason
+    /// (see `check::files`).
+    #[serde(default, alias = "免检")]
+    pub unscanned: Vec<Unscanned>,
+}
+
+/// `privacy.unscanned` entry: a static file published unchecked, and why.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct Unscanned {
+    /// Path from the site folder, e.g. `static/files/名单.xls`.
+    #[serde(default, alias = "文件")]
+    pub file: String,
+    /// Why it may be published unchecked (required).
+    #[serde(default, alias = "理由")]
+    pub reason: String,
 }
 
 /// `images:` in config.yaml: how photos are published (SPEC §9, issue 5).

@@ -141,6 +141,8 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
     diags.extend(check_files(&site, &static_files));
     // Personal and military information blocks publication (SPEC §9).
     diags.extend(crate::check::site::privacy(&site));
+    // Every other published file too: static/, bundle files, attachments.
+    diags.extend(crate::check::files::published(&site, &static_files));
     let (anchor_diags, deferred_links) = check_anchors(&site, &rendered);
     diags.extend(anchor_diags);
     Loaded {

@@ -194,6 +194,17 @@ pub enum Problem {
     /// `build --drafts` told to write into a folder that could be published (`--output`, or a
     /// configured `output` that holds the drafts folder).
     DraftsOutput { path: PathBuf },
+    /// A published file whose text the privacy gate cannot read (error unless acknowledged).
+    UnreadableFile {
+        file: PathBuf,
+        why: crate::check::files::Unreadable,
+    },
+    /// A published PDF: its text is not checked (warning unless acknowledged).
+    UnscannedPdf { file: PathBuf },
+    /// An acknowledgement of an unchecked file names no published file.
+    UnscannedAckNoFile { file: String },
+    /// An acknowledgement of an unchecked file gives no reason.
+    UnscannedAckNoReason { file: String },
 }
 
 impl Problem {
@@ -263,6 +274,10 @@ impl Problem {
             ConfigInvalid { .. } => "config",
             UnsafeUrl { .. } => "config/unsafe-url",
             DraftsOutput { .. } => "output/drafts",
+            UnreadableFile { .. } => "file/unreadable",
+            UnscannedPdf { .. } => "file/pdf-unscanned",
+            UnscannedAckNoFile { .. } => "file/unscanned-ack-no-file",
+            UnscannedAckNoReason { .. } => "file/unscanned-ack-no-reason",
         }
     }
 
@@ -737,6 +752,8 @@ impl Problem {
                     format!("文章中的 HTML 嵌套过深（约 {depth} 层，最多 {limit} 层），不予处理")
                 } else {
                     format!("the article's HTML nests too deep (about {depth} levels, at most {limit})")
+                }
+            }
             SafetyKeyTypo { key, suggestion } => match (zh, suggestion) {
                 (true, Some(sug)) => {
                     format!("不认识的项 `{key}`，是不是要写 `{sug}`？这一项决定能否发布，不能忽略")
@@ -795,6 +812,47 @@ impl Problem {
                         display_path(path),
                         crate::pipeline::DRAFTS_DIR
                     )
+                }
+            }
+            UnreadableFile { file, why } => {
+                if zh {
+                    format!(
+                        "无法检查文件 {} 的内容（{}），未经隐私检查的文件不能发布",
+                        display_path(file),
+                        why.describe(lang)
+                    )
+                } else {
+                    format!(
+                        "cannot check the contents of {} ({}); a file the privacy check cannot read is not published",
+                        display_path(file),
+                        why.describe(lang)
+                    )
+                }
+            }
+            UnscannedPdf { file } => {
+                if zh {
+                    format!("PDF 文件 {} 中的文字未经隐私检查", display_path(file))
+                } else {
+                    format!(
+                        "the text of the PDF {} is not checked for private information",
+                        display_path(file)
+                    )
+                }
+            }
+            UnscannedAckNoFile { file } => {
+                if zh {
+                    format!("免检登记中的文件“{file}”不存在或不会发布")
+                } else {
+                    format!(
+                        "the unchecked-file acknowledgement names “{file}”, which is not a published file"
+                    )
+                }
+            }
+            UnscannedAckNoReason { file } => {
+                if zh {
+                    format!("文件“{file}”的免检登记没有写理由")
+                } else {
+                    format!("the unchecked-file acknowledgement of “{file}” gives no reason")
                 }
             }
         }
@@ -949,6 +1007,12 @@ impl Problem {
             ConfigInvalid { .. } => lang.pick("对照 `tongxin init` 生成的 config.yaml 中的注释修改。", "compare with the commented config.yaml made by `tongxin init`."),
             UnsafeUrl { .. } => lang.pick("菜单和网站地址只能链接到网页：写成 `/articles/` 这样的站内路径，或 `https://` 开头的完整网址。", "menu entries and the base URL must point to web pages: a site path such as `/articles/` or a full `https://` address."),
             DraftsOutput { .. } => lang.pick("去掉 --output；草稿预览在 .tongxin-cache/drafts/ 中打开。正式发布请不加 --drafts 再生成一次。", "drop --output and open the preview in .tongxin-cache/drafts/; build again without --drafts to publish."),
+            UnreadableFile { .. } | UnscannedPdf { .. } => lang.pick(
+                "请另存为可检查的格式（.docx、.xlsx、.pptx、.csv、.txt）；确需原样发布的，先人工核对其中没有身份证号、手机号、部队代号等，再登记免检并写明理由：页面目录中的文件在该页文件头写 `privacy_ack: [{rule: file/unscanned, text: 文件名, reason: 理由}]`，static 中的文件在 config.yaml 写 `privacy: {unscanned: [{file: static/路径, reason: 理由}]}`。",
+                "save it in a format that can be checked (.docx, .xlsx, .pptx, .csv, .txt); to publish it as is, check by hand that it holds no ID, phone or unit numbers, then acknowledge it with a reason: for a page's file, `privacy_ack: [{rule: file/unscanned, text: NAME, reason: WHY}]` in that page's front matter; for a file in static/, `privacy: {unscanned: [{file: static/PATH, reason: WHY}]}` in config.yaml.",
+            ),
+            UnscannedAckNoFile { .. } => lang.pick("检查文件名和路径是否写错（页面目录中的文件写文件名，static 中的文件写 static/ 开头的路径）；文件已删除的，删除这条登记。", "check the name and path (a page's file by its name, a static file as static/PATH); remove the entry if the file was deleted."),
+            UnscannedAckNoReason { .. } => lang.pick("写明为什么可以不经检查发布，例如 `reason: 扫描件，已由张某某人工核对`。", "say why it may be published unchecked, e.g. `reason: scanned paper copy, checked by hand`."),
         };
         Some(s.to_string())
     }

@@ -349,20 +349,30 @@ fn traversal_is_refused_and_folders_are_not_listed() {
 #[test]
 fn content_types_for_chinese_names_and_office_files() {
     let f = site("serve-types");
-    f.write_bytes("static/files/统计表.xlsx", b"PK\x03\x04xlsx");
-    f.write_bytes("static/files/通知.docx", b"PK\x03\x04docx");
+    // Office files must be readable by the privacy gate (issue 15): minimal real ones.
+    let office = |part: &str| {
+        use std::io::Write as _;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(part, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(b"<x>1</x>").unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    let (xlsx, docx) = (office("xl/workbook.xml"), office("word/document.xml"));
+    f.write_bytes("static/files/统计表.xlsx", &xlsx);
+    f.write_bytes("static/files/通知.docx", &docx);
     f.write_bytes("static/files/文件.pdf", b"%PDF-1.7");
     let s = Served::start(&f, &[]);
     for (path, ctype, bytes) in [
         (
             "/files/%E7%BB%9F%E8%AE%A1%E8%A1%A8.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            &b"PK\x03\x04xlsx"[..],
+            &xlsx[..],
         ),
         (
             "/files/%E9%80%9A%E7%9F%A5.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            b"PK\x03\x04docx",
+            &docx[..],
         ),
         (
             "/files/%E6%96%87%E4%BB%B6.pdf",

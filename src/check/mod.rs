@@ -14,6 +14,7 @@
 
 pub mod doclint;
 pub mod external;
+pub mod files;
 mod normalize;
 pub mod privacy;
 pub mod run;

@@ -73,6 +73,39 @@ impl Shared {
     }
 }
 
+/// How long a connection may take to send a complete request head (and how long an idle kept-alive
+/// connection stays open). A browser sends its request at once; a client that opens a connection and
+/// dribbles half a request line (slowloris) is dropped after this. 15 s leaves room for a slow
+/// machine on a busy network while freeing a stuck connection quickly.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Serves `app` on `listener` until the runtime stops. Like `axum::serve`, but every connection
+/// must deliver its request head within `header_timeout` or it is closed: axum gives hyper no
+/// timer, so without this a client could hold connections open forever. Responses being sent
+/// (the live-reload event stream) are not affected: the timeout runs only while a head is awaited.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors and the like: wait instead of spinning.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let io = hyper_util::rt::TokioIo::new(stream);
+            // A failed or timed-out connection concerns only that client.
+            let _ = builder.serve_connection(io, service).await;
+        });
+    }
+}
+
 /// The router: the live-reload script, the event stream and the files.
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -471,5 +504,116 @@ mod tests {
         assert!(out.contains("data-build=\"7\""));
         assert!(out.contains("content/a.md:3:5 &lt;错误&gt;"));
         assert!(out.ends_with("</div></body></html>"));
+    }
+
+    /// Starts the real server on a loopback port with a short header timeout.
+    fn start(dir: &Path, timeout: Duration) -> (tokio::runtime::Runtime, std::net::SocketAddr) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shared = Shared::new(dir.to_path_buf(), Arc::new(Unflushed::default()));
+        rt.spawn(serve(listener, router(shared), timeout));
+        (rt, addr)
+    }
+
+    /// Reads until the peer closes the connection; returns what was read and how long it took.
+    fn read_to_close(s: &mut std::net::TcpStream) -> (Vec<u8>, Duration) {
+        use std::io::Read;
+        let started = std::time::Instant::now();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match s.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                // A reset also means the server dropped the connection.
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+                Err(e) => panic!("connection still open after {:?}: {e}", started.elapsed()),
+            }
+        }
+        (got, started.elapsed())
+    }
+
+    #[test]
+    fn idle_and_half_sent_requests_are_dropped_after_the_timeout() {
+        use std::io::Write;
+        let dir = std::env::temp_dir().join(format!("tongxin-http-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<p>ok</p>").unwrap();
+        let (_rt, addr) = start(&dir, Duration::from_millis(400));
+
+        // Half a request line, then nothing (slowloris).
+        let mut half = std::net::TcpStream::connect(addr).unwrap();
+        half.write_all(b"GET /index.ht").unwrap();
+        // Headers that never end.
+        let mut headers = std::net::TcpStream::connect(addr).unwrap();
+        headers
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+            .unwrap();
+        // A connection that sends nothing at all.
+        let mut silent = std::net::TcpStream::connect(addr).unwrap();
+        for s in [&mut half, &mut headers, &mut silent] {
+            let (got, took) = read_to_close(s);
+            assert!(took < Duration::from_secs(5), "closed only after {took:?}");
+            // Nothing was served for an incomplete request.
+            assert!(!String::from_utf8_lossy(&got).contains("ok</p>"));
+        }
+
+        // A complete request is still answered, before and after the timeout has passed.
+        let mut whole = std::net::TcpStream::connect(addr).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        whole
+            .write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let (got, _) = read_to_close(&mut whole);
+        let got = String::from_utf8_lossy(&got);
+        assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+        assert!(got.contains("ok</p>"), "{got}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_slow_response_stream_is_not_cut_by_the_header_timeout() {
+        use std::io::{Read, Write};
+        let dir = std::env::temp_dir().join(format!("tongxin-http-sse-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (_rt, addr) = start(&dir, Duration::from_millis(300));
+        // The live-reload event stream stays open long after the header timeout.
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.write_all(format!("GET {EVENTS} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(1200));
+        s.set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Read what was sent until the stream goes quiet: it must go quiet, not close.
+        loop {
+            match s.read(&mut buf) {
+                Ok(0) => panic!("the event stream was closed"),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) => {
+                    assert!(
+                        matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ),
+                        "{e}"
+                    );
+                    break;
+                }
+            }
+        }
+        let got = String::from_utf8_lossy(&got);
+        assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+        assert!(got.contains("text/event-stream"), "{got}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -199,7 +199,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     }
     let app = http::router(Arc::clone(&shared));
     runtime.spawn(async move {
-        let _ = axum::serve(listener, app).await;
+        http::serve(listener, app, http::HEADER_TIMEOUT).await;
     });
 
     // Rebuild on changes until Ctrl+C.

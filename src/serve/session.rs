@@ -694,6 +694,8 @@ impl Session {
         let site = Site::from_pages(&self.root, state.config.clone(), pages, &mut site_diags);
         clock.lap("from_pages");
         let static_files = std::mem::take(&mut state.loaded.static_files);
+        // The preview refuses what the build refuses: unchecked or leaking published files.
+        site_diags.extend(crate::check::files::published(&site, &static_files));
         // Which pages need their Markdown rendered: new or changed ones, and, when pages came,
         // went or moved, those whose links now resolve differently.
         let world = link_world(&site, &static_files);
