@@ -6,6 +6,12 @@ use std::fmt::Write as _;
 use crate::model::page::Kind;
 use crate::render::links::Linker;
 use crate::render::sanitize::escape_text;
+
+/// An RSS `<description>` holds HTML (RSS 2.0), which readers render: plain text is escaped
+/// as HTML first and then as XML, so a summary that reads `<img onerror=…>` stays text.
+fn text_as_feed_html(text: &str) -> String {
+    escape_text(&escape_text(text))
+}
 use crate::render::select::Deps;
 use crate::render::{FailSink, Output, RenderInput};
 
@@ -85,7 +91,7 @@ fn rss(input: &RenderInput, linker: &Linker, path: &str, title: &str, items: &[u
     let _ = writeln!(
         x,
         "<description>{}</description>",
-        escape_text(if cfg.description.is_empty() {
+        text_as_feed_html(if cfg.description.is_empty() {
             &cfg.title
         } else {
             &cfg.description
@@ -127,7 +133,7 @@ fn rss(input: &RenderInput, linker: &Linker, path: &str, title: &str, items: &[u
         let _ = writeln!(
             x,
             "<description>{}</description>",
-            escape_text(input.summary(p))
+            text_as_feed_html(input.summary(p))
         );
         x.push_str("</item>\n");
     }
@@ -167,4 +173,18 @@ fn sitemap(input: &RenderInput, linker: &Linker) -> String {
     }
     x.push_str("</urlset>\n");
     x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_descriptions_keep_text_as_text() {
+        // A reader unescapes the XML once and renders the HTML: what it renders is the text.
+        assert_eq!(
+            text_as_feed_html("<img src=x onerror=x()> & 双拥"),
+            "&amp;lt;img src=x onerror=x()&amp;gt; &amp;amp; 双拥"
+        );
+    }
 }
