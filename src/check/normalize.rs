@@ -388,7 +388,7 @@ fn named_entity(name: &str) -> Option<char> {
 
 /// Decodes the character reference at the start of `s` (which starts with `&`): the character
 /// and the bytes it used. Like browsers, a numeric reference needs no final `;`.
-fn decode_reference(s: &str) -> Option<(char, usize)> {
+pub(crate) fn decode_reference(s: &str) -> Option<(char, usize)> {
     let b = s.as_bytes();
     if b.get(1) == Some(&b'#') {
         let (hex, start) = match b.get(2) {

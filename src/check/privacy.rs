@@ -161,6 +161,7 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
                 start: s,
                 end: e,
                 matched: m.to_string(),
+                rendered: false,
             });
         }
     }
