@@ -121,28 +121,24 @@ fn derived_texts(p: &Page, r: Option<&Rendered>) -> Vec<String> {
 }
 
 /// Where a finding that exists only in the rendered text best points in the source: the
-/// start of its text (its first digits) in the body, else the character reference that
-/// writes its first character, else the body's first line.
+/// whole of its text in the body with markup, references, spaces and invisible characters
+/// between its characters skipped; else the character reference that writes its first
+/// character; else the body's first line.
 fn locate(text: &str, body_offset: usize, matched: &str) -> std::ops::Range<usize> {
     let body_offset = body_offset.min(text.len());
     let body = text.get(body_offset..).unwrap_or("");
     let norm = Normalized::new(body);
-    let want: String = Normalized::new(matched)
+    let want: Vec<char> = Normalized::new(matched)
         .as_str()
         .chars()
-        .filter(|c| !c.is_whitespace() && !is_invisible(*c))
+        .filter(|c| c.is_alphanumeric())
         .collect();
-    for n in [4, 3, 2] {
-        let prefix: String = want.chars().take(n).collect();
-        if prefix.chars().count() < n {
-            continue;
-        }
-        if let Some(i) = norm.as_str().find(&prefix) {
-            let (s, e) = (norm.orig_start(i), norm.orig_end(i + prefix.len()));
-            return body_offset + s..body_offset + e;
-        }
+    if want.len() >= 3
+        && let Some((s, e)) = loose_find(norm.as_str(), &want)
+    {
+        return body_offset + norm.orig_start(s)..body_offset + norm.orig_end(e);
     }
-    if let Some(first) = want.chars().next() {
+    if let Some(&first) = want.first() {
         for (i, _) in body.match_indices("&#") {
             if let Some((c, used)) = decode_reference(&body[i..])
                 && c == first
@@ -159,6 +155,46 @@ fn locate(text: &str, body_offset: usize, matched: &str) -> std::ops::Range<usiz
         .find('\n')
         .map_or(body.len(), |j| first_line + j);
     body_offset + first_line..body_offset + end
+}
+
+/// The first stretch of `hay` that spells `want` when tags (`<…>`), references (`&…;`) and
+/// characters that are not letters or digits are skipped (at most 64 skipped bytes in a row).
+fn loose_find(hay: &str, want: &[char]) -> Option<(usize, usize)> {
+    let first = *want.first()?;
+    'start: for (i, _) in hay.match_indices(first) {
+        let mut k = 1;
+        let mut end = i + first.len_utf8();
+        let mut p = end;
+        let mut gap = 0;
+        while k < want.len() {
+            let c = hay.get(p..)?.chars().next();
+            let Some(c) = c else { continue 'start };
+            if c == want[k] {
+                k += 1;
+                p += c.len_utf8();
+                end = p;
+                gap = 0;
+                continue;
+            }
+            let skip = match c {
+                '<' => hay[p..].find('>').map_or(1, |j| j + 1),
+                '&' => hay[p..]
+                    .char_indices()
+                    .take(12)
+                    .find(|&(_, d)| d == ';')
+                    .map_or(1, |(j, _)| j + 1),
+                c if !c.is_alphanumeric() => c.len_utf8(),
+                _ => continue 'start,
+            };
+            gap += skip;
+            if gap > 64 {
+                continue 'start;
+            }
+            p += skip;
+        }
+        return Some((i, end));
+    }
+    None
 }
 
 /// File names and URLs glue numbers to letters (`zhang13812345678.jpg`, `tel_13812345678`):
@@ -260,7 +296,17 @@ pub fn privacy_page(p: &Page, rendered: Option<&Rendered>, allow: &Allow) -> Vec
             } else {
                 Severity::Warning
             };
-            let location = Some(Box::new(Location::file_only(shown.clone())));
+            // A slug is written in the front matter: point at it there.
+            let digits: String = f.matched.chars().filter(char::is_ascii_digit).collect();
+            let written = (digits.len() >= 5)
+                .then(|| p.source.text.find(&digits))
+                .flatten();
+            let location = Some(Box::new(match written {
+                Some(i) if shown == p.file() => {
+                    Location::from_offsets(shown.clone(), &p.source.text, i..i + digits.len())
+                }
+                _ => Location::file_only(shown.clone()),
+            }));
             out.push(Diagnostic {
                 severity,
                 problem: Problem::Lint(Box::new(f)),
