@@ -1642,4 +1642,57 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn false_positive_corpus_has_no_findings() {
+        // Real-notice-style text (domain.md §4): generic 驻X部队 forms, figurative 阵地, dates,
+        // 文号, amounts, office numbers. Issue 15 requires zero findings here.
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/testdata/notices");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        assert!(names.len() >= 10, "{names:?}");
+        for path in names {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let found = scan(&text, &Allow::default());
+            assert!(found.is_empty(), "{}: {found:#?}", path.display());
+            let rendered = super::super::normalize::reader_text(&text);
+            let found = scan(&rendered, &Allow::default());
+            assert!(
+                found.is_empty(),
+                "{} (reader text): {found:#?}",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn true_positive_corpus_finds_what_it_names() {
+        let corpus = include_str!("testdata/true_positives.tsv");
+        let mut n = 0;
+        for line in corpus
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let (text, want) = line.split_once('\t').unwrap_or((line, ""));
+            let want: Vec<(String, String)> = want
+                .split(" | ")
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let (r, m) = w.split_once('=').unwrap();
+                    (r.to_string(), m.to_string())
+                })
+                .collect();
+            let got: Vec<(String, String)> = rules(text, &Allow::default())
+                .into_iter()
+                .map(|(r, m)| (r.to_string(), m))
+                .collect();
+            assert_eq!(got, want, "{text}");
+            n += 1;
+        }
+        assert!(n >= 20);
+    }
 }
