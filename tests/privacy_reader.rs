@@ -197,9 +197,14 @@ fn dotted_and_spaced_numbers_block() {
         "139.1234.5678",
         Some("content/articles/dot.md:6:3"),
     );
-    for (i, unit) in ["61234 部队", "61234部 队", "61234\t部队", "61234<em>部</em>队"]
-        .iter()
-        .enumerate()
+    for (i, unit) in [
+        "61234 部队",
+        "61234部 队",
+        "61234\t部队",
+        "61234<em>部</em>队",
+    ]
+    .iter()
+    .enumerate()
     {
         blocked(
             &format!("r-sp{i}"),
@@ -366,7 +371,9 @@ fn repeated_warnings_are_grouped_per_rule() {
     let log = f.build_ok(&[]);
     assert_eq!(headers(&log, "secrecy/facility"), 3, "{log}");
     assert!(
-        log.contains("警告 [secrecy/facility] 共 8 处，以上显示前 3 处；另有 5 处，用 --verbose 查看全部。"),
+        log.contains(
+            "警告 [secrecy/facility] 共 8 处，以上显示前 3 处；另有 5 处，用 --verbose 查看全部。"
+        ),
         "{log}"
     );
     assert!(log.contains("8 条警告"), "{log}");
@@ -408,4 +415,22 @@ fn errors_are_never_hidden() {
     assert_eq!(headers(&err, "secrecy/facility"), 3, "{err}");
     assert!(err.contains("另有 2 处"), "{err}");
     assert!(err.contains("发现 6 个错误，5 条警告"), "{err}");
+}
+
+#[test]
+fn site_settings_shown_on_every_page_are_scanned() {
+    let f = Fixture::site("r-config");
+    f.build_ok(&[]);
+    f.write(
+        "config.yaml",
+        &CONFIG.replace(
+            "organization: 测试区双拥办\n",
+            "organization: 测试区双拥办\ncontact: 联系人张某 139\u{200B}1234 5678\n",
+        ),
+    );
+    let err = f.build_err();
+    assert!(err.contains("privacy/mobile"), "{err}");
+    assert!(err.contains("config.yaml"), "{err}");
+    nowhere_in_output(&f, "13912345678");
+    nowhere_in_output(&f, "1234 5678");
 }

@@ -54,12 +54,61 @@ fn is_text_attachment(name: &str) -> bool {
 /// `check` and `serve` (which calls [`privacy_page`] for the pages that changed).
 pub fn privacy(site: &Site, rendered: &[Option<Rendered>]) -> Vec<Diagnostic> {
     let allow = Allow::new(&site.config.privacy.allow);
-    site.pages
+    let mut out: Vec<Diagnostic> = site
+        .pages
         .par_iter()
         .enumerate()
         .filter(|(_, p)| p.published)
         .flat_map_iter(|(i, p)| privacy_page(p, rendered.get(i).and_then(Option::as_ref), &allow))
-        .collect()
+        .collect();
+    out.extend(privacy_config(site, &allow));
+    out
+}
+
+/// The settings every page shows (site title and description, footer organisation and
+/// contact, record numbers, menu): a personal number there is published on every page.
+fn privacy_config(site: &Site, allow: &Allow) -> Vec<Diagnostic> {
+    let c = &site.config;
+    let mut shown: Vec<&str> = vec![&c.title, &c.description];
+    shown.extend(
+        [
+            &c.organization,
+            &c.contact,
+            &c.site_id_code,
+            &c.icp,
+            &c.police_record,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str),
+    );
+    shown.extend(
+        c.menu
+            .iter()
+            .flat_map(|m| [m.name.as_str(), m.url.as_str()]),
+    );
+    let file = std::path::PathBuf::from("config.yaml");
+    let written = std::fs::read_to_string(site.root.join(&file)).unwrap_or_default();
+    let mut out = Vec::new();
+    for text in shown {
+        for f in privacy::scan(&strip_invisible(text), allow) {
+            let severity = if f.is_blocking() {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let location = match written.find(f.matched.as_str()) {
+                Some(i) => Location::from_offsets(file.clone(), &written, i..i + f.matched.len()),
+                None => Location::file_only(file.clone()),
+            };
+            out.push(Diagnostic {
+                severity,
+                problem: Problem::Lint(Box::new(f)),
+                location: Some(Box::new(location)),
+            });
+        }
+    }
+    out
 }
 
 /// What identifies a finding across texts: its rule and its digits (numbers), else its text
