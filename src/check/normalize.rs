@@ -438,7 +438,7 @@ fn push_text(out: &mut String, text: &str, keep_newlines: bool) {
     while let Some(i) = rest.find(['&', '\n', '\r']) {
         push_visible(out, &rest[..i]);
         let tail = &rest[i..];
-        if tail.starts_with('&') {
+        if let Some(after) = tail.strip_prefix('&') {
             match decode_reference(tail) {
                 Some((c, used)) => {
                     if !is_invisible(c) {
@@ -448,7 +448,7 @@ fn push_text(out: &mut String, text: &str, keep_newlines: bool) {
                 }
                 None => {
                     out.push('&');
-                    rest = &tail[1..];
+                    rest = after;
                 }
             }
         } else {
@@ -704,5 +704,27 @@ mod tests {
         }
         assert_eq!(strip_invisible("a\u{200B}b\u{FEFF}c\u{2063}"), "abc");
         assert!(matches!(strip_invisible("双拥 123"), Cow::Borrowed(_)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Hostile HTML-ish input: no panic, no invisible character left, and a number split by
+        /// any mix of inline tags, invisible characters and references reads as one run.
+        #[test]
+        fn reader_text_is_total_and_joins(
+            s in "[<>&#;xX=\"' /a-z0-9\u{200B}\u{AD}\u{FEFF}\n中]{0,64}",
+            seps in proptest::collection::vec(0usize..5, 10),
+        ) {
+            let t = reader_text(&s);
+            proptest::prop_assert!(!t.chars().any(is_invisible));
+            let pieces = ["<b>", "</b>", "\u{200B}", "&shy;", "<span class=\"x\">"];
+            let mut html = String::from("<p>1");
+            for (d, k) in "3912345678".chars().zip(&seps) {
+                html.push_str(pieces[*k]);
+                html.push(d);
+            }
+            html.push_str("</p>");
+            proptest::prop_assert_eq!(reader_text(&html), "13912345678\n");
+        }
     }
 }
