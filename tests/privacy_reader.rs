@@ -142,7 +142,7 @@ fn zero_width_and_format_characters_block() {
         "---\ntitle: 走访\ndate: 2026-05-01\nsummary: 联系139\u{200C}12345678\n---\n\n正文。\n",
         "privacy/mobile",
         "13912345678",
-        None,
+        Some("content/articles/zw.md:4:12"),
     );
 }
 

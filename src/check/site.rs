@@ -170,13 +170,14 @@ fn derived_texts(p: &Page, r: Option<&Rendered>) -> Vec<String> {
 }
 
 /// Where a finding that exists only in the rendered text best points in the source: the
-/// whole of its text in the body with markup, references, spaces and invisible characters
+/// whole of its text in the file with markup, references, spaces and invisible characters
 /// between its characters skipped; else the character reference that writes its first
 /// character; else the body's first line.
 fn locate(text: &str, body_offset: usize, matched: &str) -> std::ops::Range<usize> {
     let body_offset = body_offset.min(text.len());
     let body = text.get(body_offset..).unwrap_or("");
-    let norm = Normalized::new(body);
+    // The whole file: front-matter values are shown too.
+    let norm = Normalized::new(text);
     let want: Vec<char> = Normalized::new(matched)
         .as_str()
         .chars()
@@ -185,7 +186,7 @@ fn locate(text: &str, body_offset: usize, matched: &str) -> std::ops::Range<usiz
     if want.len() >= 3
         && let Some((s, e)) = loose_find(norm.as_str(), &want)
     {
-        return body_offset + norm.orig_start(s)..body_offset + norm.orig_end(e);
+        return norm.orig_start(s)..norm.orig_end(e);
     }
     if let Some(&first) = want.first() {
         for (i, _) in body.match_indices("&#") {
