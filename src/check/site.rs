@@ -366,3 +366,51 @@ pub fn privacy_page(p: &Page, rendered: Option<&Rendered>, allow: &Allow) -> Vec
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_skips_markup_and_references() {
+        let text = "---\ntitle: 甲\n---\n\n第一行。\n联系139**1234**5678，或&#49;&#51;9。\n";
+        let body = text.find("\n\n").unwrap() + 2;
+        let at = locate(text, body, "13912345678");
+        assert_eq!(&text[at], "139**1234**5678");
+        // Only references: the one that writes the first character.
+        let at = locate(text, body, "19");
+        assert_eq!(&text[at], "&#49;");
+        // Nothing found: the body's first line.
+        let at = locate(text, body, "6789");
+        assert_eq!(&text[at], "第一行。");
+        assert_eq!(loose_find("13a9", &['1', '3', '9']), None);
+        assert_eq!(
+            loose_find("1<b>3</b>\u{200B}9", &['1', '3', '9']),
+            Some((0, 15))
+        );
+    }
+
+    #[test]
+    fn keys_identify_one_number_however_written() {
+        let f = |rule, m: &str| Finding {
+            rule,
+            start: 0,
+            end: m.len(),
+            matched: m.into(),
+            rendered: false,
+        };
+        assert_eq!(
+            finding_key(&f(Rule::Mobile, "139 1234 5678")),
+            finding_key(&f(Rule::Mobile, "１３９１２３４５６７８"))
+        );
+        assert_eq!(
+            finding_key(&f(Rule::UnitCode, "61234 部队")),
+            finding_key(&f(Rule::UnitCode, "61234部队"))
+        );
+        assert_ne!(
+            finding_key(&f(Rule::Mobile, "13912345678")),
+            finding_key(&f(Rule::Mobile, "13912345679"))
+        );
+        assert_eq!(name_text("zhang_13912345678.md"), "      13912345678.  ");
+    }
+}
