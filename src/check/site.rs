@@ -386,7 +386,7 @@ mod tests {
         assert_eq!(loose_find("13a9", &['1', '3', '9']), None);
         assert_eq!(
             loose_find("1<b>3</b>\u{200B}9", &['1', '3', '9']),
-            Some((0, 15))
+            Some((0, 13))
         );
     }
 
