@@ -340,14 +340,72 @@ impl Diagnostics {
     /// All diagnostics, sorted by file and line for stable output.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        // Borrowed keys: tens of thousands of findings must not clone a path per comparison.
         v.sort_by(|a, b| {
-            let ka = a.location.as_ref().map(|l| (l.file.clone(), l.line, l.col));
-            let kb = b.location.as_ref().map(|l| (l.file.clone(), l.line, l.col));
+            let ka = a
+                .location
+                .as_ref()
+                .map(|l| (l.file.as_path(), l.line, l.col));
+            let kb = b
+                .location
+                .as_ref()
+                .map(|l| (l.file.as_path(), l.line, l.col));
             ka.cmp(&kb)
         });
         v
     }
 
+    /// What to print: the sorted diagnostics, where each warning rule shows only its first
+    /// [`SHOWN_PER_RULE`] findings unless `verbose`; plus, per rule that had more, its id and
+    /// total count. Errors are all shown: each one blocks publication and must be fixed, so
+    /// hiding any would only cost another run to find it.
+    pub fn grouped(&self, verbose: bool) -> (Vec<&Diagnostic>, Vec<(&'static str, usize)>) {
+        let sorted = self.sorted();
+        if verbose {
+            return (sorted, Vec::new());
+        }
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        let mut shown = Vec::with_capacity(sorted.len().min(1024));
+        for d in sorted {
+            if d.is_error() {
+                shown.push(d);
+                continue;
+            }
+            let id = d.problem.id();
+            let n = match counts.iter_mut().find(|(k, _)| *k == id) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((id, 1));
+                    1
+                }
+            };
+            if n <= SHOWN_PER_RULE {
+                shown.push(d);
+            }
+        }
+        counts.retain(|&(_, n)| n > SHOWN_PER_RULE);
+        (shown, counts)
+    }
+
+    /// Renders the diagnostics, repeated warnings of one rule grouped (see [`grouped`](Self::grouped)).
+    pub fn render(&self, lang: Lang, color: bool) -> String {
+        self.render_with(lang, color, false)
+    }
+
+    /// Renders the diagnostics; with `verbose`, every one of them.
+    pub fn render_with(&self, lang: Lang, color: bool, verbose: bool) -> String {
+        let (shown, hidden) = self.grouped(verbose);
+        let mut out = String::new();
+        for d in shown {
+            out.push_str(&d.render(lang, color));
+            out.push_str("\n\n");
+        }
+        out.push_str(&hidden_summary(&hidden, lang));
+        out
+    }
     /// Iterates in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
@@ -357,16 +415,30 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
 
-    /// Renders every diagnostic plus a summary line.
-    pub fn render(&self, lang: Lang, color: bool) -> String {
-        let mut out = String::new();
-        for d in self.sorted() {
-            out.push_str(&d.render(lang, color));
-            out.push_str("\n\n");
+/// Warnings of one rule printed in full before the rest are only counted (`--verbose` shows all).
+pub const SHOWN_PER_RULE: usize = 3;
+
+/// One line per grouped rule: how many findings it had and how to see the rest.
+pub fn hidden_summary(hidden: &[(&'static str, usize)], lang: Lang) -> String {
+    let mut out = String::new();
+    for &(id, total) in hidden {
+        let more = total - SHOWN_PER_RULE;
+        if lang == Lang::Zh {
+            out.push_str(&format!(
+                "警告 [{id}] 共 {total} 处，以上显示前 {SHOWN_PER_RULE} 处；另有 {more} 处，用 --verbose 查看全部。\n"
+            ));
+        } else {
+            out.push_str(&format!(
+                "warning [{id}]: {total} in all, the first {SHOWN_PER_RULE} shown above; {more} more, use --verbose to see them all.\n"
+            ));
         }
-        out
     }
+    if !hidden.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -81,6 +81,9 @@ enum Command {
         /// 网站正式地址 / absolute base URL for feeds and the sitemap
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// 列出全部警告（默认同一规则只显示前 3 处）/ show every warning (default: the first 3 per rule)
+        #[arg(long)]
+        verbose: bool,
     },
     /// 本地预览：生成、监视修改、自动刷新 / preview: build, watch, rebuild, reload
     Serve {
@@ -96,12 +99,18 @@ enum Command {
         /// 生成后打开浏览器 / open the browser when ready
         #[arg(long)]
         open: bool,
+        /// 列出全部警告（默认同一规则只显示前 3 处）/ show every warning (default: the first 3 per rule)
+        #[arg(long)]
+        verbose: bool,
     },
     /// 检查内容：文件头、链接、隐私与保密、公文格式 / check content without publishing
     Check {
         /// 输出格式：text 或 json / output format: text or json
         #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
         format: Format,
+        /// 文本格式列出全部警告（json 总是列出全部）（默认同一规则只显示前 3 处）/ text: show every warning; json lists all (default: the first 3 per rule)
+        #[arg(long)]
+        verbose: bool,
         /// 同时检查外部链接（需要联网）/ also check links to other websites (uses the network)
         #[arg(long)]
         external: bool,
@@ -130,9 +139,9 @@ enum Command {
     },
 }
 
-fn print_diags(d: &Diagnostics, lang: Lang) {
+fn print_diags(d: &Diagnostics, lang: Lang, verbose: bool) {
     let color = std::io::stderr().is_terminal();
-    eprint!("{}", d.render(lang, color));
+    eprint!("{}", d.render_with(lang, color, verbose));
 }
 
 fn fail(d: Diagnostic, lang: Lang) -> ExitCode {
@@ -202,6 +211,7 @@ fn main() -> ExitCode {
             port,
             drafts,
             open,
+            verbose,
         } => {
             let opts = tongxin::serve::ServeOptions {
                 root,
@@ -211,6 +221,7 @@ fn main() -> ExitCode {
                 open,
                 lang,
                 color: std::io::stderr().is_terminal(),
+                verbose,
             };
             match tongxin::serve::run(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -219,6 +230,7 @@ fn main() -> ExitCode {
         }
         Command::Check {
             format,
+            verbose,
             external,
             timeout,
             jobs,
@@ -233,7 +245,10 @@ fn main() -> ExitCode {
                 println!("{}", tongxin::check::run::to_json(&diags, lang));
             } else {
                 let color = std::io::stdout().is_terminal();
-                print!("{}", tongxin::check::run::to_text(&diags, lang, color));
+                print!(
+                    "{}",
+                    tongxin::check::run::to_text(&diags, lang, color, verbose)
+                );
             }
             if diags.has_errors() {
                 ExitCode::FAILURE
@@ -256,7 +271,7 @@ fn main() -> ExitCode {
             };
             match tongxin::print::pdf::run(&opts) {
                 Ok(report) => {
-                    print_diags(&report.diagnostics, lang);
+                    print_diags(&report.diagnostics, lang, false);
                     for f in &report.files {
                         println!("  {}", display_path(f.strip_prefix(&root).unwrap_or(f)));
                     }
@@ -271,7 +286,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print_diags(&diags, lang);
+                    print_diags(&diags, lang, false);
                     ExitCode::FAILURE
                 }
             }
@@ -281,6 +296,7 @@ fn main() -> ExitCode {
             portable,
             output,
             base_url,
+            verbose,
         } => {
             let opts = BuildOptions {
                 root,
@@ -293,7 +309,7 @@ fn main() -> ExitCode {
             };
             match pipeline::build(&opts) {
                 Ok(report) => {
-                    print_diags(&report.diagnostics, lang);
+                    print_diags(&report.diagnostics, lang, verbose);
                     if opts.drafts {
                         println!(
                             "{}",
@@ -349,7 +365,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print_diags(&diags, lang);
+                    print_diags(&diags, lang, verbose);
                     let n = diags.error_count();
                     if lang == Lang::Zh {
                         eprintln!(

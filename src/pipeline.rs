@@ -139,8 +139,9 @@ pub fn load(root: &Path, drafts: bool, portable_override: Option<bool>, progress
         diags.extend(d);
     }
     diags.extend(check_files(&site, &static_files));
-    // Personal and military information blocks publication (SPEC §9).
-    diags.extend(crate::check::site::privacy(&site));
+    // Personal and military information blocks publication (SPEC §9), in the source and in
+    // what readers see once rendered.
+    diags.extend(crate::check::site::privacy(&site, &rendered));
     // Every other published file too: static/, bundle files, attachments.
     diags.extend(crate::check::files::published(&site, &static_files));
     let (anchor_diags, deferred_links) = check_anchors(&site, &rendered);

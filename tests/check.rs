@@ -108,7 +108,7 @@ fn json_format_is_parseable() {
     let f = Fixture::site("c-json");
     f.write(
         "content/articles/x.md",
-        "---\ntitle: 戊\ndate: 2026-01-01\n---\n\n驻綦江部队官兵参加植树。\n",
+        "---\ntitle: 戊\ndate: 2026-01-01\n---\n\n驻三角镇部队官兵参加植树。\n",
     );
     let (ok, out) = check(&f, &["--format", "json"]);
     assert!(ok, "{out}");

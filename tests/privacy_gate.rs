@@ -68,7 +68,7 @@ fn alt_text_and_link_targets_are_scanned_and_warnings_can_be_acknowledged() {
     let err = f.build_err();
     assert!(err.contains("secrecy/coordinates"), "{err}");
     // A warning (stationing statement) can be acknowledged with a reason.
-    f.write("content/articles/alt.md", "---\ntitle: 共建\ndate: 2026-01-01\nprivacy_ack: [{rule: secrecy/stationing, text: 驻綦江部队, reason: 已公开报道}]\n---\n\n驻綦江部队官兵参加义务植树。\n");
+    f.write("content/articles/alt.md", "---\ntitle: 共建\ndate: 2026-01-01\nprivacy_ack: [{rule: secrecy/stationing, text: 驻三角镇部队, reason: 已公开报道}]\n---\n\n驻三角镇部队官兵参加义务植树。\n");
     let log = f.build_ok(&[]);
     assert!(!log.contains("secrecy/stationing"), "{log}");
 }

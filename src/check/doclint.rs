@@ -32,6 +32,7 @@ fn finding(rule: Rule, text: &str, start: usize, end: usize) -> Option<Finding> 
         start,
         end,
         matched: matched.to_string(),
+        rendered: false,
     })
 }
 

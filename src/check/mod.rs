@@ -15,7 +15,7 @@
 pub mod doclint;
 pub mod external;
 pub mod files;
-mod normalize;
+pub(crate) mod normalize;
 pub mod privacy;
 pub mod run;
 pub mod site;
@@ -454,8 +454,13 @@ pub struct Finding {
     pub start: usize,
     /// End of the hit (exclusive): a byte offset into the ORIGINAL text, on a char boundary.
     pub end: usize,
-    /// The original text of the hit (`text[start..end]`).
+    /// The original text of the hit (`text[start..end]`); for a [`rendered`](Finding::rendered)
+    /// finding, the text as readers see it.
     pub matched: String,
+    /// True when the hit exists only in the text as readers see it (markup, character
+    /// references, invisible characters or line breaks split it in the source); `start..end`
+    /// is then the best position found in the source.
+    pub rendered: bool,
 }
 
 impl Finding {
@@ -471,7 +476,17 @@ impl Finding {
 
     /// The message for this finding (see [`Rule::message`]).
     pub fn message(&self, lang: Lang) -> String {
-        self.rule.message(lang, &self.matched)
+        let m = self.rule.message(lang, &self.matched);
+        if !self.rendered {
+            return m;
+        }
+        if lang == Lang::Zh {
+            format!("{m}（渲染后读者看到的文字中出现：原文被标记、字符引用、不可见字符或换行隔开）")
+        } else {
+            format!(
+                "{m} (in the text as readers see it: the source splits it with markup, character references, invisible characters or line breaks)"
+            )
+        }
     }
 
     /// The hint for this finding (see [`Rule::hint`]).
@@ -535,6 +550,7 @@ mod tests {
             start: 0,
             end: matched.len(),
             matched: matched.to_string(),
+            rendered: false,
         }
     }
 

@@ -104,7 +104,7 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
 
     if has_digit {
         numbers(t, allow, &mut hits);
-        if t.contains("部队") {
+        if t.contains('部') {
             unit_code(t, &mut hits);
         }
         if t.contains("信箱") {
@@ -122,6 +122,12 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
         if t.contains('师') || t.contains('旅') || t.contains('团') {
             division(t, &mut hits);
         }
+    }
+    if !has_digit && t.contains('部') {
+        unit_code(t, &mut hits);
+    }
+    if has_digit && (t.contains("lat") || t.contains("Lat") || t.contains("LAT")) {
+        param_coordinates(t, &mut hits);
     }
     address(t, &mut hits);
     if t.contains("集团军") {
@@ -155,6 +161,7 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
                 start: s,
                 end: e,
                 matched: m.to_string(),
+                rendered: false,
             });
         }
     }
@@ -296,7 +303,7 @@ fn collect_runs(b: &[u8]) -> Vec<Run> {
 }
 
 fn is_sep(b: u8) -> bool {
-    matches!(b, b' ' | b'-' | b'\t')
+    matches!(b, b' ' | b'-' | b'\t' | b'.')
 }
 
 enum Verdict {
@@ -450,6 +457,12 @@ fn classify(t: &str, runs: &[Run], allow: &Allow, urls: &[(usize, usize)]) -> Op
     }
     let digits: String = groups.concat();
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    // Dots join groups only in the mobile shape 138.1234.5678; elsewhere they are decimals,
+    // versions or addresses.
+    let dotted = runs.windows(2).any(|w| byte_at(t, w[0].e) == Some(b'.'));
+    if dotted && (lens != [3, 4, 4] || !is_mobile(digits.as_bytes())) {
+        return None;
+    }
     if digits.len() > 24 {
         return None;
     }
@@ -707,12 +720,23 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 // ---------------------------------------------------------------------------------------------
 // Military designations, mailboxes, coordinates, certificates.
 
+/// Chinese numerals as written in unit codes (三二一四五部队).
+const CN_DIGITS: &str = "〇零一二三四五六七八九";
+
 fn unit_code(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| re(r"[0-9]{5}部队(?:[0-9]{1,4}(?:分队|所|站|库))?"));
+    // Spaces may split the code from 部队 or 部 from 队 (61234 部队, 61234部 队); the digits may be
+    // Chinese numerals. Only this rule reads Chinese numerals as digits, so dates such as
+    // 二〇二六年 raise nothing.
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?:[0-9]{5}|[〇零一二三四五六七八九]{5})[ \t]*部[ \t]*队(?:[0-9]{1,4}(?:分队|所|站|库))?",
+        )
+    });
     each_match(&RE, t, |c| {
         let Some(m) = c.get(0) else { return false };
-        let ok = digit_bounded_left(t, m.start());
+        let cn_before = char_before(t, m.start())
+            .is_some_and(|p| CN_DIGITS.contains(p) || "十百千万".contains(p));
+        let ok = digit_bounded_left(t, m.start()) && !cn_before;
         if ok {
             hits.push((Rule::UnitCode, m.start(), m.end()));
         }
@@ -770,6 +794,35 @@ fn decimal_coordinates(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
             ok
         });
     }
+}
+
+/// `lat=29.0&lon=106.6` (map links and query strings, in either order).
+fn param_coordinates(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(lat|latitude|lon|lng|long|longitude)\s*[=:]\s*([-+]?[0-9]{1,3}(?:\.[0-9]+)?)[^\n]{0,40}?\b(lat|latitude|lon|lng|long|longitude)\s*[=:]\s*([-+]?[0-9]{1,3}(?:\.[0-9]+)?)",
+        )
+    });
+    each_match(&RE, t, |c| {
+        let (Some(m), Some(k1), Some(v1), Some(k2), Some(v2)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
+        else {
+            return false;
+        };
+        let is_lat = |k: &str| {
+            k.len() == 3 && k.eq_ignore_ascii_case("lat") || k.eq_ignore_ascii_case("latitude")
+        };
+        let (Ok(a), Ok(b)) = (v1.as_str().parse::<f64>(), v2.as_str().parse::<f64>()) else {
+            return false;
+        };
+        let ok = is_lat(k1.as_str()) != is_lat(k2.as_str())
+            && lat_lon_ok(a, b)
+            && !byte_at(t, m.end()).is_some_and(|x| x.is_ascii_digit());
+        if ok {
+            hits.push((Rule::Coordinates, m.start(), m.end()));
+        }
+        ok
+    });
 }
 
 fn dms_coordinates(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
@@ -968,13 +1021,28 @@ fn stationing(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
         };
         let x = x.as_str();
         let verb = x.starts_with(['扎', '守', '训', '防', '留', '在', '于', '点', '村', '外']);
-        let ok = !x.contains('某') && !x.contains('的') && !verb && !GENERIC.contains(&x);
+        let ok = !x.contains('某')
+            && !x.contains('的')
+            && !verb
+            && !GENERIC.contains(&x)
+            && specific_place(x);
         if ok {
             hits.push((Rule::Stationing, m.start(), m.end()));
         }
         // A rejected "驻…" is consumed whole: "驻綦某部官兵" must not match again from inside.
         true
     });
+}
+
+/// Whether the place of a stationing statement is finer than the 泛称 the hint recommends:
+/// 驻綦部队, 驻綦江部队, 驻黔各部队, 驻白部队 name a city or district and are generic; a town, a
+/// village, a street, a hill or an island (驻三角镇部队, 驻某某村官兵) says where a unit actually is.
+fn specific_place(x: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "镇", "乡", "村", "街道", "社区", "路", "街", "巷", "号", "山", "岛", "湾", "营", "场",
+        "库",
+    ];
+    x.chars().count() > 6 || MARKERS.iter().any(|m| x.contains(m))
 }
 
 fn facility(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
@@ -986,10 +1054,9 @@ fn facility(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
         let excluded = match m.as_str() {
             // 经营区域, 露营区 …
             "营区" => prev.is_some_and(|p| "经运露宿夜民私联国".contains(p)),
-            // 宣传阵地, 思想阵地, 双拥阵地 …: the figurative sense.
-            "阵地" => {
-                prev.is_some_and(|p| "传想化论育络务色习建闻艺拥主体媒治廉史德心品兴点".contains(p))
-            }
+            // Figurative in notices (宣传阵地, 教育阵地, 主阵地, 前沿阵地 …) unless a military
+            // qualifier names a real position: 炮兵阵地, 导弹阵地, 防空阵地, 雷达阵地, 发射阵地 ….
+            "阵地" => !prev.is_some_and(|p| "炮弹空达射察挥击兵".contains(p)),
             "雷达站" => t[..m.start()].ends_with("气象"),
             "训练场" => prev.is_some_and(|p| "驾车能球".contains(p)),
             _ => false,
@@ -1369,7 +1436,12 @@ mod tests {
             ("组织3团参观", &[]),
             ("武警重庆总队", &[("secrecy/unit-name", "武警重庆总队")]),
             ("武警某支队", &[]),
-            ("驻綦江部队官兵", &[("secrecy/stationing", "驻綦江部队")]),
+            // Issue 15: 驻+place+(各)部队 is the recommended generic form.
+            ("驻綦江部队官兵", &[]),
+            (
+                "驻三角镇部队官兵",
+                &[("secrecy/stationing", "驻三角镇部队")],
+            ),
             ("驻綦某部官兵", &[]),
             ("驻渝某部", &[]),
             ("慰问驻区部队和驻地官兵", &[]),
@@ -1569,5 +1641,58 @@ mod tests {
                 assert_eq!(&s[f.start..f.end], f.matched);
             }
         }
+    }
+
+    #[test]
+    fn false_positive_corpus_has_no_findings() {
+        // Real-notice-style text (domain.md §4): generic 驻X部队 forms, figurative 阵地, dates,
+        // 文号, amounts, office numbers. Issue 15 requires zero findings here.
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/testdata/notices");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        assert!(names.len() >= 10, "{names:?}");
+        for path in names {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let found = scan(&text, &Allow::default());
+            assert!(found.is_empty(), "{}: {found:#?}", path.display());
+            let rendered = super::super::normalize::reader_text(&text);
+            let found = scan(&rendered, &Allow::default());
+            assert!(
+                found.is_empty(),
+                "{} (reader text): {found:#?}",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn true_positive_corpus_finds_what_it_names() {
+        let corpus = include_str!("testdata/true_positives.tsv");
+        let mut n = 0;
+        for line in corpus
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let (text, want) = line.split_once('\t').unwrap_or((line, ""));
+            let want: Vec<(String, String)> = want
+                .split(" | ")
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let (r, m) = w.split_once('=').unwrap();
+                    (r.to_string(), m.to_string())
+                })
+                .collect();
+            let got: Vec<(String, String)> = rules(text, &Allow::default())
+                .into_iter()
+                .map(|(r, m)| (r.to_string(), m))
+                .collect();
+            assert_eq!(got, want, "{text}");
+            n += 1;
+        }
+        assert!(n >= 20);
     }
 }

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::check::external::{self, ExternalOptions};
 use crate::check::{Finding, doclint};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, display_path};
+use crate::diagnostic::{
+    Diagnostic, Diagnostics, Location, Severity, display_path, hidden_summary,
+};
 use crate::i18n::Lang;
 use crate::model::Site;
 use crate::model::page::Kind;
@@ -129,11 +131,14 @@ pub fn to_json(diags: &Diagnostics, lang: Lang) -> String {
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
 }
 
-/// Findings as text, grouped under a heading per file, with a summary line.
-pub fn to_text(diags: &Diagnostics, lang: Lang, color: bool) -> String {
+/// Findings as text, grouped under a heading per file, with a summary line. Unless `verbose`,
+/// each warning rule shows its first few findings and a count of the rest (see
+/// [`Diagnostics::grouped`]); `--format json` always lists every finding.
+pub fn to_text(diags: &Diagnostics, lang: Lang, color: bool, verbose: bool) -> String {
     let mut out = String::new();
     let mut current: Option<String> = None;
-    for d in diags.sorted() {
+    let (shown, hidden) = diags.grouped(verbose);
+    for d in shown {
         let file = d.location.as_ref().map_or_else(
             || lang.pick("（全站）", "(site)").to_string(),
             |l| display_path(&l.file),
@@ -145,6 +150,7 @@ pub fn to_text(diags: &Diagnostics, lang: Lang, color: bool) -> String {
         out.push_str(&d.render(lang, color));
         out.push_str("\n\n");
     }
+    out.push_str(&hidden_summary(&hidden, lang));
     let (e, w) = (diags.error_count(), diags.warning_count());
     out.push_str(&if lang == Lang::Zh {
         if e + w == 0 {

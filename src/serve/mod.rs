@@ -41,6 +41,8 @@ pub struct ServeOptions {
     pub lang: Lang,
     /// Colour in terminal messages.
     pub color: bool,
+    /// Print every warning instead of the first few per rule.
+    pub verbose: bool,
 }
 
 /// Where `serve` writes the site, inside the site folder.
@@ -70,7 +72,11 @@ fn report(o: &Outcome, what: &str, opts: &ServeOptions) -> Option<String> {
     let lang = opts.lang;
     let mut err = std::io::stderr().lock();
     let mut out = std::io::stdout().lock();
-    let _ = write!(err, "{}", o.diagnostics.render(lang, opts.color));
+    let _ = write!(
+        err,
+        "{}",
+        o.diagnostics.render_with(lang, opts.color, opts.verbose)
+    );
     if o.diagnostics.has_errors() {
         let n = o.diagnostics.error_count();
         let _ = writeln!(

@@ -730,7 +730,7 @@ impl Session {
             .filter(|(s, _)| s.version == 0)
             .for_each(|(s, (p, r))| {
                 s.privacy = if p.published {
-                    crate::check::site::privacy_page(p, &allow)
+                    crate::check::site::privacy_page(p, r.as_ref(), &allow)
                 } else {
                     Vec::new()
                 };
@@ -807,7 +807,7 @@ impl Session {
             let p = &site.pages[i];
             let s = &mut state.pages[i];
             s.privacy = if p.published {
-                crate::check::site::privacy_page(p, &allow)
+                crate::check::site::privacy_page(p, state.loaded.rendered[i].as_ref(), &allow)
             } else {
                 Vec::new()
             };
