@@ -505,18 +505,6 @@ fn content_diagnostics(
     }
 }
 
-fn page_acks(p: &Page) -> Vec<Ack> {
-    p.meta
-        .privacy_acks
-        .iter()
-        .map(|a| Ack {
-            rule: a.rule.clone(),
-            text: a.text.clone(),
-            reason: a.reason.clone(),
-        })
-        .collect()
-}
-
 /// Whether `p` acknowledges publishing `written` (a file name as the page writes it) unchecked.
 fn page_acknowledges(p: &Page, written: &str) -> bool {
     let clean = clean_name(written);
@@ -567,8 +555,8 @@ pub fn published(site: &Site, static_files: &HashSet<String>) -> Vec<Diagnostic>
     }
     // The name of an attachment, at its `file:` value.
     let attachment_name_findings = |r: &AttachmentRef| -> Vec<Diagnostic> {
-        let acks = page_acks(r.page);
-        privacy::scan(r.written, &allow)
+        let acks = crate::check::site::acks(r.page);
+        crate::check::site::scan_name(r.written, &allow)
             .into_iter()
             .filter(|f| !is_acknowledged(f, &acks))
             .map(|mut f| {
@@ -603,10 +591,7 @@ pub fn published(site: &Site, static_files: &HashSet<String>) -> Vec<Diagnostic>
             Some(refs) => refs
                 .iter()
                 .for_each(|r| d.extend(attachment_name_findings(r))),
-            None => d.extend(privacy::scan(&shown, &allow).into_iter().map(|f| {
-                let loc = name_location(&shown, f.start..f.end);
-                lint_diagnostic(f, loc)
-            })),
+            None => d.extend(name_findings(&shown, &allow, &[])),
         }
         let acknowledged = config_acked.contains(rel.as_str())
             || refs.is_some_and(|refs| refs.iter().any(|r| page_acknowledges(r.page, r.written)));
@@ -655,18 +640,19 @@ pub fn published(site: &Site, static_files: &HashSet<String>) -> Vec<Diagnostic>
     out.par_extend(bundle_files.par_iter().flat_map_iter(|&(i, p, asset)| {
         let mut d = Vec::new();
         let refs = bundle_refs.get(&(i, asset.clone()));
-        if let Some(refs) = refs {
-            refs.iter()
-                .for_each(|r| d.extend(attachment_name_findings(r)));
-        }
-        // csv and txt files of bundles are scanned with their page (crate::check::site).
-        let lower = asset.to_ascii_lowercase();
-        if lower.ends_with(".csv") || lower.ends_with(".txt") {
-            return d;
-        }
         let Some(b) = &p.source.bundle else { return d };
         let dir = p.file().parent().map(Path::to_path_buf).unwrap_or_default();
         let shown = dir.join(asset);
+        match refs {
+            Some(refs) => refs
+                .iter()
+                .for_each(|r| d.extend(attachment_name_findings(r))),
+            None => d.extend(name_findings(
+                &shown.to_string_lossy(),
+                &allow,
+                &crate::check::site::acks(p),
+            )),
+        }
         let acknowledged = page_acknowledges(p, asset);
         let at = |problem: Problem, severity: Severity| {
             let loc = match refs.and_then(|r| r.first()) {
@@ -684,7 +670,7 @@ pub fn published(site: &Site, static_files: &HashSet<String>) -> Vec<Diagnostic>
             content,
             &shown,
             &allow,
-            &page_acks(p),
+            &crate::check::site::acks(p),
             acknowledged,
             &at,
         ));
@@ -693,6 +679,18 @@ pub fn published(site: &Site, static_files: &HashSet<String>) -> Vec<Diagnostic>
 
     out.extend(check_acks(site, static_files));
     out
+}
+
+/// Findings in a published file's path, shown on the path itself with a caret.
+fn name_findings(shown: &str, allow: &Allow, acks: &[crate::check::Ack]) -> Vec<Diagnostic> {
+    crate::check::site::scan_name(shown, allow)
+        .into_iter()
+        .filter(|f| !is_acknowledged(f, acks))
+        .map(|f| {
+            let loc = name_location(shown, f.start..f.end);
+            lint_diagnostic(f, loc)
+        })
+        .collect()
 }
 
 /// Acknowledgements of unchecked files must name a published file and give a reason.

@@ -306,6 +306,21 @@ fn is_sep(b: u8) -> bool {
     matches!(b, b' ' | b'-' | b'\t' | b'.')
 }
 
+/// True when the text between two digit groups still reads as one number: one separator, or
+/// Markdown markers left as literal text (`1*1010…` or `1**05**` inside raw HTML, where
+/// Markdown is not applied), which a reader skips as easily.
+fn joins_groups(gap: &str) -> bool {
+    match gap.as_bytes() {
+        [b] => is_sep(*b) || is_markdown_marker(*b),
+        g => (2..=4).contains(&g.len()) && g.iter().all(|&b| is_markdown_marker(b)),
+    }
+}
+
+/// Emphasis, strike-through and code markers of Markdown.
+fn is_markdown_marker(b: u8) -> bool {
+    matches!(b, b'*' | b'_' | b'~' | b'`')
+}
+
 enum Verdict {
     /// A finding covering the candidate.
     Hit(Rule, usize, usize),
@@ -334,7 +349,7 @@ fn numbers(t: &str, allow: &Allow, hits: &mut Vec<(Rule, usize, usize)>) {
     let urls = url_spans(t);
     let left_ok = |r: &Run| !byte_before(t, r.s).is_some_and(is_word_byte);
     let right_ok = |r: &Run| !byte_at(t, r.e).is_some_and(is_word_byte);
-    let joined = |a: &Run, c: &Run| a.e + 1 == c.s && byte_at(t, a.e).is_some_and(is_sep);
+    let joined = |a: &Run, c: &Run| joins_groups(t.get(a.e..c.s).unwrap_or(""));
 
     let mut i = 0;
     while i < runs.len() {
@@ -433,8 +448,19 @@ fn classify(t: &str, runs: &[Run], allow: &Allow, urls: &[(usize, usize)]) -> Op
     let last = runs.last()?;
     let mut s = first.s;
     let e = last.e;
-    let mut groups: Vec<&str> = runs.iter().filter_map(|r| t.get(r.s..r.e)).collect();
-    if groups.len() != runs.len() || e - s > 40 {
+    // Groups split only by literal Markdown markers read as one group (see joins_groups).
+    let mut groups: Vec<String> = Vec::with_capacity(runs.len());
+    for (k, r) in runs.iter().enumerate() {
+        let g = t.get(r.s..r.e)?;
+        let marker_gap = k > 0
+            && t.get(runs[k - 1].e..r.s)
+                .is_some_and(|gap| gap.bytes().all(is_markdown_marker));
+        match groups.last_mut() {
+            Some(last) if marker_gap => last.push_str(g),
+            _ => groups.push(g.to_string()),
+        }
+    }
+    if e - s > 40 {
         return None;
     }
     // Country code: "+86 138…", "0086-138…", "+8613812345678".
@@ -447,7 +473,7 @@ fn classify(t: &str, runs: &[Run], allow: &Allow, urls: &[(usize, usize)]) -> Op
             s -= 1;
         }
     } else if groups.len() == 1 {
-        let g = groups[0];
+        let g = &groups[0];
         if g.len() == 13 && g.starts_with("86") && byte_before(t, s) == Some(b'+') {
             cc_single = 2;
             s -= 1;
@@ -459,8 +485,12 @@ fn classify(t: &str, runs: &[Run], allow: &Allow, urls: &[(usize, usize)]) -> Op
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
     // Dots join groups only in the mobile shape 138.1234.5678; elsewhere they are decimals,
     // versions or addresses.
+    // A valid ID number in its own 6-8-4 groups is one too: no decimal has a valid checksum
+    // and a birth date in the middle.
     let dotted = runs.windows(2).any(|w| byte_at(t, w[0].e) == Some(b'.'));
-    if dotted && (lens != [3, 4, 4] || !is_mobile(digits.as_bytes())) {
+    let dotted_shape = lens == [3, 4, 4] && is_mobile(digits.as_bytes())
+        || lens == [6, 8, 4] && id18(digits.as_bytes(), today()) == IdCheck::Valid;
+    if dotted && !dotted_shape {
         return None;
     }
     if digits.len() > 24 {
@@ -470,7 +500,11 @@ fn classify(t: &str, runs: &[Run], allow: &Allow, urls: &[(usize, usize)]) -> Op
     // Context that makes the number something else.
     let before = char_before(t, s);
     let after = char_at(t, e);
-    if before == Some('*') || after == Some('*') {
+    // Masked (`138****5678`): a run of three or more `*` next to the digits. One or two are
+    // emphasis markers left as text, which hide nothing.
+    let stars_before = t[..s].bytes().rev().take_while(|&b| b == b'*').count();
+    let stars_after = t[e..].bytes().take_while(|&b| b == b'*').count();
+    if stars_before >= 3 || stars_after >= 3 {
         return Some(Verdict::Fine); // masked
     }
     if (before == Some('.') && byte_before(t, s - 1).is_some_and(|b| b.is_ascii_digit()))
@@ -1194,6 +1228,32 @@ mod tests {
         assert!(today() >= 20250101);
         assert!(luhn(b"79927398713"));
         assert!(!luhn(b"79927398710"));
+    }
+
+    #[test]
+    fn literal_markdown_markers_do_not_split_a_number() {
+        let id = make_id("11010519500101000");
+        let (a, b) = id.split_at(1);
+        for text in [
+            format!("证件号码 *{a}*{b}"),
+            format!("证件号码 {a}**{b}**"),
+            format!("证件号码 {a}`{b}`"),
+            format!("证件号码 {a}~~{b}~~"),
+        ] {
+            assert_eq!(rules(&text, &Allow::default()).len(), 1, "{text}");
+        }
+        assert_eq!(
+            rules(
+                &format!("证件 {}.{}.{}", &id[..6], &id[6..14], &id[14..]),
+                &Allow::default()
+            )
+            .len(),
+            1
+        );
+        let r = rules("联系电话 138*1234*5678", &Allow::default());
+        assert_eq!(r.first().map(|(rule, _)| *rule), Some("privacy/mobile"));
+        // Arithmetic and ranges stay apart: too short to be numbers at all.
+        assert!(rules("3*4=12，2026_05_20", &Allow::default()).is_empty());
     }
 
     #[test]

@@ -29,7 +29,8 @@ fn to_diagnostic(page_file: &std::path::Path, text: &str, f: Finding) -> Diagnos
     }
 }
 
-fn acks(p: &Page) -> Vec<Ack> {
+/// The warnings a page acknowledges in its front matter (`privacy_ack`).
+pub(crate) fn acks(p: &Page) -> Vec<Ack> {
     p.meta
         .privacy_acks
         .iter()
@@ -39,12 +40,6 @@ fn acks(p: &Page) -> Vec<Ack> {
             reason: a.reason.clone(),
         })
         .collect()
-}
-
-/// Text attachments that are scanned like page text.
-fn is_text_attachment(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".csv") || lower.ends_with(".txt")
 }
 
 /// Privacy and secrecy findings for every published page, from its source and from what
@@ -247,6 +242,19 @@ fn loose_find(hay: &str, want: &[char]) -> Option<(usize, usize)> {
     None
 }
 
+/// Findings in a file name, path or URL: as written, and with letters read as separators
+/// ([`name_text`]); offsets are into `name`, and a number found both ways is reported once.
+pub(crate) fn scan_name(name: &str, allow: &Allow) -> Vec<Finding> {
+    let mut found = privacy::scan(name, allow);
+    let mut seen: HashSet<(Rule, String)> = found.iter().map(finding_key).collect();
+    found.extend(
+        privacy::scan(&name_text(name), allow)
+            .into_iter()
+            .filter(|f| seen.insert(finding_key(f))),
+    );
+    found
+}
+
 /// File names and URLs glue numbers to letters (`zhang13812345678.jpg`, `tel_13812345678`):
 /// read letters and `_` as separators so the digit-boundary rules see the number.
 fn name_text(name: &str) -> String {
@@ -291,53 +299,14 @@ pub fn privacy_page(p: &Page, rendered: Option<&Rendered>, allow: &Allow) -> Vec
             }
         }
     }
-    // File names become URLs: scan the page's own path and its bundle files' names.
-    let dir = p
-        .file()
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    let mut names = vec![
+    // File names become URLs: scan the page's own path and URL (its bundle files are published
+    // files, scanned with the rest in crate::check::files).
+    let names = vec![
         (p.source.content_path.clone(), p.file().to_path_buf()),
         (p.path.clone(), p.file().to_path_buf()),
     ];
-    if let Some(b) = &p.source.bundle {
-        names.extend(b.assets.iter().map(|a| (a.clone(), dir.join(a))));
-        for a in b.assets.iter().filter(|a| is_text_attachment(a)) {
-            let shown = dir.join(a);
-            // A text file that cannot be scanned must not be published unscanned.
-            let bytes = match std::fs::read(b.dir.join(a)) {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    out.push(Diagnostic::error(
-                        Problem::Io {
-                            path: shown.clone(),
-                            detail: e.to_string(),
-                        },
-                        Location::file_only(shown),
-                    ));
-                    continue;
-                }
-            };
-            let decoded = match crate::load::decode::decode(&bytes) {
-                Ok(d) => d,
-                Err(e) => {
-                    out.push(e.diagnostic(&shown));
-                    continue;
-                }
-            };
-            out.extend(
-                privacy::scan(&decoded.text, allow)
-                    .into_iter()
-                    .filter(keep)
-                    .map(|f| to_diagnostic(&shown, &decoded.text, f)),
-            );
-        }
-    }
     for (name, shown) in names {
-        let mut found = privacy::scan(&name, allow);
-        found.extend(privacy::scan(&name_text(&name), allow));
-        for f in found.into_iter().filter(keep) {
+        for f in scan_name(&name, allow).into_iter().filter(keep) {
             if !seen.insert(finding_key(&f)) {
                 continue;
             }
