@@ -704,9 +704,9 @@ fn encode(text: &str, how: Encoding, at: usize) -> Vec<u8> {
             while !text.is_char_boundary(cut) {
                 cut += 1;
             }
-            let mut b = text[..cut].as_bytes().to_vec();
+            let mut b = text.as_bytes()[..cut].to_vec();
             b.push(0xB5);
-            b.extend_from_slice(text[cut..].as_bytes());
+            b.extend_from_slice(&text.as_bytes()[cut..]);
             b
         }
         Encoding::Gbk => encoding_rs::GB18030.encode(text).0.into_owned(),

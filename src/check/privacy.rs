@@ -288,7 +288,9 @@ fn collect_runs(b: &[u8]) -> Vec<Run> {
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
             }
-            if i - s == 17
+            // The check character X of an ID number: after all 17 digits, or after the last
+            // three of its 6-8-4 groups.
+            if (i - s == 17 || i - s == 3 && s > 0 && is_sep(b[s - 1]))
                 && matches!(b.get(i), Some(b'X' | b'x'))
                 && !b.get(i + 1).is_some_and(|&c| is_word_byte(c))
             {
@@ -1242,14 +1244,12 @@ mod tests {
         ] {
             assert_eq!(rules(&text, &Allow::default()).len(), 1, "{text}");
         }
-        assert_eq!(
-            rules(
-                &format!("证件 {}.{}.{}", &id[..6], &id[6..14], &id[14..]),
-                &Allow::default()
-            )
-            .len(),
-            1
-        );
+        for id in [make_id("11010519621006680"), make_id("11010519800101001")] {
+            for sep in [".", " ", "-"] {
+                let text = format!("证件 {}{sep}{}{sep}{}", &id[..6], &id[6..14], &id[14..]);
+                assert_eq!(rules(&text, &Allow::default()).len(), 1, "{text}");
+            }
+        }
         let r = rules("联系电话 138*1234*5678", &Allow::default());
         assert_eq!(r.first().map(|(rule, _)| *rule), Some("privacy/mobile"));
         // Arithmetic and ranges stay apart: too short to be numbers at all.
