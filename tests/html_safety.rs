@@ -202,124 +202,13 @@ fn run_in_browser(f: &Fixture, name: &str) -> (Vec<String>, Vec<String>) {
     (ran, blind)
 }
 
-/// What in a page could run script, other than the theme's own scripts (its inline head
-/// script and `<script src="../….js" defer>` files of the site): script elements, event
-/// handlers, script URLs, frames, objects, `<base>`, meta refresh, SVG and MathML.
+/// What in a page could run script, other than the theme's own scripts: script elements,
+/// event handlers, script URLs, frames, objects, `<base>`, meta refresh, SVG and MathML
+/// (`tests/common/html.rs`, the checker the fuzz suite uses too).
 fn static_hazards(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let lower = html.to_ascii_lowercase();
-    let mut rest = lower.as_str();
-    while let Some(i) = rest.find("<script") {
-        let tag_end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
-        let tag = &rest[i..tag_end];
-        let theme = (tag == "<script>"
-            && rest[tag_end..].starts_with("(function(){var d=document.documentelement;"))
-            || ((tag.starts_with("<script src=\"../") || tag.starts_with("<script src=\"./"))
-                && tag.ends_with(".js\" defer>")
-                && tag.matches('"').count() == 2)
-            || tag.contains("application/ld+json");
-        if !theme {
-            found.push(format!("script: {}", &rest[i..(i + 80).min(rest.len())]));
-        }
-        rest = &rest[tag_end..];
-    }
-    for (tag, attrs) in tags(html) {
-        let refresh = tag == "meta"
-            && attrs
-                .iter()
-                .any(|(n, v)| n == "http-equiv" && v.eq_ignore_ascii_case("refresh"));
-        // The theme has a search form of its own; a pasted one is caught by its URL.
-        if refresh
-            || matches!(
-                tag.as_str(),
-                "iframe" | "object" | "embed" | "base" | "svg" | "math"
-            )
-        {
-            found.push(format!("<{tag}>"));
-        }
-        for (name, value) in attrs {
-            if name.starts_with("on") || name == "srcdoc" || name == "formaction" {
-                found.push(format!("<{tag} {name}=…>"));
-            }
-            let squeezed: String = common::html_unescape(&value)
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if matches!(
-                name.as_str(),
-                "href" | "src" | "srcset" | "action" | "data" | "poster"
-            ) && (squeezed.contains("javascript:") || squeezed.starts_with("data:text"))
-            {
-                found.push(format!("<{tag} {name}={value}>"));
-            }
-        }
-    }
-    found
-}
-
-/// Tags and attributes of serialized HTML (attribute values as written).
-fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let b = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'<' || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
-            i += 1;
-            continue;
-        }
-        // Script contents are the theme's (checked above), not markup.
-        let is_script = html[i..].to_ascii_lowercase().starts_with("<script");
-        i += 1;
-        let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
-            i += 1;
-        }
-        let name = html[start..i].to_ascii_lowercase();
-        let mut attrs = Vec::new();
-        loop {
-            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-                i += 1;
-            }
-            if i >= b.len() || b[i] == b'>' {
-                break;
-            }
-            let a = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' {
-                i += 1;
-            }
-            let attr = html[a..i].to_ascii_lowercase();
-            let mut value = String::new();
-            if b.get(i) == Some(&b'=') {
-                i += 1;
-                let q = b.get(i).copied();
-                if q == Some(b'"') || q == Some(b'\'') {
-                    i += 1;
-                    let v = i;
-                    while i < b.len() && Some(b[i]) != q {
-                        i += 1;
-                    }
-                    value = html[v..i.min(b.len())].to_string();
-                    i += 1;
-                } else {
-                    let v = i;
-                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                        i += 1;
-                    }
-                    value = html[v..i].to_string();
-                }
-            }
-            attrs.push((attr, value));
-        }
-        out.push((name, attrs));
-        if is_script {
-            match html[i..].to_ascii_lowercase().find("</script") {
-                Some(j) => i += j,
-                None => break,
-            }
-        }
-    }
-    out
+    common::html::executable(html, common::html::theme())
+        .into_iter()
+        .collect()
 }
 
 fn payload_site(name: &str) -> Fixture {

@@ -1,6 +1,8 @@
 //! Shared test helpers: fixture sites in temp folders, the real `tongxin` binary, a link crawler.
 #![allow(dead_code)]
 
+pub mod html;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -291,4 +293,16 @@ pub fn browser() -> PathBuf {
             "browser tests need Chromium (apt-get install chromium) or TONGXIN_BROWSER: {e:?}"
         ),
     }
+}
+
+/// A valid 18-digit 身份证号 from its first 17 digits (the GB 11643 check character appended).
+pub fn id_with_check(first17: &str) -> String {
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .chars()
+        .zip(weights)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
 }
