@@ -5,14 +5,15 @@
 #   bench/warnings.sh N
 #
 # Builds N articles from the notice corpus in src/check/testdata/notices/ (cycled, each with its
-# own date), runs `tongxin check --format json` with the release binary, and prints the number
-# of findings per rule. Expect none.
+# own date), runs `tongxin check --format json` with the release binary (or BIN=path, e.g. an
+# older build to compare), and prints the number of findings per rule. Expect none.
 set -euo pipefail
 N=${1:?usage: bench/warnings.sh N}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SITE=$(mktemp -d /tmp/tongxin-notices.XXXXXX)
 trap 'rm -rf "$SITE"' EXIT
-[[ ${SKIP_CARGO:-0} == 1 ]] || (cd "$REPO" && cargo build --release --bin tongxin >/dev/null 2>&1)
+BIN=${BIN:-$REPO/target/release/tongxin}
+[[ ${SKIP_CARGO:-0} == 1 || -n ${BIN_GIVEN:-} ]] || (cd "$REPO" && cargo build --release --bin tongxin >/dev/null 2>&1)
 python3 - "$REPO/src/check/testdata/notices" "$SITE" "$N" <<'PY'
 import os, sys, datetime
 src, site, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -29,7 +30,7 @@ for i in range(n):
     with open(os.path.join(site, "content/articles", f"{i:06d}.md"), "w", encoding="utf-8") as f:
         f.write(f"---\ntitle: \"{title}（{i}）\"\ndate: {day}\ncategories: [工作动态]\n---\n{body}")
 PY
-"$REPO/target/release/tongxin" --root "$SITE" check --format json > "$SITE/check.json" || true
+"$BIN" --root "$SITE" check --format json > "$SITE/check.json" || true
 python3 - "$SITE/check.json" "$N" <<'PY'
 import json, sys, collections
 data = json.load(open(sys.argv[1], encoding="utf-8"))
