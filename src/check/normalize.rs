@@ -199,13 +199,11 @@ pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
     i
 }
 
-/// The number of days in month `m` (1–12) of year `y` (0 for an invalid month).
+/// The number of days in month `m` (1–12) of year `y` (0 for an invalid month): the calendar
+/// rule of `crate::model::date::days_in_month`, for the lints' unsigned numbers.
 pub(crate) fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
+    match (i32::try_from(y), u8::try_from(m)) {
+        (Ok(y), Ok(m)) => u32::from(crate::model::date::days_in_month(y, m)),
         _ => 0,
     }
 }

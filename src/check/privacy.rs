@@ -727,30 +727,15 @@ fn id15_shape(d: &[u8]) -> bool {
         && (1..=31).contains(&num(&d[10..12]))
 }
 
-/// Today as `YYYYMMDD` (UTC), computed once.
+/// Today in China as `YYYYMMDD` (the one "today" of `crate::model::date`), computed once: an
+/// ID number's birth date may not be later.
 fn today() -> u32 {
-    static TODAY: LazyLock<u32> = LazyLock::new(|| {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-        (y as u32) * 10_000 + m * 100 + d
-    });
+    static TODAY: LazyLock<u32> = LazyLock::new(|| yyyymmdd(crate::model::date::Date::today()));
     *TODAY
 }
 
-/// Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+fn yyyymmdd(d: crate::model::date::Date) -> u32 {
+    u32::try_from(d.year).unwrap_or(0) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1224,9 +1209,10 @@ mod tests {
             IdCheck::NearMiss
         );
         assert_eq!(id18(b"500222198013010011", 20260101), IdCheck::No);
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_600), (2026, 5, 27));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        use crate::model::date::Date;
+        assert_eq!(yyyymmdd(Date::from_days(0)), 19700101);
+        assert_eq!(yyyymmdd(Date::from_days(20_600)), 20260527);
+        assert_eq!(yyyymmdd(Date::from_days(11_016)), 20000229);
         assert!(today() >= 20250101);
         assert!(luhn(b"79927398713"));
         assert!(!luhn(b"79927398710"));

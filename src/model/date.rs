@@ -15,6 +15,10 @@ pub struct Date {
     pub time: Option<(u8, u8)>,
 }
 
+/// China Standard Time is UTC+8 all year (no daylight saving): every "today" and clock time
+/// tongxin shows is in it.
+pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;
+
 fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
@@ -134,7 +138,7 @@ impl Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64)
-            + 8 * 3600;
+            + CHINA_UTC_OFFSET_SECS;
         Date::from_days(secs.div_euclid(86_400))
     }
 

@@ -54,7 +54,7 @@ fn clock() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-        + 8 * 3600;
+        + crate::model::date::CHINA_UTC_OFFSET_SECS.unsigned_abs();
     format!(
         "{:02}:{:02}:{:02}",
         secs / 3600 % 24,
