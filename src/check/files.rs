@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::check::privacy::{self, Allow};
-use crate::check::{Ack, Finding, is_acknowledged};
+use crate::check::{Ack, is_acknowledged};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::i18n::Lang;
 use crate::model::Site;
@@ -437,19 +437,6 @@ fn value_span(text: &str, span: &Range<usize>, value: &str) -> Range<usize> {
     }
 }
 
-fn lint_diagnostic(f: Finding, location: Location) -> Diagnostic {
-    let severity = if f.is_blocking() {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    Diagnostic {
-        severity,
-        problem: Problem::Lint(Box::new(f)),
-        location: Some(Box::new(location)),
-    }
-}
-
 /// A location whose "line" is the path itself, with the caret under `range` of it. A path with
 /// a line break or another control character cannot be shown as one line: the file alone then.
 fn name_location(shown: &str, range: Range<usize>) -> Location {
@@ -482,7 +469,7 @@ fn content_diagnostics(
                         continue;
                     }
                     let loc = Location::from_offsets(&file, text, f.start..f.end);
-                    out.push(lint_diagnostic(f, loc));
+                    out.push(f.into_diagnostic(loc));
                 }
             }
             out
@@ -569,7 +556,7 @@ pub fn published(site: &Site, static_files: &HashSet<String>) -> Vec<Diagnostic>
                 // Keep the finding's offsets meaningful for JSON: into the page source.
                 f.start += offset;
                 f.end += offset;
-                lint_diagnostic(f, loc)
+                f.into_diagnostic(loc)
             })
             .collect()
     };
@@ -688,7 +675,7 @@ fn name_findings(shown: &str, allow: &Allow, acks: &[crate::check::Ack]) -> Vec<
         .filter(|f| !is_acknowledged(f, acks))
         .map(|f| {
             let loc = name_location(shown, f.start..f.end);
-            lint_diagnostic(f, loc)
+            f.into_diagnostic(loc)
         })
         .collect()
 }

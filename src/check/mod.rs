@@ -474,6 +474,24 @@ impl Finding {
         self.severity() == Severity::Error
     }
 
+    /// The finding as a diagnostic at `location`: blocking rules are errors, the rest warnings
+    /// (the one place a finding becomes a diagnostic).
+    pub fn into_diagnostic(
+        self,
+        location: crate::diagnostic::Location,
+    ) -> crate::diagnostic::Diagnostic {
+        let severity = if self.is_blocking() {
+            crate::diagnostic::Severity::Error
+        } else {
+            crate::diagnostic::Severity::Warning
+        };
+        crate::diagnostic::Diagnostic {
+            severity,
+            problem: crate::problem::Problem::Lint(Box::new(self)),
+            location: Some(Box::new(location)),
+        }
+    }
+
     /// The message for this finding (see [`Rule::message`]).
     pub fn message(&self, lang: Lang) -> String {
         let m = self.rule.message(lang, &self.matched);

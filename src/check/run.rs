@@ -14,20 +14,10 @@ use crate::i18n::Lang;
 use crate::model::Site;
 use crate::model::page::Kind;
 use crate::pipeline::{self, BuildOptions};
-use crate::problem::Problem;
 
 fn lint_diag(file: &Path, text: &str, offset: usize, f: Finding) -> Diagnostic {
     let loc = Location::from_offsets(file, text, offset + f.start..offset + f.end);
-    let severity = if f.is_blocking() {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    Diagnostic {
-        severity,
-        problem: Problem::Lint(Box::new(f)),
-        location: Some(Box::new(loc)),
-    }
+    f.into_diagnostic(loc)
 }
 
 /// Where a front-matter value starts in the file: inside its written span (past quotes), or at

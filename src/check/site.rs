@@ -10,23 +10,14 @@ use crate::check::normalize::{
 };
 use crate::check::privacy::{self, Allow};
 use crate::check::{Ack, Finding, Rule, is_acknowledged};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Site;
 use crate::model::page::Page;
-use crate::problem::Problem;
 use crate::render::markdown::Rendered;
 
 fn to_diagnostic(page_file: &std::path::Path, text: &str, f: Finding) -> Diagnostic {
     let loc = Location::from_offsets(page_file, text, f.start..f.end);
-    let severity = match f.severity() {
-        crate::check::Severity::Error => Severity::Error,
-        crate::check::Severity::Warning => Severity::Warning,
-    };
-    Diagnostic {
-        severity,
-        problem: Problem::Lint(Box::new(f)),
-        location: Some(Box::new(loc)),
-    }
+    f.into_diagnostic(loc)
 }
 
 /// The warnings a page acknowledges in its front matter (`privacy_ack`).
@@ -87,20 +78,11 @@ fn privacy_config(site: &Site, allow: &Allow) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for text in shown {
         for f in privacy::scan(&strip_invisible(text), allow) {
-            let severity = if f.is_blocking() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
             let location = match written.find(f.matched.as_str()) {
                 Some(i) => Location::from_offsets(file.clone(), &written, i..i + f.matched.len()),
                 None => Location::file_only(file.clone()),
             };
-            out.push(Diagnostic {
-                severity,
-                problem: Problem::Lint(Box::new(f)),
-                location: Some(Box::new(location)),
-            });
+            out.push(f.into_diagnostic(location));
         }
     }
     out
@@ -310,27 +292,18 @@ pub fn privacy_page(p: &Page, rendered: Option<&Rendered>, allow: &Allow) -> Vec
             if !seen.insert(finding_key(&f)) {
                 continue;
             }
-            let severity = if f.is_blocking() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
             // A slug is written in the front matter: point at it there.
             let digits: String = f.matched.chars().filter(char::is_ascii_digit).collect();
             let written = (digits.len() >= 5)
                 .then(|| p.source.text.find(&digits))
                 .flatten();
-            let location = Some(Box::new(match written {
+            let location = match written {
                 Some(i) if shown == p.file() => {
                     Location::from_offsets(shown.clone(), &p.source.text, i..i + digits.len())
                 }
                 _ => Location::file_only(shown.clone()),
-            }));
-            out.push(Diagnostic {
-                severity,
-                problem: Problem::Lint(Box::new(f)),
-                location,
-            });
+            };
+            out.push(f.into_diagnostic(location));
         }
     }
     out
