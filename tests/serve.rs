@@ -66,6 +66,19 @@ impl Served {
         self.log.lock().unwrap().clone()
     }
 
+    /// The log once `cond` holds for it, or at the deadline: a page can be served from memory
+    /// before the rebuild's line is printed (`serve/unflushed.rs`).
+    fn log_when(&self, cond: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let log = self.log();
+            if cond(&log) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// A raw GET (the path is sent exactly as given).
     fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
         raw_get(self.addr, path)
@@ -200,7 +213,7 @@ fn an_edit_is_served_with_every_list_that_shows_it() {
     }
     let (_, _, rss) = s.get("/rss.xml");
     assert!(String::from_utf8_lossy(&rss).contains("改过的第二篇"));
-    let log = s.log();
+    let log = s.log_when(|l| l.contains("已更新 content/articles/second.md"));
     assert!(
         log.contains("已更新 content/articles/second.md") && log.contains("个页面"),
         "{log}"
@@ -270,7 +283,7 @@ fn a_broken_file_shows_an_overlay_and_fixing_it_recovers() {
     let (st, page) = s.page("/articles/second/");
     assert_eq!(st, 200);
     assert!(page.contains("第二篇文章") && !page.contains("坏掉的第二篇"));
-    let log = s.log();
+    let log = s.log_when(|l| l.contains("content/articles/second.md:3:"));
     assert!(log.contains("content/articles/second.md:3:"), "{log}");
 
     f.write(
