@@ -230,6 +230,20 @@ fn flag_value(v: &Yaml) -> Option<bool> {
     }
 }
 
+/// The error for a safety key written inside another key's value (`meta: {draft: true}`),
+/// where it would have no effect.
+fn nested_safety_error(r: &Reader<'_>, e: &Entry) -> Option<Diagnostic> {
+    let (inner, safety) = nested_safety_key(&e.value)?;
+    Some(Diagnostic::error(
+        Problem::SafetyKeyNested {
+            key: inner,
+            parent: e.key.clone(),
+            suggestion: safety,
+        },
+        r.loc(&e.key_span),
+    ))
+}
+
 /// Reads one file's front matter against the contract, collecting diagnostics.
 pub struct Reader<'a> {
     file: &'a Path,
@@ -270,15 +284,8 @@ impl<'a> Reader<'a> {
                     ));
                     continue;
                 }
-                if let Some((inner, safety)) = nested_safety_key(&e.value) {
-                    r.diags.push(Diagnostic::error(
-                        Problem::SafetyKeyNested {
-                            key: inner,
-                            parent: e.key.clone(),
-                            suggestion: safety,
-                        },
-                        r.loc(&e.key_span),
-                    ));
+                if let Some(d) = nested_safety_error(&r, e) {
+                    r.diags.push(d);
                     continue;
                 }
                 let candidates = FIELDS
@@ -308,16 +315,9 @@ impl<'a> Reader<'a> {
                 continue;
             }
             if !SAFETY_KEYS.contains(&d.key)
-                && let Some((inner, safety)) = nested_safety_key(&e.value)
+                && let Some(d) = nested_safety_error(&r, e)
             {
-                r.diags.push(Diagnostic::error(
-                    Problem::SafetyKeyNested {
-                        key: inner,
-                        parent: e.key.clone(),
-                        suggestion: safety,
-                    },
-                    r.loc(&e.key_span),
-                ));
+                r.diags.push(d);
             }
             if !d.kinds.contains(kind) {
                 r.diags.push(Diagnostic::warning(
