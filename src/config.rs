@@ -568,7 +568,7 @@ fn decode_refs(s: &str) -> String {
 /// True for a site path, a relative path or an `http(s)://` address; false for `javascript:`
 /// and every other scheme, however hidden (case, spaces, control characters, references).
 pub fn is_web_url(url: &str) -> bool {
-    if crate::render::sanitize::is_script_url(url) {
+    if crate::markdown::sanitize::is_script_url(url) {
         return false;
     }
     let plain: String = decode_refs(url)
@@ -576,7 +576,7 @@ pub fn is_web_url(url: &str) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    if crate::render::sanitize::is_script_url(&plain) {
+    if crate::markdown::sanitize::is_script_url(&plain) {
         return false;
     }
     // A scheme is what comes before the first `:` when no `/`, `?` or `#` precedes it.

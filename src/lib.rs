@@ -6,6 +6,7 @@
 //! [`check`] holds the privacy, secrecy and official-document lints;
 //! [`print`] makes the A4 print pages and PDFs; [`search`] writes the site search index.
 
+pub mod channels;
 pub mod check;
 pub mod commands;
 pub mod config;
@@ -13,12 +14,11 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod images;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod pipeline;
-pub mod print;
 pub mod problem;
 pub mod render;
-pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod timing;

@@ -240,14 +240,14 @@ fn main() -> ExitCode {
                 jobs: usize::try_from(jobs).unwrap_or(1),
                 announce: Some(lang),
             });
-            let diags = tongxin::check::run::run_with(&root, external.as_ref());
+            let diags = tongxin::commands::check::run_with(&root, external.as_ref());
             if format == Format::Json {
-                println!("{}", tongxin::check::run::to_json(&diags, lang));
+                println!("{}", tongxin::commands::check::to_json(&diags, lang));
             } else {
                 let color = std::io::stdout().is_terminal();
                 print!(
                     "{}",
-                    tongxin::check::run::to_text(&diags, lang, color, verbose)
+                    tongxin::commands::check::to_text(&diags, lang, color, verbose)
                 );
             }
             if diags.has_errors() {
@@ -262,14 +262,14 @@ fn main() -> ExitCode {
             documents,
             out,
         } => {
-            let opts = tongxin::print::pdf::PdfOptions {
+            let opts = tongxin::commands::pdf::PdfOptions {
                 root: root.clone(),
                 names,
                 all,
                 documents,
                 out,
             };
-            match tongxin::print::pdf::run(&opts) {
+            match tongxin::commands::pdf::run(&opts) {
                 Ok(report) => {
                     print_diags(&report.diagnostics, lang, false);
                     for f in &report.files {

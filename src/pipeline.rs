@@ -11,18 +11,18 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 use crate::load::load_sources;
+use crate::markdown::{self, LinkCheck, LinkRef, Rendered};
 use crate::model::Site;
 use crate::model::date::Date;
-use crate::print::{self, PrintRenderer};
 use crate::problem::Problem;
-use crate::render::html::{HtmlRenderer, link_resolver};
 use crate::render::links::Linker;
-use crate::render::markdown::{self, LinkCheck, LinkRef, Rendered};
+use crate::render::links::link_resolver;
 use crate::render::select::Selection;
 use crate::render::views::SiteView;
-use crate::render::{Collector, Output, RenderInput, Renderer, Templates};
+use crate::render::{RenderInput, Templates};
 use crate::theme::Theme;
 use crate::write::Staging;
+use crate::write::{Collector, Output};
 
 /// Options of `tongxin build`.
 #[derive(Debug, Clone, Default)]
@@ -411,6 +411,20 @@ pub fn theme_and_templates(
     Some((theme?, templates))
 }
 
+/// The image step (see [`crate::images::prepare`]), then the pages' Markdown images turned
+/// into `<picture>` markup of the processed files.
+pub fn prepare_images(
+    root: &Path,
+    site: &Site,
+    rendered: &mut [Option<Rendered>],
+    static_files: &HashSet<String>,
+    selection: &crate::images::Selection,
+) -> crate::images::Prepared {
+    let prepared = crate::images::prepare(root, site, rendered, static_files, selection);
+    crate::render::picture::expand_all(site, rendered, &prepared.set, selection.pages);
+    prepared
+}
+
 /// Site settings as templates see them.
 pub fn site_view(cfg: &Config) -> SiteView {
     SiteView {
@@ -445,7 +459,7 @@ pub fn publish(
     let mut diags = Diagnostics::default();
     diags.extend(std::mem::take(&mut loaded.diags));
     // Photos of the published pages and static/, through the cache (see crate::images).
-    let images = crate::images::prepare(
+    let images = crate::pipeline::prepare_images(
         &opts.root,
         &loaded.site,
         &mut loaded.rendered,
@@ -506,7 +520,7 @@ pub fn publish(
     };
     diags.extend(job.assets(&output));
     clock.phase("assets + static + bundles");
-    diags.extend(job.pages(&output, true));
+    diags.extend(job.pages(&output, false));
     clock.phase("html + feeds + print + search");
     let written = output.written();
     diags.extend(job.site_paths(&written));
@@ -564,7 +578,7 @@ impl RenderJob<'_> {
             search_path: self
                 .templates
                 .has("search.html")
-                .then(|| crate::search::SEARCH_PATH.to_string()),
+                .then(|| crate::channels::search::SEARCH_PATH.to_string()),
             selection: self.selection,
             images: self.images,
         }
@@ -580,7 +594,7 @@ impl RenderJob<'_> {
         if self.loaded.rendered.iter().flatten().any(|r| r.has_code) {
             output.write(
                 "assets/highlight.css",
-                crate::render::highlight::CSS.as_bytes(),
+                crate::markdown::highlight::CSS.as_bytes(),
                 &sink,
             );
         }
@@ -603,25 +617,29 @@ impl RenderJob<'_> {
         sink.into_inner()
     }
 
-    /// Every page of the website and the print pages, plus the search index when `search`.
-    pub fn pages(&self, output: &Output, search: bool) -> Vec<Diagnostic> {
+    /// Every channel of the website (see [`crate::channels::website`]). With `defer`, the
+    /// channels that can wait ([`Channel::deferred`]) are left out, for [`RenderJob::deferred`].
+    pub fn pages(&self, output: &Output, defer: bool) -> Vec<Diagnostic> {
         let input = self.input();
-        let mut diags = HtmlRenderer.render(&input, output);
-        diags.extend(
-            PrintRenderer {
-                scope: print::Scope::Website,
+        let mut diags = Vec::new();
+        let clock = crate::timing::Clock::start();
+        for channel in crate::channels::website() {
+            if defer && channel.deferrable() {
+                continue;
             }
-            .render(&input, output),
-        );
-        if search {
-            diags.extend(crate::search::SearchRenderer.render(&input, output));
+            diags.extend(channel.render(&input, output));
+            clock.phase(channel.name());
         }
         diags
     }
 
-    /// What the search index is built from (None when the site has no search page).
-    pub fn search_documents(&self) -> Option<crate::search::Documents> {
-        crate::search::Documents::collect(&self.input())
+    /// The work the deferrable channels left (see [`RenderJob::pages`]).
+    pub fn deferred(&self) -> Vec<crate::channels::Deferred> {
+        let input = self.input();
+        crate::channels::website()
+            .into_iter()
+            .filter_map(|c| c.deferred(&input))
+            .collect()
     }
 
     /// Site-path links in Markdown must point at something the build produced (`written`).

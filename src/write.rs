@@ -10,6 +10,9 @@
 
 use std::collections::HashSet;
 use std::io;
+use std::sync::Mutex;
+
+use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
 /// `dir` joined with a `/`-separated output path, refusing paths that would leave `dir`
@@ -267,6 +270,168 @@ impl Drop for Staging {
             if !self.keep_spare || spare.exists() || std::fs::rename(&self.dir, &spare).is_err() {
                 let _ = std::fs::remove_dir_all(&self.dir);
             }
+        }
+    }
+}
+
+/// Where renderers report errors found while rendering.
+pub trait FailSink: Sync {
+    /// Records an error.
+    fn fail(&self, d: Diagnostic);
+}
+
+/// A [`FailSink`] that keeps what it is told, from any thread.
+#[derive(Default)]
+pub struct Collector(Mutex<Vec<Diagnostic>>);
+
+impl Collector {
+    /// Everything recorded, in order.
+    pub fn into_inner(self) -> Vec<Diagnostic> {
+        self.0.into_inner().unwrap_or_default()
+    }
+}
+
+impl FailSink for Collector {
+    fn fail(&self, d: Diagnostic) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(d);
+        }
+    }
+}
+
+/// The output of one build: the staging folder, a memory buffer (`serve`, which writes only
+/// once the build succeeded) or nothing (a dry run, which only records what would be written,
+/// as `check` needs), plus the list of files produced.
+pub struct Output {
+    target: Target,
+    written: Mutex<Vec<String>>,
+}
+
+enum Target {
+    Staging(Staging),
+    Buffer(Mutex<Vec<(String, Pending)>>),
+    Dry,
+}
+
+/// A file waiting in a buffered output.
+#[derive(Debug)]
+pub enum Pending {
+    /// These bytes.
+    Bytes(Vec<u8>),
+    /// A copy of this file.
+    Copy(std::path::PathBuf),
+}
+
+impl Output {
+    /// Wraps a staging folder.
+    pub fn new(staging: Staging) -> Output {
+        Output {
+            target: Target::Staging(staging),
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An output that writes nothing and only records the paths.
+    pub fn dry() -> Output {
+        Output {
+            target: Target::Dry,
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An output that keeps files in memory until [`Output::into_pending`].
+    pub fn buffer() -> Output {
+        Output {
+            target: Target::Buffer(Mutex::new(Vec::new())),
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn record(
+        &self,
+        rel: &str,
+        result: std::io::Result<()>,
+        shown: &std::path::Path,
+        sink: &dyn FailSink,
+    ) {
+        match result {
+            Ok(()) => {
+                if let Ok(mut w) = self.written.lock() {
+                    w.push(rel.to_string());
+                }
+            }
+            Err(e) => sink.fail(Diagnostic::io(shown, &e)),
+        }
+    }
+
+    fn push(&self, rel: &str, p: Pending) -> std::io::Result<()> {
+        if let Target::Buffer(b) = &self.target
+            && let Ok(mut b) = b.lock()
+        {
+            b.push((rel.to_string(), p));
+        }
+        Ok(())
+    }
+
+    /// Writes a file; failures are reported to `sink`.
+    pub fn write(&self, rel: &str, bytes: &[u8], sink: &dyn FailSink) {
+        match &self.target {
+            Target::Staging(s) => self.record(rel, s.write(rel, bytes), &s.dir().join(rel), sink),
+            Target::Buffer(_) => self.record(
+                rel,
+                self.push(rel, Pending::Bytes(bytes.to_vec())),
+                std::path::Path::new(rel),
+                sink,
+            ),
+            Target::Dry => self.record(rel, Ok(()), std::path::Path::new(rel), sink),
+        }
+    }
+
+    /// Copies a file in; failures are reported to `sink`.
+    pub fn copy(&self, from: &std::path::Path, rel: &str, sink: &dyn FailSink) {
+        let result = match &self.target {
+            Target::Staging(s) => s.copy(from, rel),
+            Target::Buffer(_) => self.push(rel, Pending::Copy(from.to_path_buf())),
+            Target::Dry => Ok(()),
+        };
+        self.record(rel, result, from, sink);
+    }
+
+    /// Records a file that this build produces exactly as the last one did, without writing it
+    /// (`serve`, for outputs whose inputs did not change).
+    pub fn keep(&self, rel: &str) {
+        if let Ok(mut w) = self.written.lock() {
+            w.push(rel.to_string());
+        }
+    }
+
+    /// Every file produced so far.
+    pub fn written(&self) -> HashSet<String> {
+        self.written
+            .lock()
+            .map(|w| w.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Number of files produced.
+    pub fn count(&self) -> usize {
+        self.written.lock().map_or(0, |w| w.len())
+    }
+
+    /// The files of a buffered output (empty for the others).
+    pub fn into_pending(self) -> Vec<(String, Pending)> {
+        match self.target {
+            Target::Buffer(b) => b.into_inner().unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Finishes: prunes files not in `written` (see [`Output::written`]) and swaps the output
+    /// into place. A dry run and a buffer have nothing to finish.
+    pub fn commit(self, written: &HashSet<String>) -> std::io::Result<()> {
+        match self.target {
+            Target::Staging(s) => s.commit(written),
+            _ => Ok(()),
         }
     }
 }

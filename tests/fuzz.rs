@@ -20,8 +20,8 @@ use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseErr
 
 use common::Fixture;
 use common::html::{ThemeAllowance, executable, feed_html, reader_digits};
+use tongxin::markdown::{LinkAction, render};
 use tongxin::pipeline::{BuildOptions, build};
-use tongxin::render::markdown::{LinkAction, render};
 
 /// Cases for the Markdown-level HTML property (fast: no site is built).
 const CASES_RENDER: u32 = 1500;

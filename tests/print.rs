@@ -456,9 +456,9 @@ fn articles_print_without_navigation_or_controls() {
         .join("articles/2026-05-bingmama-zuotanhui/index.html");
     assert!(page.is_file());
     let pdf_path = site.root.join("article.pdf");
-    tongxin::print::browser::print_to_pdf(
+    tongxin::commands::browser::print_to_pdf(
         &common::browser(),
-        &tongxin::print::browser::file_url(&page),
+        &tongxin::commands::browser::file_url(&page),
         &pdf_path,
         std::time::Duration::from_secs(120),
     )
@@ -486,9 +486,9 @@ fn the_print_page_previews_a4_sheets_with_a_print_button() {
     let page = site
         .public()
         .join("briefings/jianbao-2026-05/print/index.html");
-    let dom = tongxin::print::browser::dump_dom(
+    let dom = tongxin::commands::browser::dump_dom(
         &common::browser(),
-        &tongxin::print::browser::file_url(&page),
+        &tongxin::commands::browser::file_url(&page),
         std::time::Duration::from_secs(120),
     )
     .expect("load the print page");

@@ -216,7 +216,7 @@ fn serve(root: &Path, stream: TcpStream) -> std::io::Result<()> {
 
 /// The search-results list of a page as Chromium renders it with `?q=`.
 fn results(url: &str) -> String {
-    let dom = match tongxin::print::browser::dump_dom(&browser(), url, Duration::from_secs(90)) {
+    let dom = match tongxin::commands::browser::dump_dom(&browser(), url, Duration::from_secs(90)) {
         Ok(d) => d,
         Err(e) => panic!("chromium --dump-dom {url}: {e:?}"),
     };
@@ -243,7 +243,7 @@ fn browser_finds_results_from_file_and_over_http() {
     let page = f.public().join("search/index.html");
     let from_file = results(&format!(
         "{}{}",
-        tongxin::print::browser::file_url(&page),
+        tongxin::commands::browser::file_url(&page),
         q("张建国")
     ));
     assert!(

@@ -16,9 +16,9 @@ use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::i18n::Lang;
+use crate::markdown::{LinkCheck, Rendered};
 use crate::model::Site;
 use crate::problem::Problem;
-use crate::render::markdown::{LinkCheck, Rendered};
 
 /// Redirects followed before the last answer is taken as final.
 pub const MAX_REDIRECTS: u32 = 5;

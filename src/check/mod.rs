@@ -17,7 +17,6 @@ pub mod external;
 pub mod files;
 pub(crate) mod normalize;
 pub mod privacy;
-pub mod run;
 pub mod site;
 
 use std::fmt;

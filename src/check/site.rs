@@ -11,9 +11,9 @@ use crate::check::normalize::{
 use crate::check::privacy::{self, Allow};
 use crate::check::{Ack, Finding, Rule, is_acknowledged};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::model::page::Page;
-use crate::render::markdown::Rendered;
 
 fn to_diagnostic(page_file: &std::path::Path, text: &str, f: Finding) -> Diagnostic {
     let loc = Location::from_offsets(page_file, text, f.start..f.end);

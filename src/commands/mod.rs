@@ -1,5 +1,9 @@
 //! The `init` and `new` commands: files with front matter filled in, never overwriting anything.
 
+pub mod browser;
+pub mod check;
+pub mod pdf;
+
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;

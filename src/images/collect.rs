@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::images::{Crop, Focus, Job, Selection, Settings, is_image_file};
+use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::problem::Problem;
-use crate::render::markdown::Rendered;
 
 /// A file being gathered.
 struct Gathered {

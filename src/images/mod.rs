@@ -14,7 +14,6 @@
 
 pub mod cache;
 pub mod collect;
-pub mod markup;
 pub mod process;
 pub mod strip;
 pub mod svg;
@@ -28,11 +27,11 @@ use rayon::prelude::*;
 use crate::config::ImagesConfig;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::i18n::Lang;
+use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::model::page::Page;
 use crate::problem::Problem;
-use crate::render::markdown::Rendered;
-use crate::render::{FailSink, Output};
+use crate::write::{FailSink, Output};
 
 use cache::{Cache, Meta, StoredRendition};
 use process::{Format, Recipe};
@@ -428,12 +427,13 @@ pub struct Selection<'a> {
     pub progress: bool,
 }
 
-/// The image step: finds the images the selected pages use, processes them through the cache
-/// and rewrites the pages' Markdown images into `<picture>` markup (in `rendered`).
+/// The image step: finds the images the selected pages use and processes them through the
+/// cache. (The pages' Markdown images become `<picture>` markup afterwards, in
+/// [`crate::render::picture::expand_all`].)
 pub fn prepare(
     root: &Path,
     site: &Site,
-    rendered: &mut [Option<Rendered>],
+    rendered: &[Option<Rendered>],
     static_files: &HashSet<String>,
     selection: &Selection,
 ) -> Prepared {
@@ -451,15 +451,6 @@ pub fn prepare(
             Err(e) => diags.push(Diagnostic::io(cache.dir(), &e)),
         }
     }
-    rendered
-        .par_iter_mut()
-        .zip(site.pages.par_iter())
-        .filter(|(_, p)| (selection.pages)(p))
-        .for_each(|(r, _)| {
-            if let Some(r) = r {
-                markup::expand(r, &set);
-            }
-        });
     Prepared { set, stats, diags }
 }
 

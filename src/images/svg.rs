@@ -13,7 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use regex::Regex;
 
 use crate::i18n::Lang;
-use crate::render::sanitize;
+use crate::markdown::sanitize;
 
 /// What makes an SVG unsafe to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]

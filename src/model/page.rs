@@ -320,6 +320,16 @@ pub struct Page {
 }
 
 impl Page {
+    /// True for the kinds that have a print page (briefings and documents).
+    pub fn printable(&self) -> bool {
+        matches!(self.kind, Kind::Briefing | Kind::Document)
+    }
+
+    /// The site path of the page's print page (see [`Page::printable`]).
+    pub fn print_path(&self) -> String {
+        format!("{}print/", self.path)
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         self.source.text.get(self.body_offset..).unwrap_or("")

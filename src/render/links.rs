@@ -1,6 +1,13 @@
 //! Relative links. Every internal link in the output is relative to the page that contains it,
 //! so a site works under any sub-path; portable builds also spell out `index.html` for file://.
 
+use std::collections::HashSet;
+
+use crate::markdown::{LinkAction, LinkCheck};
+use crate::model::Site;
+use crate::model::page::Page;
+use crate::problem::Problem;
+
 /// Makes links between site paths (`articles/a/`, `rss.xml`, `` for the home page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Linker {
@@ -87,6 +94,139 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Resolves Markdown link targets of one page: `.md` links to page URLs, site paths to relative
+/// links, bundle files to root-relative links (so they also work inside briefings).
+pub fn link_resolver<'a>(
+    site: &'a Site,
+    page: &'a Page,
+    linker: Linker,
+    static_files: &'a HashSet<String>,
+) -> impl Fn(&str, bool) -> LinkAction + 'a {
+    move |url: &str, _is_image: bool| {
+        let url = url.trim();
+        if let Some(frag) = url.strip_prefix('#') {
+            if frag.is_empty() {
+                return LinkAction::Keep;
+            }
+            return LinkAction::Check(
+                None,
+                LinkCheck::Anchor {
+                    target: page.source.content_path.clone(),
+                    fragment: percent_decode(frag),
+                },
+            );
+        }
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return LinkAction::Check(None, LinkCheck::External);
+        }
+        if url.is_empty() || url.starts_with("//") || has_scheme(url) {
+            return LinkAction::Keep;
+        }
+        let decoded = percent_decode(url);
+        let (path, frag) = match decoded.find('#') {
+            Some(i) => (decoded[..i].to_string(), decoded[i..].to_string()),
+            None => (decoded.clone(), String::new()),
+        };
+        let path = path.split('?').next().unwrap_or("").to_string();
+        if let Some(abs) = path.strip_prefix('/') {
+            let abs = abs.strip_prefix("static/").unwrap_or(abs);
+            if static_files.contains(abs) {
+                return LinkAction::File {
+                    root: linker.root(&page.path),
+                    site_path: abs.to_string(),
+                    fragment: frag,
+                };
+            }
+            let href = linker.href(&page.path, &format!("{abs}{frag}"));
+            // Checked once all output exists.
+            return LinkAction::Check(Some(href), LinkCheck::SitePath(abs.to_string()));
+        }
+        let dir = match page.source.content_path.rsplit_once('/') {
+            Some((d, _)) => d.to_string(),
+            None => String::new(),
+        };
+        let Some(target) = join_path(&dir, &path) else {
+            return LinkAction::Broken(Problem::BrokenLink {
+                target: url.to_string(),
+            });
+        };
+        let lower = target.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            let found = site.by_content_path.get(&target).or_else(|| {
+                site.by_content_path
+                    .get(&format!("{}/index.md", target.trim_end_matches(".md")))
+            });
+            return match found {
+                None => LinkAction::Broken(Problem::BrokenLink {
+                    target: url.to_string(),
+                }),
+                Some(&j) if !site.pages[j].published && page.published => {
+                    LinkAction::Broken(Problem::LinkToUnpublished {
+                        target: url.to_string(),
+                    })
+                }
+                Some(&j) => {
+                    let href = linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag));
+                    match frag.strip_prefix('#').filter(|f| !f.is_empty()) {
+                        Some(f) => LinkAction::Check(
+                            Some(href),
+                            LinkCheck::Anchor {
+                                target: site.pages[j].source.content_path.clone(),
+                                fragment: f.to_string(),
+                            },
+                        ),
+                        None => LinkAction::Rewrite(href),
+                    }
+                }
+            };
+        }
+        // A file of this page's bundle.
+        if let Some(b) = &page.source.bundle {
+            let bundle_dir = page
+                .source
+                .content_path
+                .rsplit_once('/')
+                .map_or("", |(d, _)| d);
+            if let Some(rel) = target
+                .strip_prefix(bundle_dir)
+                .map(|r| r.trim_start_matches('/'))
+                && b.assets.iter().any(|a| a == rel)
+            {
+                return LinkAction::File {
+                    root: linker.root(&page.path),
+                    site_path: format!("{}{rel}", page.path),
+                    fragment: frag,
+                };
+            }
+        }
+        // A folder link to another page (`../profiles/zhang/`).
+        if let Some(&j) = site
+            .by_content_path
+            .get(&format!("{}/index.md", target.trim_end_matches('/')))
+        {
+            return LinkAction::Rewrite(
+                linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag)),
+            );
+        }
+        LinkAction::Broken(Problem::MissingFile {
+            target: url.to_string(),
+        })
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && i > 0
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]

@@ -198,7 +198,7 @@ pub struct Neighbour {
 }
 
 /// Table-of-contents entry.
-pub type TocEntry = crate::render::markdown::TocEntry;
+pub type TocEntry = crate::markdown::TocEntry;
 
 /// Profile block of a page.
 #[derive(Debug, Clone, Serialize)]

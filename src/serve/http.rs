@@ -410,7 +410,7 @@ fn respond(
 }
 
 fn escape(s: &str) -> String {
-    crate::render::sanitize::escape_text(s)
+    crate::markdown::sanitize::escape_text(s)
 }
 
 /// The page with the live-reload script (and the error overlay, when the last build failed)

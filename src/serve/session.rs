@@ -20,15 +20,16 @@ use crate::check::privacy::Allow;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{self, Found};
+use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::model::date::Date;
 use crate::model::page::{Kind, Page};
 use crate::pipeline::{self, Loaded, RenderJob};
-use crate::render::markdown::Rendered;
+use crate::render::Templates;
 use crate::render::select::Selection;
-use crate::render::{Output, Templates};
 use crate::theme::Theme;
 use crate::timing::Clock;
+use crate::write::Output;
 
 use super::unflushed::{Entry, Unflushed};
 
@@ -194,7 +195,7 @@ pub struct Session {
 
 /// The newest search index asked for, waiting for the worker.
 type Request = Arc<(
-    Mutex<Option<(crate::search::Documents, u64)>>,
+    Mutex<Option<(Vec<crate::channels::Deferred>, u64)>>,
     std::sync::Condvar,
 )>;
 
@@ -246,9 +247,14 @@ impl SearchWorker {
                 };
                 drop(slot);
                 let t = Instant::now();
+                let run = || -> Vec<(String, Vec<u8>)> {
+                    docs.into_iter()
+                        .flat_map(crate::channels::Deferred::run)
+                        .collect()
+                };
                 let files = match &pool {
-                    Some(p) => p.install(|| docs.files()),
-                    None => docs.files(),
+                    Some(p) => p.install(run),
+                    None => run(),
                 };
                 // Outdated already: the next request replaces it.
                 if lock.lock().map(|s| s.is_some()).unwrap_or(true) {
@@ -281,7 +287,7 @@ impl SearchWorker {
         SearchWorker { request }
     }
 
-    fn ask(&self, docs: crate::search::Documents, hash: u64) {
+    fn ask(&self, docs: Vec<crate::channels::Deferred>, hash: u64) {
         let (lock, cvar) = &*self.request;
         if let Ok(mut slot) = lock.lock() {
             *slot = Some((docs, hash));
@@ -412,7 +418,7 @@ impl Session {
         ));
         // Photos through the cache (unchanged ones cost a lookup); their markup goes into
         // the rendered bodies.
-        let images = crate::images::prepare(
+        let images = crate::pipeline::prepare_images(
             &self.root,
             &state.loaded.site,
             &mut state.loaded.rendered,
@@ -462,7 +468,7 @@ impl Session {
         let output = Output::buffer();
         diags.extend(job.assets(&output));
         clock.phase("assets");
-        diags.extend(job.pages(&output, false));
+        diags.extend(job.pages(&output, true));
         clock.phase("pages");
         let has_search = templates.has("search.html");
         if has_search && let Ok(s) = self.search.lock() {
@@ -524,8 +530,8 @@ impl Session {
         self.unflushed.clear();
         clock.phase("flush");
         let docs = (has_search && self.search_asked != Some(search_hash))
-            .then(|| job.search_documents())
-            .flatten();
+            .then(|| job.deferred())
+            .filter(|d| !d.is_empty());
         if let Some(docs) = docs {
             self.search_asked = Some(search_hash);
             outcome.search_started = true;
@@ -546,7 +552,7 @@ impl Session {
     /// Asks the search worker for a new index. One worker builds them, one at a time, on a
     /// pool of its own thread, so page rebuilds never queue behind it; while saves keep coming
     /// it waits, and an index that is already outdated when it is done is not written.
-    fn spawn_search(&mut self, docs: crate::search::Documents, hash: u64) {
+    fn spawn_search(&mut self, docs: Vec<crate::channels::Deferred>, hash: u64) {
         let worker = self.search_worker.get_or_insert_with(|| {
             SearchWorker::start(
                 Arc::clone(&self.search),

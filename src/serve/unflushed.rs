@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use crate::render::Pending;
+use crate::write::Pending;
 
 /// One output of the newest build, by how it reaches disk.
 #[derive(Debug, Clone)]

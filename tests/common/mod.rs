@@ -287,7 +287,7 @@ pub fn crawl(public: &Path, portable: bool) -> Crawl {
 /// The installed Chromium-family browser. Browser tests fail (never skip) without one: CI
 /// installs Debian's `chromium`.
 pub fn browser() -> PathBuf {
-    match tongxin::print::browser::find() {
+    match tongxin::commands::browser::find() {
         Ok(p) => p,
         Err(e) => panic!(
             "browser tests need Chromium (apt-get install chromium) or TONGXIN_BROWSER: {e:?}"

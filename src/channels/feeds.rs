@@ -3,20 +3,39 @@
 
 use std::fmt::Write as _;
 
+use crate::markdown::sanitize::escape_text;
 use crate::model::page::Kind;
 use crate::render::links::Linker;
-use crate::render::sanitize::escape_text;
 
 /// An RSS `<description>` holds HTML (RSS 2.0), which readers render: plain text is escaped
 /// as HTML first and then as XML, so a summary that reads `<img onerror=…>` stays text.
 fn text_as_feed_html(text: &str) -> String {
     escape_text(&escape_text(text))
 }
+use crate::render::RenderInput;
 use crate::render::select::Deps;
-use crate::render::{FailSink, Output, RenderInput};
+use crate::write::{FailSink, Output};
 
 /// Items per feed.
 const FEED_ITEMS: usize = 20;
+
+/// The RSS feeds (the whole site's and one per section) and the sitemap.
+pub struct Feeds;
+
+impl crate::channels::Channel for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+
+    fn render(&self, input: &RenderInput, out: &Output) -> Vec<crate::diagnostic::Diagnostic> {
+        let linker = Linker {
+            portable: input.portable,
+        };
+        let sink = crate::write::Collector::default();
+        write_all(input, &linker, out, &sink);
+        sink.into_inner()
+    }
+}
 
 /// Writes every feed, the sitemap and robots.txt (in `serve`, only those whose content
 /// changed; the rest are kept).

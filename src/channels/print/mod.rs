@@ -1,12 +1,10 @@
 //! Print: GB/T 9704-style A4 pages for briefings and documents, and PDFs through a browser.
 //!
-//! [`PrintRenderer`] writes `/<section>/<slug>/print/` pages through the theme's
+//! [`Print`] writes `/<section>/<slug>/print/` pages through the theme's
 //! `print-briefing.html` and `print-document.html`; the website build uses it for public pages
 //! only, `tongxin pdf` ([`pdf`]) for every printable page, internal 专报 included, into a
 //! private folder that never becomes part of the website.
 
-pub mod browser;
-pub mod pdf;
 pub mod sheet;
 
 use std::collections::HashSet;
@@ -16,8 +14,9 @@ use tera::Context;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page::{Kind, Page};
+use crate::render::RenderInput;
 use crate::render::links::Linker;
-use crate::render::{Collector, FailSink, Output, RenderInput, Renderer};
+use crate::write::{Collector, FailSink, Output};
 
 /// Which pages get a print page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,24 +28,14 @@ pub enum Scope {
 }
 
 /// Renders print pages.
-pub struct PrintRenderer {
+pub struct Print {
     /// Which pages.
     pub scope: Scope,
 }
 
-/// The site path of a page's print page.
-pub fn print_path(p: &Page) -> String {
-    format!("{}print/", p.path)
-}
-
-/// True for the kinds that have a print page.
-pub fn printable(p: &Page) -> bool {
-    matches!(p.kind, Kind::Briefing | Kind::Document)
-}
-
-impl PrintRenderer {
+impl Print {
     fn wanted(&self, i: usize, p: &Page) -> bool {
-        printable(p)
+        p.printable()
             && match &self.scope {
                 Scope::Website => p.published,
                 Scope::Pages(set) => set.contains(&i) && p.included,
@@ -54,7 +43,7 @@ impl PrintRenderer {
     }
 }
 
-impl Renderer for PrintRenderer {
+impl crate::channels::Channel for Print {
     fn name(&self) -> &'static str {
         "print"
     }
@@ -69,7 +58,7 @@ impl Renderer for PrintRenderer {
             .filter(|(i, p)| self.wanted(*i, p))
             .collect();
         pages.par_iter().for_each(|(i, p)| {
-            let path = print_path(p);
+            let path = p.print_path();
             let deps = || {
                 let mut pages = vec![*i];
                 pages.extend(input.site.briefing_items(p));

@@ -1,27 +1,27 @@
 //! The website renderer: every page of SPEC §5 through the theme's templates, written in parallel.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde_json::json;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
-use crate::images::markup::{self, Usage};
 use crate::images::{Crop, Focus, Settings};
+use crate::markdown::Rendered;
 use crate::model::page::{Kind, Page, Validity};
 use crate::model::{Site, Taxonomy, Term};
-use crate::problem::Problem;
-use crate::render::links::{Linker, join_path, percent_decode};
-use crate::render::markdown::{LinkAction, LinkCheck, Rendered};
+use crate::render::RenderInput;
+use crate::render::links::Linker;
+use crate::render::picture::{self as markup, Usage};
 use crate::render::select::{Deps, Selection};
 use crate::render::views::*;
-use crate::render::{Collector, FailSink, Output, RenderInput, Renderer, feeds};
+use crate::write::{Collector, FailSink, Output};
 
 /// Renders the public website.
-pub struct HtmlRenderer;
+pub struct Website;
 
-impl Renderer for HtmlRenderer {
+impl crate::channels::Channel for Website {
     fn name(&self) -> &'static str {
         "html"
     }
@@ -221,8 +221,6 @@ impl Html<'_> {
             }
         });
         clock.lap("html pages");
-        feeds::write_all(self.input, &self.linker, out, self);
-        clock.lap("feeds");
     }
 
     /// True for a job that shows a fixed set of pages, none of them changed, in an edit that
@@ -341,8 +339,12 @@ impl Html<'_> {
             }
             Job::NotFound => Deps::default(),
             Job::Search(path) => Deps::default().with(
-                serde_json::to_string(&crate::search::view(self.input, &self.linker, path))
-                    .unwrap_or_default(),
+                serde_json::to_string(&crate::channels::search::view(
+                    self.input,
+                    &self.linker,
+                    path,
+                ))
+                .unwrap_or_default(),
             ),
             Job::Alias { target, .. } => Deps::pages([*target]),
         }
@@ -647,7 +649,7 @@ impl Html<'_> {
                 );
                 ctx.insert(
                     "search",
-                    &crate::search::view(self.input, &self.linker, path),
+                    &crate::channels::search::view(self.input, &self.linker, path),
                 );
                 (path.clone(), "search.html", ctx)
             }
@@ -1163,7 +1165,10 @@ impl Html<'_> {
             kind_label: p.kind.label(),
             title: p.meta.title.clone(),
             summary_html: r.more_html.clone().unwrap_or_else(|| {
-                format!("<p>{}</p>", crate::render::sanitize::escape_text(&summary))
+                format!(
+                    "<p>{}</p>",
+                    crate::markdown::sanitize::escape_text(&summary)
+                )
             }),
             summary,
             date_iso: p.meta.date.map(|d| d.iso()),
@@ -1268,139 +1273,6 @@ pub fn honor_anchor(h: &str) -> String {
     crate::model::slug::slugify(h)
 }
 
-/// Resolves Markdown link targets of one page: `.md` links to page URLs, site paths to relative
-/// links, bundle files to root-relative links (so they also work inside briefings).
-pub fn link_resolver<'a>(
-    site: &'a Site,
-    page: &'a Page,
-    linker: Linker,
-    static_files: &'a HashSet<String>,
-) -> impl Fn(&str, bool) -> LinkAction + 'a {
-    move |url: &str, _is_image: bool| {
-        let url = url.trim();
-        if let Some(frag) = url.strip_prefix('#') {
-            if frag.is_empty() {
-                return LinkAction::Keep;
-            }
-            return LinkAction::Check(
-                None,
-                LinkCheck::Anchor {
-                    target: page.source.content_path.clone(),
-                    fragment: percent_decode(frag),
-                },
-            );
-        }
-        let lower = url.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") {
-            return LinkAction::Check(None, LinkCheck::External);
-        }
-        if url.is_empty() || url.starts_with("//") || has_scheme(url) {
-            return LinkAction::Keep;
-        }
-        let decoded = percent_decode(url);
-        let (path, frag) = match decoded.find('#') {
-            Some(i) => (decoded[..i].to_string(), decoded[i..].to_string()),
-            None => (decoded.clone(), String::new()),
-        };
-        let path = path.split('?').next().unwrap_or("").to_string();
-        if let Some(abs) = path.strip_prefix('/') {
-            let abs = abs.strip_prefix("static/").unwrap_or(abs);
-            if static_files.contains(abs) {
-                return LinkAction::File {
-                    root: linker.root(&page.path),
-                    site_path: abs.to_string(),
-                    fragment: frag,
-                };
-            }
-            let href = linker.href(&page.path, &format!("{abs}{frag}"));
-            // Checked once all output exists.
-            return LinkAction::Check(Some(href), LinkCheck::SitePath(abs.to_string()));
-        }
-        let dir = match page.source.content_path.rsplit_once('/') {
-            Some((d, _)) => d.to_string(),
-            None => String::new(),
-        };
-        let Some(target) = join_path(&dir, &path) else {
-            return LinkAction::Broken(Problem::BrokenLink {
-                target: url.to_string(),
-            });
-        };
-        let lower = target.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            let found = site.by_content_path.get(&target).or_else(|| {
-                site.by_content_path
-                    .get(&format!("{}/index.md", target.trim_end_matches(".md")))
-            });
-            return match found {
-                None => LinkAction::Broken(Problem::BrokenLink {
-                    target: url.to_string(),
-                }),
-                Some(&j) if !site.pages[j].published && page.published => {
-                    LinkAction::Broken(Problem::LinkToUnpublished {
-                        target: url.to_string(),
-                    })
-                }
-                Some(&j) => {
-                    let href = linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag));
-                    match frag.strip_prefix('#').filter(|f| !f.is_empty()) {
-                        Some(f) => LinkAction::Check(
-                            Some(href),
-                            LinkCheck::Anchor {
-                                target: site.pages[j].source.content_path.clone(),
-                                fragment: f.to_string(),
-                            },
-                        ),
-                        None => LinkAction::Rewrite(href),
-                    }
-                }
-            };
-        }
-        // A file of this page's bundle.
-        if let Some(b) = &page.source.bundle {
-            let bundle_dir = page
-                .source
-                .content_path
-                .rsplit_once('/')
-                .map_or("", |(d, _)| d);
-            if let Some(rel) = target
-                .strip_prefix(bundle_dir)
-                .map(|r| r.trim_start_matches('/'))
-                && b.assets.iter().any(|a| a == rel)
-            {
-                return LinkAction::File {
-                    root: linker.root(&page.path),
-                    site_path: format!("{}{rel}", page.path),
-                    fragment: frag,
-                };
-            }
-        }
-        // A folder link to another page (`../profiles/zhang/`).
-        if let Some(&j) = site
-            .by_content_path
-            .get(&format!("{}/index.md", target.trim_end_matches('/')))
-        {
-            return LinkAction::Rewrite(
-                linker.href(&page.path, &format!("{}{}", site.pages[j].path, frag)),
-            );
-        }
-        LinkAction::Broken(Problem::MissingFile {
-            target: url.to_string(),
-        })
-    }
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            url[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && i > 0
-        }
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1410,12 +1282,12 @@ mod tests {
         assert_eq!(page_path("articles/", 1), "articles/");
         assert_eq!(page_path("articles/", 3), "articles/page/3/");
         assert_eq!(
-            join_path("articles/x", "../../profiles/a.md").as_deref(),
+            crate::render::links::join_path("articles/x", "../../profiles/a.md").as_deref(),
             Some("profiles/a.md")
         );
-        assert_eq!(join_path("articles", "../../a.md"), None);
-        assert!(has_scheme("https://x"));
-        assert!(has_scheme("mailto:a@b"));
-        assert!(!has_scheme("../a.md"));
+        assert_eq!(
+            crate::render::links::join_path("articles", "../../a.md"),
+            None
+        );
     }
 }

@@ -10,14 +10,17 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+use crate::channels::Channel;
+use crate::channels::print::{Print, Scope};
+use crate::commands::browser;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::date::Date;
 use crate::model::page::{Kind, Page};
 use crate::pipeline::{self, Loaded};
-use crate::print::{PrintRenderer, Scope, browser, print_path};
 use crate::problem::Problem;
-use crate::render::{Collector, Output, RenderInput, Renderer};
+use crate::render::RenderInput;
 use crate::write::Staging;
+use crate::write::{Collector, Output};
 
 /// What to print and where.
 #[derive(Debug, Clone, Default)]
@@ -163,7 +166,7 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
         let p = &site.pages[i];
         let html = scratch
             .dir()
-            .join(crate::render::links::Linker::file_for(&print_path(p)));
+            .join(crate::render::links::Linker::file_for(&p.print_path()));
         let target = out_dir.join(pdf_name(p));
         let partial = out_dir.join(format!(".{}.partial", pdf_name(p)));
         let fail = |detail: String| {
@@ -275,7 +278,7 @@ fn render_print_site(
         }
     }
     let mut rendered = loaded.rendered.clone();
-    let images = crate::images::prepare(
+    let images = crate::pipeline::prepare_images(
         &opts.root,
         site,
         &mut rendered,
@@ -302,7 +305,7 @@ fn render_print_site(
         search_path: None,
         images: &images.set,
     };
-    let renderer = PrintRenderer {
+    let renderer = Print {
         scope: Scope::Pages(wanted.iter().copied().collect()),
     };
     diags.extend(renderer.render(&input, &output));

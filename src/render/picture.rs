@@ -5,8 +5,8 @@
 //! the placeholders the Markdown renderer leaves.
 
 use crate::images::{Crop, ImageSet};
-use crate::render::markdown::{self, Rendered};
-use crate::render::sanitize::{escape_attr, escape_text};
+use crate::markdown::sanitize::{escape_attr, escape_text};
+use crate::markdown::{self, Rendered};
 use crate::render::views::Img;
 
 /// Where a picture is shown: the `sizes` hint (how wide it is drawn, from the theme's CSS) and
@@ -137,6 +137,26 @@ pub fn html(img: &Img, title: Option<&str>) -> String {
     s
 }
 
+/// Replaces the image placeholders of the rendered Markdown of every page `pages` selects (see
+/// [`expand`]).
+pub fn expand_all(
+    site: &crate::model::Site,
+    rendered: &mut [Option<Rendered>],
+    set: &ImageSet,
+    pages: &(dyn Fn(&crate::model::page::Page) -> bool + Sync),
+) {
+    use rayon::prelude::*;
+    rendered
+        .par_iter_mut()
+        .zip(site.pages.par_iter())
+        .filter(|(_, p)| pages(p))
+        .for_each(|(r, _)| {
+            if let Some(r) = r {
+                expand(r, set);
+            }
+        });
+}
+
 /// Replaces the image placeholders of a rendered Markdown body with their final markup: a
 /// `<picture>`, inside `<figure>` with the title as `<figcaption>` for a titled image that
 /// stands alone in its paragraph.
@@ -190,7 +210,7 @@ pub fn expand(r: &mut Rendered, set: &ImageSet) {
 mod tests {
     use super::*;
     use crate::images::{Picture, Rendition};
-    use crate::render::markdown::{LinkAction, render};
+    use crate::markdown::{LinkAction, render};
 
     fn rendered(md: &str) -> Rendered {
         render(md, false, &|url, _| LinkAction::File {

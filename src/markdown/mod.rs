@@ -2,6 +2,9 @@
 //! smart punctuation off), stable Chinese heading ids, link rewriting, raw-HTML filtering and
 //! CJK-aware summaries. This is the only module that knows about comrak.
 
+pub mod highlight;
+pub mod sanitize;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -13,8 +16,7 @@ use comrak::{
     Anchorizer, Arena, Options, format_html_with_plugins, options::Plugins, parse_document,
 };
 
-use crate::render::highlight::Highlighter;
-use crate::render::sanitize;
+use crate::markdown::highlight::Highlighter;
 
 /// A heading for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -79,7 +81,7 @@ pub struct Embed {
 
 /// Start of the placeholder an embedded file leaves in [`Rendered::html`], followed by its
 /// index in [`Rendered::files`] and [`PLACEHOLDER_END`]; the image step replaces it with the
-/// final markup (`crate::images::markup::expand`).
+/// final markup (`crate::render::picture::expand`).
 pub const PLACEHOLDER_START: &str = "<!--tongxin-image:";
 
 /// End of an image placeholder.
@@ -729,7 +731,7 @@ mod tests {
 #[cfg(test)]
 mod safety_tests {
     use super::*;
-    use crate::render::sanitize::tests::{PAYLOADS, hazard};
+    use crate::markdown::sanitize::tests::{PAYLOADS, hazard};
 
     fn md(s: &str) -> Rendered {
         render(s, false, &|_, _| LinkAction::Keep)

@@ -14,8 +14,9 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page::{Kind, Page};
+use crate::render::RenderInput;
 use crate::render::links::Linker;
-use crate::render::{Collector, Output, RenderInput, Renderer};
+use crate::write::{Collector, Output};
 
 /// Site path of the search page (and of its index files).
 pub const SEARCH_PATH: &str = "search/";
@@ -193,9 +194,9 @@ pub fn view(input: &RenderInput, linker: &Linker, from: &str) -> SearchView {
 }
 
 /// Writes the search index next to the search page (when the site has one).
-pub struct SearchRenderer;
+pub struct Search;
 
-impl Renderer for SearchRenderer {
+impl crate::channels::Channel for Search {
     fn name(&self) -> &'static str {
         "search"
     }
@@ -209,6 +210,15 @@ impl Renderer for SearchRenderer {
             .par_iter()
             .for_each(|(rel, bytes)| out.write(rel, bytes, &sink));
         sink.into_inner()
+    }
+
+    fn deferrable(&self) -> bool {
+        true
+    }
+
+    fn deferred(&self, input: &RenderInput) -> Option<crate::channels::Deferred> {
+        let docs = Documents::collect(input)?;
+        Some(crate::channels::Deferred::new(move || docs.files()))
     }
 }
 

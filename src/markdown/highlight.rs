@@ -24,7 +24,7 @@ fn syntaxes() -> &'static SyntaxSet {
 pub struct Highlighter;
 
 fn escape(s: &str) -> String {
-    crate::render::sanitize::escape_text(s)
+    crate::markdown::sanitize::escape_text(s)
 }
 
 impl SyntaxHighlighterAdapter for Highlighter {
@@ -112,8 +112,8 @@ html[data-contrast=high] pre.highlight span{color:#ff0}\n";
 mod tests {
     #[test]
     fn highlights_with_classes() {
-        let r = crate::render::markdown::render("```rust\nfn main() {}\n```\n", false, &|_, _| {
-            crate::render::markdown::LinkAction::Keep
+        let r = crate::markdown::render("```rust\nfn main() {}\n```\n", false, &|_, _| {
+            crate::markdown::LinkAction::Keep
         });
         assert!(r.has_code);
         assert!(r.html.contains("hl-"), "{}", r.html);

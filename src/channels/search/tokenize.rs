@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn shared_vectors() {
-        let text = include_str!("../../tests/search-vectors.json");
+        let text = include_str!("../../../tests/search-vectors.json");
         let v: serde_json::Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => panic!("tests/search-vectors.json: {e}"),
