@@ -620,7 +620,7 @@ fn localize(e: &serde_saphyr::Error) -> (String, String) {
         Some(i) => &first[..i],
         None => first,
     };
-    crate::load::frontmatter::localize(msg)
+    crate::problem::localize(msg)
 }
 
 impl Config {
@@ -703,7 +703,7 @@ impl Config {
             if let Some(colon) = line.find(':') {
                 let key = line[..colon].trim().trim_matches(['"', '\'']);
                 let safety = (!KNOWN_KEYS.contains(&key))
-                    .then(|| crate::model::fields::near_name(key, SAFETY_SETTINGS.iter().copied()))
+                    .then(|| crate::text::near_name(key, SAFETY_SETTINGS.iter().copied()))
                     .flatten();
                 if let Some(safety) = safety {
                     // A misspelt safety setting is ignored by the parser: refuse it instead.
@@ -715,8 +715,7 @@ impl Config {
                         Location::from_line_col(shown, text, i + 1, 1, key.chars().count()),
                     ));
                 } else if !KNOWN_KEYS.contains(&key) {
-                    let suggestion =
-                        crate::model::fields::did_you_mean(key, KNOWN_KEYS.iter().copied());
+                    let suggestion = crate::text::did_you_mean(key, KNOWN_KEYS.iter().copied());
                     diags.push(Diagnostic::warning(
                         Problem::UnknownKey {
                             key: key.to_string(),

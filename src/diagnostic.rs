@@ -5,12 +5,13 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::i18n::Lang;
 use crate::problem::Problem;
+pub use crate::text::display_path;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -122,34 +123,6 @@ impl Location {
             format!("{}:{}:{}", display_path(&self.file), self.line, self.col)
         }
     }
-}
-
-/// Paths are shown with forward slashes on every platform so messages look the same everywhere.
-/// Control characters, line separators and bidirectional overrides are shown escaped (`\n`,
-/// `\u{202e}`), so a crafted file name cannot forge extra lines or reorder what is printed.
-pub fn display_path(p: &Path) -> String {
-    let lossy = p.to_string_lossy();
-    let mut out = String::with_capacity(lossy.len());
-    for c in lossy.chars() {
-        match c {
-            '\\' => out.push('/'),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
-                )
-                || ('\u{202a}'..='\u{202e}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c) =>
-            {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -470,10 +443,11 @@ mod tests {
     #[test]
     fn file_names_with_control_characters_are_shown_escaped() {
         assert_eq!(
-            display_path(Path::new("content\\articles\\通知.md")),
+            display_path(std::path::Path::new("content\\articles\\通知.md")),
             "content/articles/通知.md"
         );
-        let forged = Path::new("content/articles/a\nerror: 伪造的一行\r\u{1b}[2J\u{202e}dm.txt");
+        let forged =
+            std::path::Path::new("content/articles/a\nerror: 伪造的一行\r\u{1b}[2J\u{202e}dm.txt");
         let shown = display_path(forged);
         assert_eq!(
             shown,

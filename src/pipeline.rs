@@ -268,11 +268,6 @@ pub fn check_anchors(
     (diags, deferred_links)
 }
 
-/// Where `build --drafts` writes, relative to the site root. A preview with drafts must never
-/// land where the website is published from, so it has its own folder beside `serve`'s, and
-/// `--output` is refused with `--drafts`: nobody can point a draft preview at a web root.
-pub const DRAFTS_DIR: &str = ".tongxin-cache/drafts";
-
 /// Removes `.` and folds `..` lexically, so that paths can be compared without existing.
 fn lexical(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -288,7 +283,7 @@ fn lexical(p: &Path) -> PathBuf {
     out
 }
 
-/// The drafts preview folder (see [`DRAFTS_DIR`]): an error with `--output`, or when the
+/// The drafts preview folder (see [`crate::layout::DRAFTS_DIR`]): an error with `--output`, or when the
 /// configured publishing folder would contain the preview.
 fn drafts_dir(
     root: &Path,
@@ -304,7 +299,7 @@ fn drafts_dir(
         ));
     }
     let abs_root = lexical(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
-    let drafts = abs_root.join(DRAFTS_DIR);
+    let drafts = abs_root.join(crate::layout::DRAFTS_DIR);
     let published = lexical(&abs_root.join(&config.output));
     // Either way round: the preview inside the published folder, or a preview build replacing
     // a published folder that sits inside it.
@@ -316,7 +311,7 @@ fn drafts_dir(
             },
         ));
     }
-    Ok(root.join(DRAFTS_DIR))
+    Ok(root.join(crate::layout::DRAFTS_DIR))
 }
 
 /// Where the output goes, refusing folders that must never be replaced.

@@ -16,9 +16,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalize::{char_at, char_before, days_in_month, is_han};
+use super::normalize::{char_at, char_before, days_in_month};
 use super::{Finding, Rule};
 use crate::i18n::Lang;
+use crate::text::is_han;
 
 fn re(pattern: &str) -> Regex {
     // The patterns are constants checked by the unit tests; a bad one is a programming error.

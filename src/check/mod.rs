@@ -486,7 +486,7 @@ impl Finding {
         };
         crate::diagnostic::Diagnostic {
             severity,
-            problem: crate::problem::Problem::Lint(Box::new(self)),
+            problem: crate::problem::Problem::Lint(crate::problem::Lint(std::sync::Arc::new(self))),
             location: Some(Box::new(location)),
         }
     }
@@ -555,6 +555,20 @@ fn mask(s: &str) -> String {
         }
     }
     out
+}
+
+impl crate::problem::LintFinding for Finding {
+    fn rule_id(&self) -> &'static str {
+        self.rule.id()
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        Finding::message(self, lang)
+    }
+
+    fn hint(&self, lang: Lang) -> String {
+        Finding::hint(self, lang)
+    }
 }
 
 #[cfg(test)]

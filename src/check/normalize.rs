@@ -208,17 +208,6 @@ pub(crate) fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
-/// Whether `c` is a Chinese (Han) character.
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x4E00..=0x9FFF
-        | 0x3400..=0x4DBF
-        | 0x3007
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x2EBEF
-        | 0x30000..=0x3134F)
-}
-
 /// The character before byte offset `i` (None at the start or off a char boundary).
 pub(crate) fn char_before(s: &str, i: usize) -> Option<char> {
     s.get(..i).and_then(|p| p.chars().next_back())
@@ -642,7 +631,9 @@ mod tests {
         assert_eq!(char_before(s, d), Some('丙'));
         assert_eq!(char_at(s, d + 3), Some('丁'));
         assert_eq!(char_before(s, 1), None);
-        assert!(is_han('綦') && !is_han('，') && !is_han('a'));
+        assert!(
+            crate::text::is_han('綦') && !crate::text::is_han('，') && !crate::text::is_han('a')
+        );
     }
 
     #[test]

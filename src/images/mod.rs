@@ -26,141 +26,18 @@ use rayon::prelude::*;
 
 use crate::config::ImagesConfig;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::i18n::Lang;
 use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::model::page::Page;
 use crate::problem::Problem;
 use crate::write::{FailSink, Output};
 
+pub use crate::problem::ImageFailure as Failure;
 use cache::{Cache, Meta, StoredRendition};
 use process::{Format, Recipe};
 
 /// Bumped when the processing changes, so cached copies made the old way are redone.
 const PIPELINE_VERSION: u32 = 2;
-
-/// Why an image cannot be published.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// The file ends before the image does (an interrupted copy or upload).
-    Truncated,
-    /// The data is damaged (the decoder's words).
-    Corrupt(String),
-    /// A format tongxin does not publish (HEIC, AVIF, TIFF, BMP …).
-    Unsupported(String),
-    /// Wider or taller than [`process::MAX_SIDE`].
-    TooLarge { width: u32, height: u32 },
-    /// Its pixels would need more memory than [`process::MAX_BYTES`].
-    TooMuchMemory { width: u32, height: u32 },
-    /// The decoder crashed on it.
-    Crashed,
-    /// Encoding the published copy failed.
-    Encode(String),
-}
-
-impl Failure {
-    /// Stable id for `--format json`.
-    pub fn id(&self) -> &'static str {
-        match self {
-            Failure::Truncated => "image/truncated",
-            Failure::Corrupt(_) | Failure::Crashed => "image/corrupt",
-            Failure::Unsupported(_) => "image/unsupported",
-            Failure::TooLarge { .. } | Failure::TooMuchMemory { .. } => "image/too-large",
-            Failure::Encode(_) => "image/encode",
-        }
-    }
-
-    /// The headline, naming the file.
-    pub fn message(&self, file: &str, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
-        match self {
-            Failure::Truncated => {
-                if zh {
-                    format!("图片无法解码：{file} 不完整（文件在图片结束前就断了）")
-                } else {
-                    format!("cannot decode image {file}: the file is truncated")
-                }
-            }
-            Failure::Corrupt(d) => {
-                if zh {
-                    format!("图片无法解码：{file} 已损坏（{d}）")
-                } else {
-                    format!("cannot decode image {file}: it is damaged ({d})")
-                }
-            }
-            Failure::Crashed => {
-                if zh {
-                    format!("图片无法解码：{file} 已损坏（解码程序无法处理）")
-                } else {
-                    format!("cannot decode image {file}: the decoder could not handle it")
-                }
-            }
-            Failure::Unsupported(f) => {
-                if zh {
-                    format!("不支持的图片格式：{file}（{f}）")
-                } else {
-                    format!("unsupported image format: {file} ({f})")
-                }
-            }
-            Failure::TooLarge { width, height } => {
-                if zh {
-                    format!(
-                        "图片尺寸超出限制：{file} 为 {width}×{height} 像素（每边最多 {} 像素）",
-                        process::MAX_SIDE
-                    )
-                } else {
-                    format!(
-                        "image too large: {file} is {width}×{height} pixels (at most {} a side)",
-                        process::MAX_SIDE
-                    )
-                }
-            }
-            Failure::TooMuchMemory { width, height } => {
-                if zh {
-                    format!(
-                        "图片尺寸超出限制：{file} 为 {width}×{height} 像素，解码需要的内存超过 {} MiB",
-                        process::MAX_BYTES >> 20
-                    )
-                } else {
-                    format!(
-                        "image too large: {file} is {width}×{height} pixels and would need more than {} MiB",
-                        process::MAX_BYTES >> 20
-                    )
-                }
-            }
-            Failure::Encode(d) => {
-                if zh {
-                    format!("图片 {file} 转换失败（{d}）")
-                } else {
-                    format!("could not convert image {file} ({d})")
-                }
-            }
-        }
-    }
-
-    /// What to do about it.
-    pub fn hint(&self, lang: Lang) -> String {
-        match self {
-            Failure::Truncated | Failure::Corrupt(_) | Failure::Crashed => lang.pick(
-                "从相机或手机重新导出这张照片，再复制到网站目录；先在看图软件中确认它能完整打开。",
-                "export the photo again from the camera or phone and copy it in; check that it opens completely in a viewer first.",
-            ),
-            Failure::Unsupported(_) => lang.pick(
-                "用看图软件或手机把照片另存为 JPEG（.jpg）或 PNG 格式（苹果手机：设置 > 相机 > 格式 > 兼容性最佳）。",
-                "save the picture as JPEG (.jpg) or PNG (on an iPhone: Settings > Camera > Formats > Most Compatible).",
-            ),
-            Failure::TooLarge { .. } | Failure::TooMuchMemory { .. } => lang.pick(
-                "用看图软件把图片缩小（例如长边 4000 像素）后再放入网站目录。",
-                "scale the picture down (e.g. 4000 pixels on the long side) before adding it.",
-            ),
-            Failure::Encode(_) => lang.pick(
-                "换一张图片试试；如果问题依旧，请把这张图片发给维护人员。",
-                "try another picture; if it persists, send this one to the maintainers.",
-            ),
-        }
-        .to_string()
-    }
-}
 
 /// Which part of a portrait photo the crop keeps when the photo is taller than the crop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -357,8 +234,8 @@ impl Picture {
 /// are, and every file to publish.
 #[derive(Debug, Default)]
 pub struct ImageSet {
-    pictures: HashMap<(String, Crop), Picture>,
-    sizes: HashMap<String, (u32, u32)>,
+    pub(crate) pictures: HashMap<(String, Crop), Picture>,
+    pub(crate) sizes: HashMap<String, (u32, u32)>,
     copies: Vec<(PathBuf, String)>,
 }
 

@@ -18,10 +18,10 @@ use image::{
 use crate::images::{Crop, Failure, Focus, strip};
 
 /// The longest side a source image may have, in pixels.
-pub const MAX_SIDE: u32 = 20_000;
+pub use crate::problem::MAX_SIDE;
 
 /// The most memory one decoded image may take (and what `image::Limits` allows a decoder).
-pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
+pub use crate::problem::MAX_BYTES;
 
 /// The raster formats tongxin decodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

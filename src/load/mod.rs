@@ -132,7 +132,7 @@ fn find_in(site_root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec
             .map(|c| c.as_os_str().to_string_lossy().to_string())
             .unwrap_or_default();
         if entry.file_type().is_dir() {
-            if entry.depth() == 1 && crate::model::page::Kind::from_section(&section).is_none() {
+            if entry.depth() == 1 && !crate::layout::SECTIONS.contains(&section.as_str()) {
                 let shown = entry
                     .path()
                     .strip_prefix(site_root)
@@ -187,10 +187,7 @@ fn find_in(site_root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec
 }
 
 fn unknown_section_hint(section: &str) -> Option<String> {
-    crate::model::fields::did_you_mean(
-        section,
-        ["articles", "profiles", "briefings", "documents", "pages"],
-    )
+    crate::text::did_you_mean(section, crate::layout::SECTIONS)
 }
 
 impl Found {

@@ -17,6 +17,7 @@ use comrak::{
 };
 
 use crate::markdown::highlight::Highlighter;
+use crate::text::is_han;
 
 /// A heading for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -494,11 +495,6 @@ fn strip_empty_links(html: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Is a character a Han ideograph (counted as one "字")?
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Adds the `id` and `name` values of raw HTML (`<a id="fujian"></a>`) to `ids`.

@@ -19,6 +19,7 @@ use crate::load::frontmatter::{Entry, Yaml};
 use crate::model::date::Date;
 use crate::model::page::Kind;
 use crate::problem::Problem;
+use crate::text::{did_you_mean, near_name};
 
 /// Which content types a field applies to (bit set of [`Kind`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,83 +103,9 @@ fn def(key: &str) -> Option<&'static FieldDef> {
     FIELDS.iter().find(|d| d.key == key || d.alias == key)
 }
 
-/// Edit distance in characters (small strings only).
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The closest candidate within a small edit distance, for "did you mean".
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let lower = word.to_lowercase();
-    let len = word.chars().count();
-    let limit = if len <= 3 { 1 } else { (len / 3).clamp(2, 3) };
-    candidates
-        .into_iter()
-        .map(|c| (distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
-}
-
 /// The keys that decide whether, where and how a page is published. A misspelling of one of
 /// them must not be ignored (the page would be published), so it is an error, not a warning.
 pub const SAFETY_KEYS: &[&str] = &["draft", "visibility", "search", "consent"];
-
-/// Folds what a hurried typist varies: case, spaces (also full-width), `_` and `-`.
-fn fold_key(key: &str) -> String {
-    key.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The name in `names` a key most likely means, folding case, spaces (also full-width), `_`
-/// and `-`: the same name (`Draft`, `公 开`, `unsafehtml`), a near spelling (`darft`, `草搞`)
-/// or a longer key containing it (`drafts`, `is_draft`, `草稿状态`). For safety keys, where a
-/// false alarm costs a rename and a miss publishes a draft.
-pub fn near_name<'a>(key: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let folded = fold_key(key);
-    if folded.is_empty() {
-        return None;
-    }
-    let len = folded.chars().count();
-    let mut best: Option<(usize, &'a str)> = None;
-    for name in names {
-        let target = fold_key(name);
-        let n = target.chars().count();
-        let limit = if n <= 2 {
-            // Two-character Chinese aliases: one wrong character of two (草搞).
-            usize::from(len == 2)
-        } else if n <= 3 {
-            1
-        } else {
-            (n / 3).clamp(2, 3)
-        };
-        let dist = if folded.contains(&target) {
-            0
-        } else {
-            distance(&folded, &target)
-        };
-        if dist <= limit && best.is_none_or(|(b, _)| dist < b) {
-            best = Some((dist, name));
-        }
-    }
-    best.map(|(_, k)| k)
-}
 
 /// The safety key or alias (as spelt in the contract) an unknown key most likely means.
 pub fn near_safety_key(key: &str) -> Option<&'static str> {

@@ -835,6 +835,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_section_folder_is_a_kind() {
+        for name in crate::layout::SECTIONS {
+            let kind = Kind::from_section(name).map(Kind::section);
+            assert_eq!(kind, Some(name));
+        }
+    }
+
+    #[test]
     fn index_numbers() {
         assert!(is_index_no("11500222MB1234567X/2026-00012"));
         assert!(is_index_no("000014349/2017-00110"));

@@ -9,6 +9,7 @@
 //! units from the start of the text, so phrase offsets are the same on both sides.
 
 use super::fold::fold_char;
+pub use crate::text::is_han;
 
 /// Longest word kept as a term (longer runs are cut to this many characters).
 pub const MAX_WORD: usize = 32;
@@ -35,13 +36,6 @@ pub struct Token {
     pub pos: u32,
     /// True for a bigram.
     pub bigram: bool,
-}
-
-/// True for the characters treated as Han: CJK unified ideographs (with extension A and the
-/// supplementary planes), compatibility ideographs and 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 fn is_word(c: char) -> bool {

@@ -1,9 +1,43 @@
 //! Every kind of problem tongxin reports, as a type. Wording lives here, in Chinese and English.
 
+mod image;
+mod link;
+mod svg;
+mod unreadable;
+mod yaml;
+
 use std::path::PathBuf;
 
-use crate::diagnostic::display_path;
+pub use image::{ImageFailure, MAX_BYTES, MAX_SIDE};
+pub use link::{LinkFailure, status_text};
+pub use svg::Hazard;
+pub use unreadable::Unreadable;
+pub use yaml::localize;
+
 use crate::i18n::Lang;
+use crate::text::display_path;
+
+/// A finding of a text lint (privacy, secrecy, official-document rules; see
+/// `crate::check`), as a problem sees it: its rule's id and its words.
+pub trait LintFinding: std::fmt::Debug + Send + Sync {
+    /// The rule's stable id, such as `privacy/mobile`.
+    fn rule_id(&self) -> &'static str;
+    /// The headline.
+    fn message(&self, lang: Lang) -> String;
+    /// What to do about it.
+    fn hint(&self, lang: Lang) -> String;
+}
+
+/// A lint finding inside a [`Problem`]. Two are equal when they say the same thing.
+#[derive(Debug, Clone)]
+pub struct Lint(pub std::sync::Arc<dyn LintFinding>);
+
+impl PartialEq for Lint {
+    fn eq(&self, other: &Lint) -> bool {
+        self.0.rule_id() == other.0.rule_id()
+            && self.0.message(Lang::En) == other.0.message(Lang::En)
+    }
+}
 
 /// Why an output folder is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +166,7 @@ pub enum Problem {
     /// A command-line value that makes no sense (e.g. `--month 2026-13`).
     BadArgument { name: &'static str, value: String },
     /// A privacy, secrecy or official-document lint finding.
-    Lint(Box<crate::check::Finding>),
+    Lint(Lint),
     /// `tongxin pdf` found no Chrome, Chromium or Edge (`named` is a `TONGXIN_BROWSER` that
     /// does not exist).
     BrowserNotFound { named: Option<PathBuf> },
@@ -152,20 +186,14 @@ pub enum Problem {
     /// An external link answered with an HTTP error status (`check --external`; warning).
     ExternalLinkBroken { url: String, status: u16 },
     /// An external link could not be reached at all (`check --external`; warning).
-    ExternalLinkUnreachable {
-        url: String,
-        reason: crate::check::external::Failure,
-    },
+    ExternalLinkUnreachable { url: String, reason: LinkFailure },
     /// An image that cannot be published: truncated, corrupt, unsupported or too large.
     Image {
         file: PathBuf,
-        failure: crate::images::Failure,
+        failure: ImageFailure,
     },
     /// An SVG with a script, an event handler or an external reference.
-    SvgUnsafe {
-        file: PathBuf,
-        hazard: crate::images::svg::Hazard,
-    },
+    SvgUnsafe { file: PathBuf, hazard: Hazard },
     /// A Markdown image without alt text (warning).
     MissingAlt { target: String },
     /// Raw HTML the sanitizer changed (warning): what it removed, e.g. `<script>`, `onerror=`.
@@ -195,10 +223,7 @@ pub enum Problem {
     /// configured `output` that holds the drafts folder).
     DraftsOutput { path: PathBuf },
     /// A published file whose text the privacy gate cannot read (error unless acknowledged).
-    UnreadableFile {
-        file: PathBuf,
-        why: crate::check::files::Unreadable,
-    },
+    UnreadableFile { file: PathBuf, why: Unreadable },
     /// A published PDF: its text is not checked (warning unless acknowledged).
     UnscannedPdf { file: PathBuf },
     /// An acknowledgement of an unchecked file names no published file.
@@ -255,7 +280,7 @@ impl Problem {
             UnknownSection { .. } => "content/unknown-folder",
             ExternalLinkBroken { .. } => "link/external-broken",
             ExternalLinkUnreachable { .. } => "link/external-unreachable",
-            Lint(f) => f.rule.id(),
+            Lint(f) => f.0.rule_id(),
             AlreadyExists { .. } => "cli/exists",
             BadArgument { .. } => "cli/argument",
             BrowserNotFound { .. } => "pdf/no-browser",
@@ -323,7 +348,7 @@ impl Problem {
                 .into(),
             Yaml { detail } => {
                 if zh {
-                    let (z, _) = crate::load::frontmatter::localize(detail);
+                    let (z, _) = localize(detail);
                     format!("文件头信息的 YAML 格式有误：{z}")
                 } else {
                     format!("front matter is not valid YAML ({detail})")
@@ -626,7 +651,7 @@ impl Problem {
                     format!("invalid value “{value}” for {name}")
                 }
             }
-            Lint(f) => f.message(lang),
+            Lint(f) => f.0.message(lang),
             BrowserNotFound { named: Some(p) } => {
                 if zh {
                     format!("TONGXIN_BROWSER 指定的浏览器不存在：{}", display_path(p))
@@ -691,7 +716,7 @@ impl Problem {
                 }
             },
             ExternalLinkBroken { url, status } => {
-                let what = crate::check::external::status_text(*status, lang);
+                let what = status_text(*status, lang);
                 match (zh, what) {
                     (true, Some(w)) => format!("外部链接“{url}”返回 HTTP {status}（{w}）"),
                     (true, None) => format!("外部链接“{url}”返回 HTTP {status}"),
@@ -804,13 +829,13 @@ impl Problem {
                     format!(
                         "带 --drafts 的预览不能写到 {}：草稿只写到 {}，以免被当作正式网站发布",
                         display_path(path),
-                        crate::pipeline::DRAFTS_DIR
+                        crate::layout::DRAFTS_DIR
                     )
                 } else {
                     format!(
                         "a --drafts preview cannot go to {}: drafts are written only to {}, so they are never published by accident",
                         display_path(path),
-                        crate::pipeline::DRAFTS_DIR
+                        crate::layout::DRAFTS_DIR
                     )
                 }
             }
@@ -967,7 +992,7 @@ impl Problem {
                     _ => lang.pick("运行 tongxin --help 查看用法。", "see tongxin --help.").into(),
                 });
             }
-            Lint(f) => return Some(f.hint(lang)),
+            Lint(f) => return Some(f.0.hint(lang)),
             BrowserNotFound { .. } => lang.pick(
                 "安装 Chrome 或 Edge（131 及以上版本；Debian/Ubuntu：sudo apt-get install chromium），或用环境变量 TONGXIN_BROWSER 指向浏览器程序，例如 TONGXIN_BROWSER=\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\"。",
                 "install Chrome or Edge 131+ (Debian/Ubuntu: sudo apt-get install chromium), or point TONGXIN_BROWSER at the browser program.",
