@@ -3,7 +3,7 @@
  * A plain script: no modules, no fetch, no WebAssembly. The index is a set of script files
  * (search/meta.js, t/N.js, d/ID.js, z/HEX.js) that call TXSearch.meta/shard/doc/fold, loaded by
  * inserting <script> tags, so search works from file:// as well as on any static server.
- * The tokenisation mirrors src/search/tokenize.rs; tests/search-vectors.json pins both sides.
+ * The tokenisation mirrors src/channels/search/tokenize.rs; tests/search-vectors.json pins both sides.
  */
 (function (G) {
   "use strict";
