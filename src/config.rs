@@ -124,7 +124,7 @@ impl Default for MastheadSize {
     }
 }
 
-/// 字号 names and their sizes in points (domain.md §0), largest first.
+/// 字号 names and their sizes in points (`docs/rules.md` §3), largest first.
 const ZIHAO: &[(&str, f32)] = &[
     ("初号", 42.0),
     ("小初", 36.0),
@@ -239,7 +239,7 @@ pub struct Unscanned {
     pub reason: String,
 }
 
-/// `images:` in config.yaml: how photos are published (SPEC §9, issue 5).
+/// `images:` in config.yaml: how photos are published (`docs/rules.md` §2).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ImagesConfig {

@@ -1,4 +1,4 @@
-//! One fixture per error of SPEC §4 and §8: the build fails, names the file and line, shows the
+//! One fixture per content and bad-input error (`docs/rules.md` §1, `docs/fail-closed.md`): the build fails, names the file and line, shows the
 //! line with a caret, and explains in Chinese.
 
 mod common;

@@ -1,4 +1,4 @@
-//! The build refuses to publish personal and military information (SPEC §9), naming file and line.
+//! The build refuses to publish personal and military information (`docs/rules.md` §2), naming file and line.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Official-document (公文) text lint for documents and briefings (`reference/domain.md` §1.7).
+//! Official-document (公文) text lint for documents and briefings (`docs/rules.md` §3).
 //! Every rule here warns; none blocks the build.
 //!
 //! - [`check_doc_no`]: the 发文字号 form `机关代字〔2026〕3号` (六角括号 U+3014/U+3015, four-digit

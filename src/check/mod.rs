@@ -10,7 +10,7 @@
 //!   Blocking rules ([`Severity::Error`]) can never be acknowledged.
 //!
 //! The lints themselves live in [`privacy`] (personal information and military secrecy, see
-//! `reference/domain.md` §4) and [`doclint`] (GB/T 9704 text rules, §1.7).
+//! `docs/rules.md` §2) and [`doclint`] (GB/T 9704 text rules, §3 there).
 
 pub mod doclint;
 pub mod external;

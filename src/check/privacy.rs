@@ -1,4 +1,4 @@
-//! Privacy and secrecy lint (`reference/domain.md` §4.2–4.3).
+//! Privacy and secrecy lint (`docs/rules.md` §2).
 //!
 //! [`scan`] looks for personal information and military secrets in a piece of text (body, front
 //! matter values, alt text, file names). It works on NFKC-normalised text, so full-width digits
@@ -626,7 +626,7 @@ fn is_landline(c: &Candidate<'_>) -> bool {
     }
 }
 
-/// The strict mainland mobile prefix check (domain.md §4.3 b) on an 11-digit number.
+/// The strict mainland mobile prefix check (`docs/rules.md` §2) on an 11-digit number.
 fn is_mobile(d: &[u8]) -> bool {
     if d.len() != 11 || d[0] != b'1' || !d.iter().all(u8::is_ascii_digit) {
         return false;
@@ -1691,7 +1691,7 @@ mod tests {
 
     #[test]
     fn false_positive_corpus_has_no_findings() {
-        // Real-notice-style text (domain.md §4): generic 驻X部队 forms, figurative 阵地, dates,
+        // Real-notice-style text (`docs/rules.md` §2): generic 驻X部队 forms, figurative 阵地, dates,
         // 文号, amounts, office numbers. Issue 15 requires zero findings here.
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/testdata/notices");

@@ -1,5 +1,5 @@
 //! Images: every photo a page uses is published upright, small and without metadata
-//! (SPEC §9): decoded under limits, turned by its EXIF orientation, cropped when a portrait
+//! (`docs/rules.md` §2): decoded under limits, turned by its EXIF orientation, cropped when a portrait
 //! is wanted, resized to the configured widths (never upscaled) and encoded as JPEG and WebP
 //! with no EXIF, GPS, thumbnail, XMP, IPTC or comment (the ICC colour profile is kept).
 //! Images published as they are (in `static/` or a bundle, but embedded by no page) lose their

@@ -149,7 +149,7 @@ pub struct Rendered {
     pub resolutions: Vec<((String, bool), LinkAction)>,
 }
 
-/// Length of automatic summaries in Han characters (SPEC §4).
+/// Length of automatic summaries in Han characters (`docs/rules.md` §1).
 pub const SUMMARY_HAN: usize = 120;
 
 /// The summary marker.

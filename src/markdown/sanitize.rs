@@ -1,5 +1,5 @@
 //! Raw HTML in Markdown passes one allow-list sanitizer (ammonia, on the html5ever HTML5
-//! parser) unless `config.yaml` says `unsafe_html: true` (SPEC §9). The sanitizer sees the
+//! parser) unless `config.yaml` says `unsafe_html: true` (`docs/rules.md` §2). The sanitizer sees the
 //! whole rendered body at once, so tags split across Markdown nodes cannot reassemble into
 //! script. Markdown link and image URLs follow the same URL rule ([`is_allowed_url`]).
 

@@ -1,4 +1,4 @@
-//! The front-matter contract (SPEC §4): every key, its Chinese alias, where it applies, and typed
+//! The front-matter contract (`docs/rules.md` §1): every key, its Chinese alias, where it applies, and typed
 //! reading with positioned errors.
 //!
 //! Safety keys (`draft`, `visibility`, `search`, `consent` and 草稿, 公开, 搜索, 同意书) fail
@@ -51,7 +51,7 @@ const fn f(key: &'static str, alias: &'static str, kinds: Kinds) -> FieldDef {
     FieldDef { key, alias, kinds }
 }
 
-/// Every field of SPEC §4, plus the few later features read (`photo_focus`, `search`, `privacy_ack`).
+/// Every front-matter field (`docs/rules.md` §1), plus the few later features read (`photo_focus`, `search`, `privacy_ack`).
 pub const FIELDS: &[FieldDef] = &[
     f("title", "标题", Kinds::ALL),
     f("date", "日期", Kinds::ALL),
