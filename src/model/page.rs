@@ -256,6 +256,19 @@ impl Briefing {
             (_, None) => format!("第{}期", self.issue),
         }
     }
+
+    /// The running number as printed, `总第41期`, or None for an issue without one. The web
+    /// page, the print page and the search index all print it (the last two in parentheses).
+    pub fn total_label(&self) -> Option<String> {
+        self.total.map(|t| format!("总第{t}期"))
+    }
+
+    /// True when an issue of `items` items opens with a 本期要目 (its table of contents): a
+    /// 简报 or 增刊 of more than two items. A 专报 treats one topic and never has one. The web
+    /// and print views compute it here; the templates only read the result.
+    pub fn has_contents(&self, items: usize) -> bool {
+        self.kind != BriefingKind::Zhuanbao && items > 2
+    }
 }
 
 /// An attachment of a document.
@@ -848,5 +861,23 @@ mod tests {
         assert!(is_index_no("000014349/2017-00110"));
         assert!(!is_index_no("000014349/2017-0011"));
         assert!(!is_index_no("abc/2017-00110"));
+    }
+
+    #[test]
+    fn issue_labels_and_contents() {
+        let mut b = Briefing {
+            issue: 5,
+            total: Some(41),
+            ..Briefing::default()
+        };
+        assert_eq!(b.total_label().as_deref(), Some("总第41期"));
+        assert!(!b.has_contents(2));
+        assert!(b.has_contents(3));
+        b.kind = BriefingKind::Zengkan;
+        assert!(b.has_contents(3));
+        b.kind = BriefingKind::Zhuanbao;
+        assert!(!b.has_contents(3), "a 专报 has no 本期要目");
+        b.total = None;
+        assert_eq!(b.total_label(), None);
     }
 }

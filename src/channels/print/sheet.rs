@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::config::{BriefingKind, PageNumbers, Rule, Series};
+use crate::config::{PageNumbers, Rule, Series};
 use crate::model::Site;
 use crate::model::page::Page;
 use crate::render::RenderInput;
@@ -79,7 +79,7 @@ pub struct BriefingSheet {
     pub date: Option<String>,
     /// 编者按 HTML (the briefing's own body), or null.
     pub editor_note: Option<String>,
-    /// True when the items get a 本期要目 (a 简报 with more than two items).
+    /// True when the items get a 本期要目 (see [`crate::model::page::Briefing::has_contents`]).
     pub toc: bool,
     /// The items in order.
     pub items: Vec<SheetItem>,
@@ -194,7 +194,7 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
     } else {
         (body, items)
     };
-    let toc = b.kind != BriefingKind::Zhuanbao && items.len() > 2;
+    let toc = b.has_contents(items.len());
     let recipients = b
         .distribution
         .groups()
@@ -212,7 +212,7 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
         classification: b.classification.clone().filter(|c| !c.trim().is_empty()),
         masthead: series.map_or_else(|| b.series.clone(), |s| s.name.clone()),
         number: b.number_label(p.meta.date),
-        total: b.total.map(|t| format!("（总第{t}期）")),
+        total: b.total_label().map(|t| format!("（{t}）")),
         editor: b.editor.clone(),
         date: p.meta.date.map(|d| d.chinese()),
         editor_note: (!note.is_empty()).then(|| for_paper(note, &p.path, print_path, linker)),

@@ -66,8 +66,8 @@ fn indexed_pages(input: &RenderInput) -> Vec<usize> {
 fn issue_label(p: &Page) -> Option<String> {
     let b = p.briefing.as_ref()?;
     let mut s = b.number_label(p.meta.date);
-    if let Some(t) = b.total {
-        s.push_str(&format!("（总第{t}期）"));
+    if let Some(t) = b.total_label() {
+        s.push_str(&format!("（{t}）"));
     }
     Some(s)
 }
