@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -58,6 +59,14 @@ impl Templates {
         self.tera
             .render(name, ctx)
             .map_err(|e| to_diagnostic(&self.sources, name, &e))
+    }
+
+    /// Renders a template with a typed context: the fields of `view` (a struct) are the names
+    /// the template reads (see [`crate::render::views::PageContext`]).
+    pub fn render_view(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let ctx =
+            Context::from_serialize(view).map_err(|e| to_diagnostic(&self.sources, name, &e))?;
+        self.render(name, &ctx)
     }
 }
 

@@ -119,11 +119,13 @@ pub struct BuildView {
     pub drafts: bool,
 }
 
-/// Everything every template gets.
+/// The keys every website template gets (the "Available in every template" table of
+/// `themes/default/CONTEXT.md`), at the top level beside the template's own (see
+/// [`PageContext`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct Common {
-    /// Site settings.
-    pub site: SiteView,
+pub struct Common<'a> {
+    /// Site settings, computed once per build (see [`crate::render::RenderInput::site_view`]).
+    pub site: &'a SiteView,
     /// Main menu.
     pub menu: Vec<MenuItem>,
     /// Relative path to the root.
@@ -146,6 +148,19 @@ pub struct Common {
     pub build: BuildView,
     /// Current year.
     pub year: i32,
+}
+
+/// What one website template is rendered with: the [`Common`] keys and the template's own
+/// (`V`, one of the `…Context` structs below), side by side at the top level, so templates read
+/// `site`, `menu` … and `page`, `list` … alike. `V` must not repeat a common key.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext<'a, V> {
+    /// The keys every page gets.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The template's own keys.
+    #[serde(flatten)]
+    pub view: V,
 }
 
 /// A list card.
@@ -437,4 +452,245 @@ pub struct ArchiveView {
     /// The year's months, newest first (year pages only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<Vec<ArchiveMonth>>,
+}
+
+/// A list's heading and its items (`list` in `section.html`, `term.html`, `profiles.html` and
+/// `documents.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListView<T> {
+    /// `工作动态`, `栏目：拥军优属` …
+    pub title: String,
+    /// Always empty: kept for themes that print a description under the title.
+    pub description: &'static str,
+    /// Cards, profile cards or document items.
+    pub items: Vec<T>,
+}
+
+/// A policy document in a list (`documents.html`, `home.documents`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentItem {
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub href: String,
+    /// 发文字号.
+    pub doc_no: Option<String>,
+    /// 发布机构.
+    pub publisher: Option<String>,
+    /// 成文日期 `2026年4月8日`.
+    pub written_cn: Option<String>,
+    /// Date `2026年4月8日`.
+    pub date_cn: Option<String>,
+    /// 有效/失效/废止.
+    pub validity: &'static str,
+    /// valid / expired / repealed.
+    pub validity_class: &'static str,
+}
+
+/// One entry of the 有效性 filter bar on `documents.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentFilter {
+    /// 全部 / 有效 / 失效 / 废止.
+    pub name: &'static str,
+    /// Link to its list.
+    pub href: String,
+    /// True on the list it names.
+    pub current: bool,
+    /// Documents it holds.
+    pub count: usize,
+}
+
+/// A briefing issue in a list (`briefings.html`, `home.briefings`).
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueItem {
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub href: String,
+    /// 第5期 / 2026年第5期 / 增刊第1期.
+    pub number_label: String,
+    /// 总第41期, or null.
+    pub total_label: Option<String>,
+    /// Date.
+    pub date_cn: Option<String>,
+    /// Print page, or null.
+    pub print_href: Option<String>,
+}
+
+/// A briefing series with its public issues (`series` in `briefings.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesView {
+    /// Key in `config.yaml` (`jianbao`).
+    pub key: String,
+    /// Name (`綦江双拥工作简报`).
+    pub name: String,
+    /// 简报/专报/增刊.
+    pub kind: &'static str,
+    /// Its issues, newest first.
+    pub issues: Vec<IssueItem>,
+}
+
+/// One honor on the 光荣榜 (`groups` in `honors.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HonorGroup {
+    /// 最美退役军人 …
+    pub honor: String,
+    /// Its anchor on the page (the profile pages' `honor_href` point here).
+    pub anchor: String,
+    /// Its years, newest first.
+    pub years: Vec<HonorYear>,
+}
+
+/// The people honored in one year.
+#[derive(Debug, Clone, Serialize)]
+pub struct HonorYear {
+    /// 年度.
+    pub year: i64,
+    /// Their profile cards.
+    pub people: Vec<ProfileCard>,
+}
+
+/// One term on `taxonomy.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCount {
+    /// Name.
+    pub name: String,
+    /// Link to its list.
+    pub href: String,
+    /// Pages it holds.
+    pub count: usize,
+}
+
+/// All categories or all tags (`taxonomy` in `taxonomy.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    /// 栏目 / 标签.
+    pub title: &'static str,
+    /// Every term, in the model's order.
+    pub terms: Vec<TermCount>,
+}
+
+/// The “更多” links of the home page (`home.sections`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeSections {
+    /// 工作动态.
+    pub articles_href: String,
+    /// 典型人物.
+    pub profiles_href: String,
+    /// 光荣榜.
+    pub honors_href: String,
+    /// 双拥简报.
+    pub briefings_href: String,
+    /// 政策文件.
+    pub documents_href: String,
+}
+
+/// What the home page shows (`home` in `index.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// Latest 8 article cards.
+    pub news: Vec<Card>,
+    /// Latest article with a cover, or null.
+    pub featured: Option<Card>,
+    /// Latest 4 profile cards.
+    pub profiles: Vec<ProfileCard>,
+    /// Latest 5 issues.
+    pub briefings: Vec<IssueItem>,
+    /// Latest 5 documents.
+    pub documents: Vec<DocumentItem>,
+    /// “更多” links.
+    pub sections: HomeSections,
+}
+
+/// Where an alias sends its visitor (`redirect` in `redirect.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectView {
+    /// Relative link to the page.
+    pub href: String,
+    /// The page's title.
+    pub title: String,
+}
+
+/// `article.html`, `profile.html`, `briefing.html`, `document.html`, `page.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentContext {
+    /// The page.
+    pub page: PageView,
+}
+
+/// `section.html` and `term.html`: cards, one page of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardListContext {
+    /// Heading and cards.
+    pub list: ListView<Card>,
+    /// Pager.
+    pub pagination: Pagination,
+}
+
+/// `profiles.html`: profile cards, one page of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileListContext {
+    /// Heading and profile cards.
+    pub list: ListView<ProfileCard>,
+    /// Pager.
+    pub pagination: Pagination,
+    /// Link to the 光荣榜.
+    pub honors_href: String,
+}
+
+/// `honors.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HonorsContext {
+    /// Honors with their people.
+    pub groups: Vec<HonorGroup>,
+}
+
+/// `briefings.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingsContext {
+    /// Series with their issues.
+    pub series: Vec<SeriesView>,
+}
+
+/// `documents.html`: documents, one page of one filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentsContext {
+    /// Heading and document items.
+    pub list: ListView<DocumentItem>,
+    /// The 有效性 filter bar.
+    pub filters: Vec<DocumentFilter>,
+    /// Pager.
+    pub pagination: Pagination,
+}
+
+/// `taxonomy.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyContext {
+    /// The terms.
+    pub taxonomy: TaxonomyView,
+}
+
+/// `archive.html` and `archive_year.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveContext {
+    /// Years (and the year's months on a year page).
+    pub archive: ArchiveView,
+}
+
+/// `index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeContext {
+    /// What the home page shows.
+    pub home: HomeView,
+}
+
+/// `404.html`: nothing beyond the common keys.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundContext {}
+
+/// `redirect.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectContext {
+    /// The target.
+    pub redirect: RedirectView,
 }
