@@ -1,0 +1,241 @@
+//! Content pages: one page per published article, profile, briefing, document and single page.
+
+use crate::images::Crop;
+use crate::markdown::Rendered;
+use crate::model::Taxonomy;
+use crate::model::page::{Kind, Page};
+use crate::render::picture::Usage;
+use crate::render::select::{Deps, Selection};
+use crate::render::views::{
+    AttachmentView, BriefingItem, BriefingView, ContentContext, DistributionLine, DocumentView,
+    Neighbour, PageContext, PageView, ProfileView,
+};
+
+use super::context::Head;
+use super::page::WebPage;
+use super::{Html, honor_anchor, validity};
+
+/// The page of content page `i` (an index into the model's pages).
+pub(super) struct Content(usize);
+
+impl<'a> WebPage<'a> for Content {
+    type View = ContentContext;
+
+    fn all(w: &Html<'a>) -> Vec<Content> {
+        let pages = &w.site().pages;
+        (0..pages.len())
+            .filter(|&i| pages[i].published)
+            .map(Content)
+            .collect()
+    }
+
+    fn path(&self, w: &Html<'a>) -> String {
+        w.site().pages[self.0].path.clone()
+    }
+
+    /// A briefing also shows its items, which an edit may add or drop without changing the
+    /// structure, so only other pages are kept this way.
+    fn untouched(&self, w: &Html<'a>, selection: &Selection) -> bool {
+        w.site().pages[self.0].briefing.is_none()
+            && selection.untouched(w.page_and_neighbours(self.0))
+    }
+
+    fn deps(&self, w: &Html<'a>) -> Deps {
+        let site = w.site();
+        let mut pages = w.page_and_neighbours(self.0);
+        if site.pages[self.0].briefing.is_some() {
+            pages.extend(site.briefing_items(&site.pages[self.0]));
+        }
+        Deps::pages(pages)
+    }
+
+    fn template(&self, w: &Html<'a>) -> &'static str {
+        match w.site().pages[self.0].kind {
+            Kind::Article => "article.html",
+            Kind::Profile => "profile.html",
+            Kind::Briefing => "briefing.html",
+            Kind::Document => "document.html",
+            Kind::Page => "page.html",
+        }
+    }
+
+    fn context(&self, w: &Html<'a>, path: &str) -> PageContext<'a, ContentContext> {
+        let p = &w.site().pages[self.0];
+        let summary = w.input.summary(p);
+        let mut crumbs = Vec::new();
+        if p.kind != Kind::Page {
+            crumbs.push((
+                p.kind.section_title().to_string(),
+                Some(format!("{}/", p.kind.section())),
+            ));
+        }
+        crumbs.push((p.meta.title.clone(), None));
+        let mut head = Head::new(&p.meta.title, crumbs);
+        head.page = Some(p);
+        head.summary = Some(summary);
+        if p.kind != Kind::Page {
+            head = head
+                .section(p.kind)
+                .feed(format!("{}/rss.xml", p.kind.section()));
+        }
+        let page = w.page_view(self.0, path, summary);
+        w.context(path, head, ContentContext { page })
+    }
+}
+
+impl Html<'_> {
+    /// What the template of content page `i`, written at `from`, shows of it.
+    fn page_view(&self, i: usize, from: &str, summary: &str) -> PageView {
+        let site = self.site();
+        let p = &site.pages[i];
+        let empty = Rendered::default();
+        let r = self.input.rendered_for(p).unwrap_or(&empty);
+        let (newer, older) = site.neighbours.get(&i).copied().unwrap_or((None, None));
+        let neighbour = |j: Option<usize>| {
+            j.map(|j| Neighbour {
+                title: site.pages[j].meta.title.clone(),
+                href: self.href(from, &site.pages[j].path),
+            })
+        };
+        PageView {
+            kind: p.kind.id(),
+            kind_label: p.kind.label(),
+            title: p.meta.title.clone(),
+            summary_html: r.more_html.clone().unwrap_or_else(|| {
+                format!("<p>{}</p>", crate::markdown::sanitize::escape_text(summary))
+            }),
+            summary: summary.to_string(),
+            date_iso: p.meta.date.map(|d| d.iso()),
+            date_cn: p.meta.date.map(|d| d.chinese()),
+            updated_cn: p.meta.updated.map(|d| d.chinese()),
+            author: p.meta.author.clone(),
+            source: p.meta.source.clone(),
+            credit: p.meta.credit.clone(),
+            categories: self.term_links(from, Taxonomy::Categories, &p.meta.categories),
+            tags: self.term_links(from, Taxonomy::Tags, &p.meta.tags),
+            cover: p.meta.cover.as_ref().and_then(|(c, _)| {
+                self.img(from, p, c, &p.meta.title, Crop::Original, Usage::FEATURED)
+            }),
+            content: r.html.clone(),
+            toc: r.toc.clone(),
+            reading_minutes: r.reading_minutes,
+            char_count: r.han_count,
+            prev: neighbour(newer),
+            next: neighbour(older),
+            draft: p.meta.draft,
+            print_href: self.input.print_path(p).map(|pp| self.href(from, &pp)),
+            profile: self.profile_view(p, from),
+            document: self.document_view(p, from),
+            briefing: self.briefing_view(p, from, r),
+        }
+    }
+
+    /// The profile block of a profile page.
+    fn profile_view(&self, p: &Page, from: &str) -> Option<ProfileView> {
+        let pr = p.profile.as_ref()?;
+        Some(ProfileView {
+            honor: pr.honor.clone(),
+            year: pr.year,
+            awarded_by: pr.awarded_by.clone(),
+            region: pr.region.clone(),
+            unit: pr.unit.clone(),
+            photo: pr.photo.as_ref().and_then(|(ph, _)| {
+                self.img(
+                    from,
+                    p,
+                    ph,
+                    pr.photo_alt.as_deref().unwrap_or(&p.meta.title),
+                    self.portrait_crop(pr),
+                    Usage::PORTRAIT,
+                )
+            }),
+            citation: pr.citation.clone(),
+            service: pr.service.clone(),
+            honor_href: self.href(from, &format!("honors/#{}", honor_anchor(&pr.honor))),
+        })
+    }
+
+    /// The document block of a document page.
+    fn document_view(&self, p: &Page, from: &str) -> Option<DocumentView> {
+        let d = p.document.as_ref()?;
+        let v = validity(p);
+        Some(DocumentView {
+            index_no: d.index_no.clone(),
+            doc_no: d.doc_no.clone(),
+            publisher: d.publisher.clone(),
+            topic: d.topic.clone(),
+            genre: d.genre.clone(),
+            written_cn: d.written.map(|x| x.chinese()),
+            validity: v.label(),
+            validity_class: v.id(),
+            attachments: d
+                .attachments
+                .iter()
+                .filter_map(|a| {
+                    // Missing files were reported while loading.
+                    let path = p.asset_site_path(&a.file)?;
+                    let ext = a
+                        .file
+                        .rsplit_once('.')
+                        .map(|(_, e)| e.to_ascii_uppercase())
+                        .unwrap_or_default();
+                    Some(AttachmentView {
+                        title: a.title.clone(),
+                        href: self.href(from, &path),
+                        ext,
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    /// The briefing block of a briefing page whose own text rendered as `r`.
+    fn briefing_view(&self, p: &Page, from: &str, r: &Rendered) -> Option<BriefingView> {
+        let b = p.briefing.as_ref()?;
+        let site = self.site();
+        let items: Vec<BriefingItem> = site
+            .briefing_items(p)
+            .into_iter()
+            .enumerate()
+            .map(|(n, j)| {
+                let t = &site.pages[j];
+                BriefingItem {
+                    anchor: format!("item-{}", n + 1),
+                    title: t.meta.title.clone(),
+                    source: t.meta.credit.clone().or_else(|| t.meta.source.clone()),
+                    content: self
+                        .input
+                        .rendered_for(t)
+                        .map(|r| r.html.clone())
+                        .unwrap_or_default(),
+                    href: self.href(from, &t.path),
+                }
+            })
+            .collect();
+        let note = r.html.trim();
+        Some(BriefingView {
+            series_name: site
+                .config
+                .series(&b.series)
+                .map_or_else(|| b.series.clone(), |s| s.name.clone()),
+            kind: b.kind.label(),
+            number_label: b.number_label(p.meta.date),
+            total_label: b.total_label(),
+            editor: b.editor.clone(),
+            date_cn: p.meta.date.map(|d| d.chinese()),
+            classification: b.classification.clone(),
+            editor_note: (!note.is_empty()).then(|| note.to_string()),
+            items,
+            distribution: b
+                .distribution
+                .groups()
+                .into_iter()
+                .map(|(label, v)| DistributionLine {
+                    label,
+                    recipients: v.join("、"),
+                })
+                .collect(),
+            copies: b.copies,
+        })
+    }
+}

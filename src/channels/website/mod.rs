@@ -1,0 +1,212 @@
+//! The website renderer: every page of the public site through the theme's templates, written
+//! in parallel.
+//!
+//! Each kind of page is one type implementing [`page::WebPage`], which declares in one place
+//! which pages of that kind the site has, the site path each writes, what each shows (for
+//! `serve`), its template and its typed context. The kinds live by family:
+//!
+//! - `content.rs`: a page of content (article, profile, briefing, document, single page);
+//! - `lists.rs`: the article and profile lists, the 光荣榜, the briefing series, the documents;
+//! - `taxonomy.rs`: all categories or tags, and one term's pages;
+//! - `archive.rs`: the 归档 index and one year's pages;
+//! - `home.rs`: the home page; `special.rs`: 404, the search page and alias redirects.
+//!
+//! `context.rs` builds what several kinds share: the common context (site, menu, breadcrumb,
+//! meta tags …), cards and pagers. A new kind of page is one type in the file of its family
+//! plus its line in [`Html::jobs`].
+
+mod archive;
+mod content;
+mod context;
+mod home;
+mod lists;
+mod page;
+mod special;
+mod taxonomy;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::page::{Kind, Page, Validity};
+use crate::model::{Site, Taxonomy, Term};
+use crate::render::RenderInput;
+use crate::render::links::Linker;
+use crate::write::{Collector, FailSink, Output};
+
+use self::archive::Archive;
+use self::page::{Job, WebPage};
+
+/// Renders the public website.
+pub struct Website;
+
+impl crate::channels::Channel for Website {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
+        let r = Html {
+            input,
+            linker: Linker {
+                portable: input.portable,
+            },
+            errors: Collector::default(),
+            archive: archive::archive(input.site),
+            validity_counts: Validity::ALL.map(|v| {
+                let docs = input.site.section(Kind::Document);
+                docs.iter()
+                    .filter(|&&i| validity(&input.site.pages[i]) == v)
+                    .count()
+            }),
+        };
+        r.all(out);
+        r.errors.into_inner()
+    }
+}
+
+/// One website build: the input and what every page of it reads, computed once.
+struct Html<'a> {
+    input: &'a RenderInput<'a>,
+    linker: Linker,
+    errors: Collector,
+    /// Computed once: every archive page and the archive index read it.
+    archive: Archive,
+    /// Documents per 有效性, in [`Validity::ALL`] order, for every document list's filter bar.
+    validity_counts: [usize; Validity::ALL.len()],
+}
+
+impl<'a> Html<'a> {
+    /// The model.
+    fn site(&self) -> &'a Site {
+        self.input.site
+    }
+
+    /// A link from the page at `from` to the site path `to`.
+    fn href(&self, from: &str, to: &str) -> String {
+        self.linker.href(from, to)
+    }
+
+    /// The categories or the tags.
+    fn terms(&self, tax: Taxonomy) -> &'a [Term] {
+        match tax {
+            Taxonomy::Categories => &self.site().categories,
+            Taxonomy::Tags => &self.site().tags,
+        }
+    }
+
+    /// Every page the website writes, each kind listing its own: the one place that names the
+    /// kinds.
+    fn jobs(&self) -> Vec<Box<dyn Job<'a> + 'a>> {
+        let mut jobs = Vec::new();
+        add::<content::Content>(self, &mut jobs);
+        add::<lists::SectionList>(self, &mut jobs);
+        add::<lists::Honors>(self, &mut jobs);
+        add::<lists::Briefings>(self, &mut jobs);
+        add::<lists::Documents>(self, &mut jobs);
+        add::<taxonomy::TaxonomyIndex>(self, &mut jobs);
+        add::<taxonomy::TermList>(self, &mut jobs);
+        add::<archive::ArchiveIndex>(self, &mut jobs);
+        add::<archive::ArchiveYear>(self, &mut jobs);
+        add::<home::Home>(self, &mut jobs);
+        add::<special::NotFound>(self, &mut jobs);
+        add::<special::Search>(self, &mut jobs);
+        add::<special::Alias>(self, &mut jobs);
+        jobs
+    }
+
+    /// Renders (or, in `serve`, keeps) every page.
+    fn all(&self, out: &Output) {
+        let jobs = self.jobs();
+        let mut clock = crate::timing::Clock::start();
+        jobs.par_iter().for_each(|job| job.run(self, out));
+        clock.lap("html pages");
+    }
+
+    /// Page `i` and the newer and older pages its page links to.
+    fn page_and_neighbours(&self, i: usize) -> Vec<usize> {
+        let (newer, older) = self.site().neighbours.get(&i).copied().unwrap_or_default();
+        std::iter::once(i).chain(newer).chain(older).collect()
+    }
+}
+
+/// Adds every page of kind `P` to `jobs`.
+fn add<'a, P: WebPage<'a> + 'a>(w: &Html<'a>, jobs: &mut Vec<Box<dyn Job<'a> + 'a>>) {
+    jobs.extend(
+        P::all(w)
+            .into_iter()
+            .map(|p| Box::new(p) as Box<dyn Job<'a> + 'a>),
+    );
+}
+
+impl FailSink for Html<'_> {
+    fn fail(&self, d: Diagnostic) {
+        self.errors.fail(d);
+    }
+}
+
+/// The 有效性 of a document page (default 有效).
+fn validity(p: &Page) -> Validity {
+    p.document
+        .as_ref()
+        .and_then(|d| d.validity)
+        .unwrap_or(Validity::Valid)
+}
+
+/// Cuts `items` into pages of `per` (at least one page, empty for an empty list) and numbers
+/// them: `(number, total, items)`.
+fn paginate<T>(items: &[T], per: usize) -> Vec<(usize, usize, &[T])> {
+    let chunks: Vec<&[T]> = if items.is_empty() {
+        vec![&[]]
+    } else {
+        items.chunks(per.max(1)).collect()
+    };
+    let total = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(n, c)| (n + 1, total, c))
+        .collect()
+}
+
+/// `articles/` for page 1, `articles/page/2/` after.
+pub fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Anchor id for an honor group on the 光荣榜.
+pub fn honor_anchor(h: &str) -> String {
+    crate::model::slug::slugify(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(page_path("articles/", 1), "articles/");
+        assert_eq!(page_path("articles/", 3), "articles/page/3/");
+        assert_eq!(
+            crate::render::links::join_path("articles/x", "../../profiles/a.md").as_deref(),
+            Some("profiles/a.md")
+        );
+        assert_eq!(
+            crate::render::links::join_path("articles", "../../a.md"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_empty_list_has_one_page() {
+        let none: [usize; 0] = [];
+        assert_eq!(paginate(&none, 10), vec![(1, 1, &none[..])]);
+        let five = [1, 2, 3, 4, 5];
+        let pages = paginate(&five, 2);
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2], (3, 3, &five[4..]));
+    }
+}

@@ -1,0 +1,68 @@
+//! The one shape every kind of website page has ([`WebPage`]), and how a page is rendered or,
+//! in `serve`, kept ([`Job`]).
+
+use serde::Serialize;
+
+use super::Html;
+use crate::render::links::Linker;
+use crate::render::select::{Deps, Selection};
+use crate::render::views::PageContext;
+use crate::write::{FailSink, Output};
+
+/// One kind of page the website writes (content pages, article lists, term pages, the home
+/// page …). A value is one page of that kind; the kind declares everything about it here:
+/// which pages there are, where each is written, what it shows, its template and its context.
+pub(super) trait WebPage<'a>: Sync + Sized {
+    /// The template's own keys, beside the common ones (one of the `…Context` structs of
+    /// [`crate::render::views`]).
+    type View: Serialize;
+
+    /// Every page of this kind the site has.
+    fn all(w: &Html<'a>) -> Vec<Self>;
+
+    /// The site path it writes (`articles/page/2/`, `404.html`, the empty path for home).
+    fn path(&self, w: &Html<'a>) -> String;
+
+    /// What it shows, for `serve` (see [`crate::render::select`]): every page whose title,
+    /// link, summary, date or body its context reads, and a hash of anything else it shows.
+    fn deps(&self, w: &Html<'a>) -> Deps;
+
+    /// True for a page that shows a fixed set of pages, none of them changed, in an edit that
+    /// kept the site's structure (see [`Selection::structure_kept`]): it is kept without
+    /// computing its [`deps`](Self::deps). Pages that pick their pages themselves (home,
+    /// archive, honors …) keep the default, false.
+    fn untouched(&self, _w: &Html<'a>, _selection: &Selection) -> bool {
+        false
+    }
+
+    /// Its template.
+    fn template(&self, w: &Html<'a>) -> &'static str;
+
+    /// Its context, for the page written at `path` (usually built with
+    /// [`Html::common`](super::Html) and the kind's own view).
+    fn context(&self, w: &Html<'a>, path: &str) -> PageContext<'a, Self::View>;
+}
+
+/// A page to render, whatever its kind: what the parallel loop of [`Html::all`] runs.
+pub(super) trait Job<'a>: Sync {
+    /// Renders the page into `out`, or keeps it when `serve` finds it unchanged.
+    fn run(&self, w: &Html<'a>, out: &Output);
+}
+
+impl<'a, P: WebPage<'a>> Job<'a> for P {
+    fn run(&self, w: &Html<'a>, out: &Output) {
+        let path = self.path(w);
+        // Only `serve` compares fingerprints; a clean build renders every page.
+        if let Some(selection) = w.input.selection
+            && (self.untouched(w, selection) || !w.input.needs(&path, || self.deps(w)))
+        {
+            out.keep(&Linker::file_for(&path));
+            return;
+        }
+        let ctx = self.context(w, &path);
+        match w.input.templates.render_view(self.template(w), &ctx) {
+            Ok(html) => out.write(&Linker::file_for(&path), html.as_bytes(), w),
+            Err(d) => w.fail(d),
+        }
+    }
+}
