@@ -482,3 +482,38 @@ fn rebuilds_recycle_output_without_stale_files() {
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     assert!(a == b, "recycled output differs from a clean build");
 }
+
+#[test]
+fn a_zhuanbao_never_gets_a_table_of_contents_on_the_web_or_on_paper() {
+    let f = Fixture::site("contents");
+    for n in 1..=3 {
+        f.write(
+            &format!("content/articles/item-{n}.md"),
+            &format!("---\ntitle: 第{n}条消息\ndate: 2026-05-0{n}\n---\n\n消息正文{n}。\n"),
+        );
+    }
+    let items = "items: [articles/item-1.md, articles/item-2.md, articles/item-3.md]";
+    f.write(
+        "content/briefings/jianbao-2026-05.md",
+        &format!("---\ntitle: 测试双拥工作简报（第5期）\nseries: jianbao\nissue: 5\ntotal: 41\ndate: 2026-05-28\n{items}\n---\n\n编者按。\n"),
+    );
+    f.write(
+        "content/briefings/zhuanbao-2026-01.md",
+        &format!("---\ntitle: 关于测试工作的专报\nseries: zhuanbao\nissue: 1\ndate: 2026-05-29\nvisibility: public\n{items}\n---\n\n专报按语。\n"),
+    );
+    f.build_ok(&[]);
+    // A 简报 of three items opens with its 本期要目, on the web page and on the print page.
+    let web = f.read("briefings/jianbao-2026-05/index.html");
+    let paper = f.read("briefings/jianbao-2026-05/print/index.html");
+    for page in [&web, &paper] {
+        assert!(page.contains("本期要目"), "{page}");
+        assert!(page.contains("总第41期"), "{page}");
+    }
+    // The same three items in a 专报 get none, on either.
+    let web = f.read("briefings/zhuanbao-2026-01/index.html");
+    let paper = f.read("briefings/zhuanbao-2026-01/print/index.html");
+    for page in [&web, &paper] {
+        assert!(page.contains("第3条消息"), "{page}");
+        assert!(!page.contains("本期要目"), "{page}");
+    }
+}

@@ -317,6 +317,9 @@ pub struct BriefingView {
     pub editor_note: Option<String>,
     /// Items.
     pub items: Vec<BriefingItem>,
+    /// True when the items get a 本期要目 (see
+    /// [`crate::model::page::Briefing::has_contents`]).
+    pub toc: bool,
     /// 报送 lines.
     pub distribution: Vec<DistributionLine>,
     /// 共印N份.

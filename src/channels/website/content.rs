@@ -225,6 +225,7 @@ impl Html<'_> {
             date_cn: p.meta.date.map(|d| d.chinese()),
             classification: b.classification.clone(),
             editor_note: (!note.is_empty()).then(|| note.to_string()),
+            toc: b.has_contents(items.len()),
             items,
             distribution: b
                 .distribution
