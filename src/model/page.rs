@@ -264,8 +264,9 @@ impl Briefing {
     }
 
     /// True when an issue of `items` items opens with a 本期要目 (its table of contents): a
-    /// 简报 or 增刊 of more than two items. A 专报 treats one topic and never has one. The web
-    /// and print views compute it here; the templates only read the result.
+    /// 简报 or 增刊 of more than two items. A 专报 treats one topic and never has one
+    /// (`docs/rules.md` §3). The web and print views compute it here; the templates only read
+    /// the result.
     pub fn has_contents(&self, items: usize) -> bool {
         self.kind != BriefingKind::Zhuanbao && items > 2
     }
