@@ -151,7 +151,8 @@ pub struct Common<'a> {
 }
 
 /// What one website template is rendered with: the [`Common`] keys and the template's own
-/// (`V`, one of the `…Context` structs below), side by side at the top level, so templates read
+/// (`V`: one of the `…Context` structs below, or the search page's beside its page kind in
+/// `src/channels/website/special.rs`), side by side at the top level, so templates read
 /// `site`, `menu` … and `page`, `list` … alike. `V` must not repeat a common key.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageContext<'a, V> {

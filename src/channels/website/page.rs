@@ -38,8 +38,8 @@ pub(super) trait WebPage<'a>: Sync + Sized {
     /// Its template.
     fn template(&self, w: &Html<'a>) -> &'static str;
 
-    /// Its context, for the page written at `path` (usually built with
-    /// [`Html::common`](super::Html) and the kind's own view).
+    /// Its context, for the page written at `path`: usually `w.context(path, head, view)`, the
+    /// common keys made from a [`Head`](super::context::Head) beside the kind's own view.
     fn context(&self, w: &Html<'a>, path: &str) -> PageContext<'a, Self::View>;
 }
 
