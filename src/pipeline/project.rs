@@ -578,3 +578,110 @@ fn fresh(read: ReadPages) -> Fresh {
         unread: read.unread,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site in a fresh temporary folder, removed when dropped.
+    struct TempSite(std::path::PathBuf);
+
+    impl TempSite {
+        fn new(name: &str, config: &str) -> TempSite {
+            let root = std::env::temp_dir().join(format!(
+                "tongxin-project-{name}-{}",
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&root);
+            let site = TempSite(root);
+            site.write("config.yaml", config);
+            site.write(
+                "content/articles/hello.md",
+                "---\ntitle: 第一篇文章\ndate: 2026-05-20\n---\n\n区双拥办开展走访慰问活动。\n",
+            );
+            site
+        }
+
+        fn write(&self, rel: &str, text: &str) -> std::path::PathBuf {
+            let p = self.0.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+            p
+        }
+
+        fn load(&self) -> Project {
+            Project::load(&BuildOptions {
+                root: self.0.clone(),
+                ..BuildOptions::default()
+            })
+        }
+    }
+
+    impl Drop for TempSite {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn rules(p: &Project) -> Vec<&'static str> {
+        p.diagnostics().iter().map(|d| d.problem.id()).collect()
+    }
+
+    #[test]
+    fn the_settings_checks_hold_for_every_command_and_survive_updates() {
+        let site = TempSite::new(
+            "settings",
+            "title: 测试双拥网\ncontact: 请联系张师傅 138 1234 5678\nunsafe_html: true\n",
+        );
+        let mut p = site.load();
+        let found = rules(&p);
+        assert!(found.contains(&"html/unsafe-kept"), "{found:?}");
+        assert!(found.contains(&"privacy/mobile"), "{found:?}");
+        p.update(&Changes {
+            templates: true,
+            ..Changes::default()
+        });
+        let edited = site.write(
+            "content/articles/hello.md",
+            "---\ntitle: 第一篇文章\ndate: 2026-05-20\n---\n\n改过的正文。\n",
+        );
+        p.update(&Changes {
+            content: vec![edited],
+            ..Changes::default()
+        });
+        assert_eq!(rules(&p), found);
+    }
+
+    #[test]
+    fn a_file_that_gives_no_page_stays_an_error_when_other_files_change() {
+        let site = TempSite::new("unread", "title: 测试双拥网\n");
+        site.write("content/articles/bad.md", "没有前言的文件。\n");
+        let mut p = site.load();
+        assert!(rules(&p).contains(&"front-matter/missing"));
+        p.update(&Changes {
+            templates: true,
+            ..Changes::default()
+        });
+        assert!(rules(&p).contains(&"front-matter/missing"));
+        let s = site.write("static/notice.txt", "通知");
+        p.update(&Changes {
+            statics: vec![s],
+            ..Changes::default()
+        });
+        assert!(rules(&p).contains(&"front-matter/missing"));
+    }
+
+    #[test]
+    fn what_only_serve_needs_waits_until_it_is_asked_for() {
+        let site = TempSite::new("lazy", "title: 测试双拥网\n");
+        let mut p = site.load();
+        assert!(p.pages.iter().all(|s| s.version == 0 && s.scanned));
+        assert!(p.link_world.is_none() && p.theme_hash.is_none());
+        let global = p.global_hash();
+        let (versions, edited) = p.versions(global, None);
+        assert_eq!(versions.len(), p.site.pages.len());
+        assert!(edited.is_none());
+        assert!(p.pages.iter().all(|s| s.version != 0));
+        assert!(p.theme_hash.is_some());
+    }
+}
