@@ -1,6 +1,7 @@
-//! The loaded site and what is known about each of its pages: [`Project::load`] is how every
-//! command (`build`, `check`, `pdf`, `serve`) loads a site, and [`Project::update`] how `serve`
-//! keeps it current after files change.
+//! The loaded site and what is known about each of its pages: [`Project::load`] is how
+//! `build`, `check`, `pdf` and `serve` load a site, and [`Project::update`] how `serve` keeps it
+//! current after files change. (`new briefing --month` needs only the model: it uses the same
+//! readers through [`super::load_model`].)
 //!
 //! A load reads the settings, every content file, `static/` and the theme, assembles the model,
 //! renders the Markdown of every included page and runs the checks (privacy and secrecy, files,
@@ -101,8 +102,9 @@ pub struct Project {
 }
 
 impl Project {
-    /// Loads the site at `opts.root`: the one way every command loads a site. Problems are
-    /// kept, not returned: see [`Project::diagnostics`].
+    /// Loads the site at `opts.root` (`build`, `check`, `pdf`, and `serve` at its start and
+    /// after a change of the settings). Problems are kept, not returned: see
+    /// [`Project::diagnostics`] and [`Project::take_diagnostics`].
     pub fn load(opts: &BuildOptions) -> Project {
         let root = opts.root.as_path();
         let (config, settings_diags) = settings(opts);
@@ -588,10 +590,8 @@ mod tests {
 
     impl TempSite {
         fn new(name: &str, config: &str) -> TempSite {
-            let root = std::env::temp_dir().join(format!(
-                "tongxin-project-{name}-{}",
-                std::process::id()
-            ));
+            let root =
+                std::env::temp_dir().join(format!("tongxin-project-{name}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&root);
             let site = TempSite(root);
             site.write("config.yaml", config);
