@@ -9,7 +9,7 @@
 //!   renders the pages' Markdown; `checks.rs` holds the checks across pages (files, anchors,
 //!   site paths); `versions.rs` what only `serve` compares between rebuilds.
 //! * `render.rs` holds [`RenderJob`]: the image step, assets, every channel of
-//!   [`crate::channels::website`] and the site-path check, into any [`Output`].
+//!   [`crate::channels::website()`] and the site-path check, into any [`Output`].
 //! * `output_dir.rs` decides where `build` may write.
 //!
 //! A new step of the build goes into [`Project`] (loading and checking) or [`RenderJob`]

@@ -1,7 +1,7 @@
 //! Rendering a loaded [`Project`] into an [`Output`], the same way for `build`, `check` and
 //! `serve`: the image step (photos through the cache, then `<picture>` markup in the pages'
 //! Markdown), theme assets, static and bundle files, every channel of
-//! [`crate::channels::website`], and the check that site-path links point at something
+//! [`crate::channels::website()`], and the check that site-path links point at something
 //! produced. `serve` adds an [`Incremental`] plan: only the outputs whose fingerprint changed
 //! are rendered (see [`crate::render::select`]), and the slow channels' work is deferred.
 
