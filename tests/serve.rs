@@ -298,6 +298,28 @@ fn a_broken_file_shows_an_overlay_and_fixing_it_recovers() {
 }
 
 #[test]
+fn a_personal_number_in_the_settings_blocks_the_preview_as_it_blocks_the_build() {
+    let f = site("serve-settings-privacy");
+    let s = Served::start(&f, &[]);
+    // The footer shows `contact` on every page: the build refuses it, and so does the preview.
+    f.write(
+        "config.yaml",
+        &format!("{}contact: 请联系张师傅 138 1234 5678\n", common::CONFIG),
+    );
+    let body = s.wait_for("/articles/hello/", "overlay", |_, b| {
+        b.contains("tongxin-overlay")
+    });
+    assert!(body.contains("config.yaml"), "{body}");
+    assert!(body.contains("privacy/mobile"), "{body}");
+    let err = f.build_err();
+    assert!(err.contains("privacy/mobile"), "{err}");
+    f.write("config.yaml", common::CONFIG);
+    s.wait_for("/articles/hello/", "recovery", |st, b| {
+        st == 200 && !b.contains("tongxin-overlay")
+    });
+}
+
+#[test]
 fn two_hundred_rapid_writes_end_with_the_last_version() {
     let f = site("serve-rapid");
     let s = Served::start(&f, &[]);

@@ -53,7 +53,7 @@ pub fn privacy(site: &Site, rendered: &[Option<Rendered>]) -> Vec<Diagnostic> {
 
 /// The settings every page shows (site title and description, footer organisation and
 /// contact, record numbers, menu): a personal number there is published on every page.
-fn privacy_config(site: &Site, allow: &Allow) -> Vec<Diagnostic> {
+pub fn privacy_config(site: &Site, allow: &Allow) -> Vec<Diagnostic> {
     let c = &site.config;
     let mut shown: Vec<&str> = vec![&c.title, &c.description];
     shown.extend(

@@ -13,7 +13,7 @@ use crate::diagnostic::{
 use crate::i18n::Lang;
 use crate::model::Site;
 use crate::model::page::Kind;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Project};
 
 fn lint_diag(file: &Path, text: &str, offset: usize, f: Finding) -> Diagnostic {
     let loc = Location::from_offsets(file, text, offset + f.start..offset + f.end);
@@ -70,10 +70,11 @@ pub fn run_with(root: &Path, external: Option<&ExternalOptions>) -> Diagnostics 
         ..BuildOptions::default()
     };
     // Load once: the document lint reads the same model the build then renders.
-    let loaded = pipeline::load(root, false, None, false);
-    let official = official_text(&loaded.site);
-    let targets = external.map(|_| external::collect(&loaded.site, &loaded.rendered));
-    let mut diags = match pipeline::publish(&opts, loaded, std::time::Instant::now()) {
+    let start = std::time::Instant::now();
+    let project = Project::load(&opts);
+    let official = official_text(project.site());
+    let targets = external.map(|_| external::collect(project.site(), project.rendered()));
+    let mut diags = match pipeline::publish(project, start) {
         Ok(report) => report.diagnostics,
         Err(d) => d,
     };

@@ -16,7 +16,7 @@ use crate::commands::browser;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::date::Date;
 use crate::model::page::{Kind, Page};
-use crate::pipeline::{self, Loaded};
+use crate::pipeline::{self, BuildOptions, Project};
 use crate::problem::Problem;
 use crate::render::RenderInput;
 use crate::write::Staging;
@@ -78,13 +78,15 @@ fn names_page(name: &str, p: &Page) -> bool {
 
 /// Runs `tongxin pdf`.
 pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
-    let loaded = pipeline::load(&opts.root, false, None, false);
-    let mut diags = Diagnostics::default();
-    diags.extend(loaded.diags.iter().cloned());
+    let mut project = Project::load(&BuildOptions {
+        root: opts.root.clone(),
+        ..BuildOptions::default()
+    });
+    let mut diags = project.take_diagnostics();
     if diags.has_errors() {
         return Err(diags);
     }
-    let site = &loaded.site;
+    let site = project.site();
     let printable = |p: &Page, kind: Kind| p.kind == kind && p.included;
     let known: Vec<String> = site
         .pages
@@ -128,7 +130,7 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
             Problem::NothingToPrint { known },
         ));
     }
-    let out_dir = out_dir(opts, &loaded, &mut diags);
+    let out_dir = out_dir(opts, &project, &mut diags);
     let browser = match browser::find() {
         Ok(b) => Some(b),
         Err(e) => {
@@ -155,7 +157,7 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
     wanted.sort_unstable();
 
     let scratch = Scratch::new()?;
-    render_print_site(opts, &loaded, &wanted, scratch.dir(), &mut diags)?;
+    render_print_site(&project, &wanted, scratch.dir(), &mut diags)?;
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         diags.push(Diagnostic::io(&out_dir, &e));
         return Err(diags);
@@ -209,13 +211,13 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
 }
 
 /// The PDF folder: `--out` or `<root>/pdf`, never inside the website output.
-fn out_dir(opts: &PdfOptions, loaded: &Loaded, diags: &mut Diagnostics) -> Option<PathBuf> {
+fn out_dir(opts: &PdfOptions, project: &Project, diags: &mut Diagnostics) -> Option<PathBuf> {
     let out = match &opts.out {
         Some(o) if o.is_absolute() => o.clone(),
         Some(o) => std::env::current_dir().map_or_else(|_| o.clone(), |d| d.join(o)),
         None => opts.root.join("pdf"),
     };
-    let site_out = opts.root.join(&loaded.site.config.output);
+    let site_out = opts.root.join(&project.site().config.output);
     let canon = |p: &Path| {
         // The folder may not exist yet: canonicalise the deepest existing ancestor.
         let mut existing = p.to_path_buf();
@@ -245,15 +247,14 @@ fn out_dir(opts: &PdfOptions, loaded: &Loaded, diags: &mut Diagnostics) -> Optio
 
 /// Renders the chosen print pages, the print assets and the images they use into `dir`.
 fn render_print_site(
-    opts: &PdfOptions,
-    loaded: &Loaded,
+    project: &Project,
     wanted: &[usize],
     dir: &Path,
     diags: &mut Diagnostics,
 ) -> Result<(), Diagnostics> {
-    let site = &loaded.site;
-    let Some((theme, templates)) = pipeline::theme_and_templates(&opts.root, &site.config, diags)
-    else {
+    let site = project.site();
+    // Without a theme the project's diagnostics hold its errors, and `run` stopped before.
+    let Some((theme, templates)) = project.theme() else {
         return Err(std::mem::take(diags));
     };
     let staging = Staging::new(dir, false).map_err(|e| {
@@ -277,12 +278,12 @@ fn render_print_site(
             pages.insert(&site.pages[j].source.content_path);
         }
     }
-    let mut rendered = loaded.rendered.clone();
+    let mut rendered = project.rendered().to_vec();
     let images = crate::pipeline::prepare_images(
-        &opts.root,
+        project.root(),
         site,
         &mut rendered,
-        &loaded.static_files,
+        project.static_files(),
         &crate::images::Selection {
             pages: &|p| p.included && pages.contains(p.source.content_path.as_str()),
             all_static: false,
@@ -296,12 +297,12 @@ fn render_print_site(
         selection: None,
         site,
         rendered: &rendered,
-        templates: &templates,
+        templates,
         site_view: pipeline::site_view(&site.config),
         portable: true,
         drafts: false,
         today: Date::today(),
-        static_files: &loaded.static_files,
+        static_files: project.static_files(),
         search_path: None,
         images: &images.set,
     };

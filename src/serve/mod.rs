@@ -1,18 +1,24 @@
 //! `tongxin serve`: build, serve on 127.0.0.1, watch, rebuild what changed, reload open pages.
 //!
-//! * [`session`] keeps the loaded site between builds and rebuilds incrementally.
+//! * [`session`] keeps the state of the served folder between builds and rebuilds through the
+//!   build driver ([`crate::pipeline`]), which loads and renders only what changed.
+//! * [`worker`] runs the work the driver deferred (the search index) on a background thread.
+//! * [`flush`] writes a build's files into the served folder; [`unflushed`] holds them until
+//!   they are there, for the server.
 //! * [`watch`] reports changed files.
 //! * [`http`] serves the built folder, with the live-reload script and the error overlay.
 //!
 //! The site is written to `.tongxin-cache/serve/` inside the site folder, never to the
 //! published output: with `--drafts` it holds drafts.
 
+pub mod flush;
 pub mod http;
 pub mod session;
 pub mod unflushed;
 pub mod watch;
+pub mod worker;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +28,8 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::Lang;
 use crate::problem::Problem;
 
-use session::{Changes, Outcome, Session};
+use crate::pipeline::Changes;
+use session::{Outcome, Session};
 
 /// Options of `tongxin serve`.
 #[derive(Debug, Clone)]
@@ -129,7 +136,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             },
         ));
     }
-    let mut session = Session::new(&opts.root, opts.drafts, serve_dir(&opts.root));
+    let progress = std::io::stderr().is_terminal();
+    let mut session = Session::new(&opts.root, opts.drafts, progress, serve_dir(&opts.root));
     session.on_search = Some(Arc::new(move |t: Duration| {
         println!(
             "[{}] {}",

@@ -1,0 +1,320 @@
+//! Rendering a loaded [`Project`] into an [`Output`], the same way for `build`, `check` and
+//! `serve`: the image step (photos through the cache, then `<picture>` markup in the pages'
+//! Markdown), theme assets, static and bundle files, every channel of
+//! [`crate::channels::website()`], and the check that site-path links point at something
+//! produced. `serve` adds an [`Incremental`] plan: only the outputs whose fingerprint changed
+//! are rendered (see [`crate::render::select`]), and the slow channels' work is deferred.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::channels::Deferred;
+use crate::config::Config;
+use crate::diagnostic::Diagnostics;
+use crate::images::{ImageSet, ImageStats};
+use crate::markdown::Rendered;
+use crate::model::Site;
+use crate::model::date::Date;
+use crate::render::RenderInput;
+use crate::render::select::Selection;
+use crate::render::views::SiteView;
+use crate::timing::Clock;
+use crate::write::{Collector, Output};
+
+use super::Project;
+use super::checks::check_site_paths;
+use super::versions::hash_of;
+
+/// What the outputs of the last served build were made from: what they all depended on, and
+/// each one's fingerprint. `serve` keeps it between rebuilds and lends it to the next one.
+#[derive(Debug, Default)]
+pub struct Fingerprints {
+    global: Option<u64>,
+    outputs: HashMap<String, u64>,
+}
+
+/// How `serve` renders: only what changed since its last served build.
+#[derive(Debug, Default)]
+pub struct Incremental {
+    /// The fingerprints of the last served build.
+    pub fingerprints: Fingerprints,
+    /// Files that deferred work of an earlier build wrote (the search index): kept as they are
+    /// until new deferred work replaces them.
+    pub keep: Vec<String>,
+}
+
+/// How a render goes.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Remove the image-cache entries this run did not use (right for a run over the whole site
+    /// that publishes it: `build`, `check`).
+    pub prune: bool,
+    /// `serve`'s way; None renders everything.
+    pub incremental: Option<Incremental>,
+}
+
+/// What an incremental render carries.
+struct Pass {
+    selection: Selection,
+    global: u64,
+    previous_global: Option<u64>,
+    deferred_key: u64,
+    keep: Vec<String>,
+}
+
+/// A project with its images prepared, ready to render into an output.
+pub struct RenderJob<'a> {
+    project: &'a Project,
+    images: ImageSet,
+    stats: ImageStats,
+    pass: Option<Pass>,
+}
+
+impl<'a> RenderJob<'a> {
+    /// Prepares the rendering of `project`: for an incremental plan, the page versions and the
+    /// selection of outputs; then the image step (the published pages' photos and every image
+    /// under `static/`, through the cache), whose markup goes into the rendered Markdown.
+    /// Problems go to `diags`.
+    pub fn prepare(project: &'a mut Project, plan: Plan, diags: &mut Diagnostics) -> RenderJob<'a> {
+        let clock = Clock::start();
+        let pass = plan.incremental.map(|inc| {
+            let global = project.global_hash();
+            let previous_global = inc.fingerprints.global;
+            let (versions, edited) = project.versions(global, previous_global);
+            let deferred_key = hash_of((global, &versions));
+            let selection = Selection::new(global, versions, inc.fingerprints.outputs);
+            let selection = match edited {
+                Some(e) => selection.structure_kept(&e),
+                None => selection,
+            };
+            Pass {
+                selection,
+                global,
+                previous_global,
+                deferred_key,
+                keep: inc.keep,
+            }
+        });
+        clock.phase("versions");
+        let prepared = prepare_images(
+            &project.opts.root,
+            &project.site,
+            &mut project.rendered,
+            &project.static_files,
+            &crate::images::Selection {
+                pages: &|p| p.published,
+                all_static: true,
+                prune: plan.prune,
+                progress: project.opts.progress,
+            },
+        );
+        diags.extend(prepared.diags);
+        clock.phase("images");
+        RenderJob {
+            project,
+            images: prepared.set,
+            stats: prepared.stats,
+            pass,
+        }
+    }
+
+    /// The project being rendered.
+    pub fn project(&self) -> &'a Project {
+        self.project
+    }
+
+    /// What the image step did.
+    pub fn image_stats(&self) -> ImageStats {
+        self.stats
+    }
+
+    /// True when the site can be rendered: its theme and templates loaded (when they did not,
+    /// the project's diagnostics say why).
+    pub fn can_render(&self) -> bool {
+        self.project.theme.is_some()
+    }
+
+    /// Renders into `output`: theme assets, static files, the files of published bundles and
+    /// processed images, then every channel of the website (with an incremental plan, the
+    /// deferrable ones are left for [`RenderJob::deferred`]), then checks that site-path links
+    /// in Markdown point at something produced. Returns every output path produced (written
+    /// or kept); problems go to `diags`.
+    pub fn render(&self, output: &Output, diags: &mut Diagnostics) -> HashSet<String> {
+        let Some((theme, templates)) = &self.project.theme else {
+            // Not renderable: the project's diagnostics hold the theme's errors.
+            return HashSet::new();
+        };
+        let clock = Clock::start();
+        diags.extend(self.assets(theme, output));
+        clock.phase("assets + static + bundles");
+        let input = self.input(templates);
+        for channel in crate::channels::website() {
+            if self.pass.is_some() && channel.deferrable() {
+                continue;
+            }
+            diags.extend(channel.render(&input, output));
+            clock.phase(channel.name());
+        }
+        if let Some(pass) = &self.pass
+            && self.defers()
+        {
+            // Until deferred work replaces them, the files it wrote stay (and links to them
+            // are valid).
+            for f in &pass.keep {
+                output.keep(f);
+            }
+        }
+        let written = output.written();
+        diags.extend(check_site_paths(
+            &self.project.site,
+            &self.project.deferred_links,
+            &written,
+        ));
+        clock.phase("site paths");
+        written
+    }
+
+    /// True when a deferrable channel has work on this site (the search index, when the theme
+    /// has a search page). With an incremental plan, [`RenderJob::render`] leaves that work for
+    /// [`RenderJob::deferred`].
+    pub fn defers(&self) -> bool {
+        self.search_path().is_some()
+    }
+
+    /// Identifies what the deferred work is made of (the settings, the theme, the date and
+    /// every page's version); None without an incremental plan. Equal keys, equal work.
+    pub fn deferred_key(&self) -> Option<u64> {
+        self.pass.as_ref().map(|p| p.deferred_key)
+    }
+
+    /// The work the deferrable channels left (see [`RenderJob::render`]), to run on another
+    /// thread.
+    pub fn deferred(&self) -> Vec<Deferred> {
+        let Some((_, templates)) = &self.project.theme else {
+            return Vec::new();
+        };
+        let input = self.input(templates);
+        crate::channels::website()
+            .into_iter()
+            .filter_map(|c| c.deferred(&input))
+            .collect()
+    }
+
+    /// The fingerprints for the next incremental render: this render's when its output is
+    /// being served (`served`), else those of the last served build, unchanged. Default
+    /// without an incremental plan.
+    pub fn into_fingerprints(self, served: bool) -> Fingerprints {
+        match self.pass {
+            Some(p) if served => Fingerprints {
+                global: Some(p.global),
+                outputs: p.selection.into_fingerprints(),
+            },
+            Some(p) => Fingerprints {
+                global: p.previous_global,
+                outputs: p.selection.into_previous(),
+            },
+            None => Fingerprints::default(),
+        }
+    }
+
+    /// Site path of the search page, when the theme has one.
+    fn search_path(&self) -> Option<String> {
+        let (_, templates) = self.project.theme.as_ref()?;
+        templates
+            .has("search.html")
+            .then(|| crate::channels::search::SEARCH_PATH.to_string())
+    }
+
+    fn input<'s>(&'s self, templates: &'s crate::render::Templates) -> RenderInput<'s> {
+        let site = &self.project.site;
+        RenderInput {
+            site,
+            rendered: &self.project.rendered,
+            templates,
+            site_view: site_view(&site.config),
+            portable: site.config.portable,
+            drafts: self.project.options().drafts,
+            today: Date::today(),
+            static_files: &self.project.static_files,
+            search_path: self.search_path(),
+            selection: self.pass.as_ref().map(|p| &p.selection),
+            images: &self.images,
+        }
+    }
+
+    /// Theme assets, static files, the files of published bundles and processed images;
+    /// returns the failures.
+    fn assets(
+        &self,
+        theme: &crate::theme::Theme,
+        output: &Output,
+    ) -> Vec<crate::diagnostic::Diagnostic> {
+        let project = self.project;
+        let sink = Collector::default();
+        for (name, bytes) in &theme.assets {
+            output.write(&format!("assets/{name}"), bytes, &sink);
+        }
+        if project.rendered.iter().flatten().any(|r| r.has_code) {
+            output.write(
+                "assets/highlight.css",
+                crate::markdown::highlight::CSS.as_bytes(),
+                &sink,
+            );
+        }
+        let static_dir = project.root().join("static");
+        project
+            .static_files
+            .par_iter()
+            .filter(|f| !crate::images::is_image_file(f))
+            .for_each(|f| output.copy(&static_dir.join(f), f, &sink));
+        project
+            .site
+            .pages
+            .par_iter()
+            .filter(|p| p.published)
+            .for_each(|p| {
+                if let Some(b) = &p.source.bundle {
+                    for a in b.assets.iter().filter(|a| !crate::images::is_image_file(a)) {
+                        output.copy(&b.dir.join(a), &format!("{}{a}", p.path), &sink);
+                    }
+                }
+            });
+        // Images: only their processed copies.
+        self.images.write(output, &sink);
+        sink.into_inner()
+    }
+}
+
+/// The image step (see [`crate::images::prepare`]), then the pages' Markdown images turned
+/// into `<picture>` markup of the processed files.
+pub fn prepare_images(
+    root: &std::path::Path,
+    site: &Site,
+    rendered: &mut [Option<Rendered>],
+    static_files: &HashSet<String>,
+    selection: &crate::images::Selection,
+) -> crate::images::Prepared {
+    let prepared = crate::images::prepare(root, site, rendered, static_files, selection);
+    crate::render::picture::expand_all(site, rendered, &prepared.set, selection.pages);
+    prepared
+}
+
+/// Site settings as templates see them.
+pub fn site_view(cfg: &Config) -> SiteView {
+    SiteView {
+        title: cfg.title.clone(),
+        description: cfg.description.clone(),
+        language: cfg.language.clone(),
+        organization: cfg.organization.clone().filter(|s| !s.trim().is_empty()),
+        contact: cfg.contact.clone().filter(|s| !s.trim().is_empty()),
+        site_id_code: cfg.site_id_code.clone().filter(|s| !s.trim().is_empty()),
+        icp: cfg.icp.clone().filter(|s| !s.trim().is_empty()),
+        police_record: cfg.police_record.clone().filter(|s| !s.trim().is_empty()),
+        domain: cfg.base_url().and_then(|b| {
+            b.split("://")
+                .nth(1)
+                .map(|r| r.split('/').next().unwrap_or("").to_string())
+        }),
+    }
+}
