@@ -13,18 +13,22 @@ use crate::i18n::Lang;
 use crate::problem::Problem;
 pub use crate::text::display_path;
 
-/// How bad a diagnostic is.
+/// How bad a diagnostic is: the one severity of every diagnostic and of every lint rule
+/// (`crate::check::Rule::severity`). `check --format json` prints it as `error` or `warning`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// The build cannot publish with this (错误).
+    /// The build cannot publish with this (错误); a lint finding of this severity cannot be
+    /// acknowledged.
     Error,
-    /// Publishable, but someone should look (警告).
+    /// Publishable, but someone should look (警告); a lint warning needs a fix or a recorded
+    /// acknowledgement with a reason (`crate::check::Ack`).
     Warning,
 }
 
 impl Severity {
-    /// The word shown in front of the message.
+    /// The word shown in front of the message and in reports: `错误` / `警告` (or `error` /
+    /// `warning`).
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Severity::Error => lang.pick("错误", "error"),
