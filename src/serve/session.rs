@@ -842,8 +842,7 @@ fn read_pages(root: &Path, found: Vec<Found>, config: &Config, drafts: bool) -> 
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = found
         .into_par_iter()
         .map(|f| {
-            let (source, warn) = load::read(root, f);
-            let mut diags: Vec<Diagnostic> = warn.into_iter().collect();
+            let (source, mut diags) = load::read(root, f);
             let Some(source) = source else {
                 return (None, diags);
             };
