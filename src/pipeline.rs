@@ -109,14 +109,14 @@ pub fn load_model(
     drafts: bool,
     portable_override: Option<bool>,
 ) -> (Site, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut config = Config::load(root, &mut diags);
+    let (mut config, mut diags) = Config::load(root);
     if let Some(p) = portable_override {
         config.portable = p;
     }
     let (sources, load_diags) = load_sources(root);
     diags.extend(load_diags);
-    let site = Site::assemble(root, config, sources, drafts, &mut diags);
+    let (site, site_diags) = Site::assemble(root, config, sources, drafts);
+    diags.extend(site_diags);
     (site, diags)
 }
 

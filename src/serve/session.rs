@@ -565,8 +565,7 @@ impl Session {
 
     /// Reads everything.
     fn load_all(&self) -> State {
-        let mut config_diags = Vec::new();
-        let config = Config::load(&self.root, &mut config_diags);
+        let (config, config_diags) = Config::load(&self.root);
         let (found, walk_diags) = load::find(&self.root);
         let fresh = read_pages(&self.root, found, &config, self.drafts);
         let mut theme_diags = Diagnostics::default();
@@ -578,7 +577,7 @@ impl Session {
             walk_diags,
             unread: Vec::new(),
             loaded: Loaded {
-                site: Site::from_pages(&self.root, Config::default(), Vec::new(), &mut Vec::new()),
+                site: Site::from_pages(&self.root, Config::default(), Vec::new()).0,
                 rendered: Vec::new(),
                 static_files: pipeline::static_files(&self.root),
                 deferred_links: Vec::new(),
@@ -696,8 +695,7 @@ impl Session {
             rendered.push(r);
         }
         clock.lap("split");
-        let mut site_diags = Vec::new();
-        let site = Site::from_pages(&self.root, state.config.clone(), pages, &mut site_diags);
+        let (site, mut site_diags) = Site::from_pages(&self.root, state.config.clone(), pages);
         clock.lap("from_pages");
         let static_files = std::mem::take(&mut state.loaded.static_files);
         // The preview refuses what the build refuses: unchecked or leaking published files.
