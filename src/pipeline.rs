@@ -375,25 +375,8 @@ pub fn theme_and_templates(
     cfg: &Config,
     diags: &mut Diagnostics,
 ) -> Option<(Theme, Templates)> {
-    let theme = match Theme::load(root, &cfg.theme) {
-        Ok(Some(t)) => Some(t),
-        Ok(None) => {
-            diags.push(Diagnostic::global(
-                Severity::Error,
-                Problem::ThemeNotFound {
-                    name: cfg.theme.clone(),
-                },
-            ));
-            None
-        }
-        Err((path, detail)) => {
-            diags.push(Diagnostic::global(
-                Severity::Error,
-                Problem::Io { path, detail },
-            ));
-            None
-        }
-    };
+    let (theme, theme_diags) = Theme::load(root, &cfg.theme);
+    diags.extend(theme_diags);
     let templates = match theme.as_ref().map(Templates::new) {
         Some(Ok(t)) => Some(t),
         Some(Err(errs)) => {
