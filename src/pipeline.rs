@@ -397,10 +397,10 @@ pub fn prepare_images(
     rendered: &mut [Option<Rendered>],
     static_files: &HashSet<String>,
     selection: &crate::images::Selection,
-) -> crate::images::Prepared {
-    let prepared = crate::images::prepare(root, site, rendered, static_files, selection);
+) -> (crate::images::Prepared, Vec<Diagnostic>) {
+    let (prepared, diags) = crate::images::prepare(root, site, rendered, static_files, selection);
     crate::render::picture::expand_all(site, rendered, &prepared.set, selection.pages);
-    prepared
+    (prepared, diags)
 }
 
 /// Site settings as templates see them.
@@ -437,7 +437,7 @@ pub fn publish(
     let mut diags = Diagnostics::default();
     diags.extend(std::mem::take(&mut loaded.diags));
     // Photos of the published pages and static/, through the cache (see crate::images).
-    let images = crate::pipeline::prepare_images(
+    let (images, image_diags) = crate::pipeline::prepare_images(
         &opts.root,
         &loaded.site,
         &mut loaded.rendered,
@@ -449,7 +449,7 @@ pub fn publish(
             progress: opts.progress,
         },
     );
-    diags.extend(images.diags);
+    diags.extend(image_diags);
     clock.phase("images");
     let theme_and_templates = theme_and_templates(&opts.root, &loaded.site.config, &mut diags);
     let out_dir = match if opts.drafts {

@@ -278,7 +278,7 @@ fn render_print_site(
         }
     }
     let mut rendered = loaded.rendered.clone();
-    let images = crate::pipeline::prepare_images(
+    let (images, image_diags) = crate::pipeline::prepare_images(
         &opts.root,
         site,
         &mut rendered,
@@ -290,7 +290,7 @@ fn render_print_site(
             progress: false,
         },
     );
-    diags.extend(images.diags);
+    diags.extend(image_diags);
     images.set.write(&output, &sink);
     let input = RenderInput {
         selection: None,

@@ -418,7 +418,7 @@ impl Session {
         ));
         // Photos through the cache (unchanged ones cost a lookup); their markup goes into
         // the rendered bodies.
-        let images = crate::pipeline::prepare_images(
+        let (images, image_diags) = crate::pipeline::prepare_images(
             &self.root,
             &state.loaded.site,
             &mut state.loaded.rendered,
@@ -430,7 +430,7 @@ impl Session {
                 progress: false,
             },
         );
-        diags.extend(images.diags);
+        diags.extend(image_diags);
         if diags.has_errors() {
             outcome.diagnostics = diags;
             return outcome;
