@@ -518,8 +518,6 @@ const KNOWN_KEYS: &[&str] = &[
     "privacy",
     "unsafe_html",
     "images",
-    "search",
-    "print",
 ];
 
 /// Top-level settings that decide what is safe to publish: a near miss of one is an error.
@@ -971,5 +969,18 @@ mod tests {
         assert!(
             matches!(&d[0].problem, Problem::UnknownKey { suggestion: Some(s), .. } if s == "title")
         );
+    }
+
+    #[test]
+    fn keys_nothing_reads_warn_like_any_unknown_key() {
+        for key in ["search", "print"] {
+            let d = parse(&format!("title: 甲\n{key}: false\n"));
+            assert!(
+                matches!(d.as_slice(), [x] if !x.is_error()
+                    && matches!(&x.problem, Problem::UnknownKey { key: k, .. } if k == key)),
+                "{key}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 2);
+        }
     }
 }
