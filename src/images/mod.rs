@@ -281,7 +281,7 @@ pub struct ImageStats {
     pub pruned: usize,
 }
 
-/// What [`prepare`] and [`process`] make (their errors and warnings travel beside it).
+/// What [`prepare`] and [`process()`] make (their errors and warnings travel beside it).
 #[derive(Debug, Default)]
 pub struct Prepared {
     /// What to publish and how to show it.
