@@ -518,8 +518,6 @@ const KNOWN_KEYS: &[&str] = &[
     "privacy",
     "unsafe_html",
     "images",
-    "search",
-    "print",
 ];
 
 /// Top-level settings that decide what is safe to publish: a near miss of one is an error.
@@ -642,38 +640,38 @@ impl Config {
             .map(|s| format!("{}/", s.trim_end_matches('/')))
     }
 
-    /// Loads `config.yaml` from the site root. A missing file gives the defaults.
-    /// Errors and warnings go to `diags`; on a fatal error the defaults are returned too,
-    /// so the build can still report content errors in the same run.
-    pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Config {
+    /// Loads `config.yaml` from the site root, with its errors and warnings. A missing file
+    /// gives the defaults; so does a fatal error, so the build can still report content errors
+    /// in the same run.
+    pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
         let path = root.join("config.yaml");
         let shown = PathBuf::from("config.yaml");
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Config::default(), Vec::new());
+            }
             Err(e) => {
-                diags.push(Diagnostic::error(
+                let unreadable = Diagnostic::error(
                     Problem::Io {
                         path: shown.clone(),
                         detail: e.to_string(),
                     },
                     Location::file_only(shown),
-                ));
-                return Config::default();
+                );
+                return (Config::default(), vec![unreadable]);
             }
         };
-        let decoded = match decode(&bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                diags.push(e.diagnostic(&shown));
-                return Config::default();
-            }
-        };
-        Config::parse(&decoded.text, &shown, diags)
+        match decode(&bytes) {
+            Ok(decoded) => Config::parse(&decoded.text, &shown),
+            Err(e) => (Config::default(), vec![e.diagnostic(&shown)]),
+        }
     }
 
-    /// Parses config text; `shown` is the path used in messages.
-    pub fn parse(text: &str, shown: &Path, diags: &mut Vec<Diagnostic>) -> Config {
+    /// Parses config text, with its errors and warnings; `shown` is the path used in messages.
+    /// Text that does not parse gives the defaults and the parser's error.
+    pub fn parse(text: &str, shown: &Path) -> (Config, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
         let options = serde_saphyr::options! {
             budget: serde_saphyr::budget! { max_depth: 24, max_nodes: 50_000, max_aliases: 500, max_anchors: 500 },
         };
@@ -692,7 +690,7 @@ impl Config {
                     None => Location::file_only(shown),
                 };
                 diags.push(Diagnostic::error(Problem::ConfigInvalid { zh, en }, loc));
-                return Config::default();
+                return (Config::default(), diags);
             }
         };
         // Unknown top-level keys: a warning with a suggestion.
@@ -777,7 +775,7 @@ impl Config {
                 key_at("output"),
             ));
         }
-        cfg
+        (cfg, diags)
     }
 }
 
@@ -788,8 +786,7 @@ mod tests {
     #[test]
     fn parses_the_spec_example() {
         let text = "title: 綦江双拥网\nbase_url: https://sy.example.gov.cn\nmenu:\n  - {name: 首页, url: /}\nbriefings:\n  jianbao:\n    name: 綦江双拥工作简报\n    kind: 简报\n    editor: 綦江区双拥办\n    distribution: {报: [市双拥办], 送: [区委、区政府领导], 发: [各镇街双拥办]}\n    copies: 80\n  zhuanbao:\n    name: 綦江双拥专报\n    kind: 专报\nprivacy:\n  allow: [\"023-12345678\"]\n";
-        let mut d = Vec::new();
-        let c = Config::parse(text, Path::new("config.yaml"), &mut d);
+        let (c, d) = Config::parse(text, Path::new("config.yaml"));
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.briefings.0.len(), 2);
         assert_eq!(c.briefings.0[0].0, "jianbao");
@@ -804,11 +801,9 @@ mod tests {
 
     #[test]
     fn bad_values_point_at_their_line() {
-        let mut d = Vec::new();
-        Config::parse(
+        let (_, d) = Config::parse(
             "title: 甲\npaginate: 0\noutput: \"\"\n",
             Path::new("config.yaml"),
-            &mut d,
         );
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].location.as_ref().unwrap().line, 2);
@@ -821,14 +816,13 @@ mod tests {
 
     #[test]
     fn images_settings() {
-        let mut d = Vec::new();
-        let c = Config::parse("title: 甲\n", Path::new("config.yaml"), &mut d);
+        let (c, d) = Config::parse("title: 甲\n", Path::new("config.yaml"));
+        assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.images, ImagesConfig::default());
         assert_eq!(c.images.widths.0, vec![480, 960, 1600]);
-        let c = Config::parse(
+        let (c, d) = Config::parse(
             "images:\n  宽度: [1600, 480, 480]\n  质量: 70\n  webp: false\n  人像比例: \"2:3\"\n",
             Path::new("config.yaml"),
-            &mut d,
         );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.images.widths.0, vec![480, 1600]);
@@ -841,17 +835,14 @@ mod tests {
             ("images:\n  portrait: tall\n", 2),
             ("images:\n  widht: [480]\n", 2),
         ] {
-            let mut d = Vec::new();
-            Config::parse(bad, Path::new("config.yaml"), &mut d);
+            let (_, d) = Config::parse(bad, Path::new("config.yaml"));
             assert!(d.len() == 1 && d[0].is_error(), "{bad}: {d:?}");
             assert_eq!(d[0].location.as_ref().unwrap().line, line, "{bad}");
         }
     }
 
     fn parse(text: &str) -> Vec<Diagnostic> {
-        let mut d = Vec::new();
-        Config::parse(text, Path::new("config.yaml"), &mut d);
-        d
+        Config::parse(text, Path::new("config.yaml")).1
     }
 
     #[test]
@@ -971,14 +962,25 @@ mod tests {
 
     #[test]
     fn errors_have_a_location_and_unknown_keys_warn() {
-        let mut d = Vec::new();
-        Config::parse("title: [甲\n", Path::new("config.yaml"), &mut d);
+        let (_, d) = Config::parse("title: [甲\n", Path::new("config.yaml"));
         assert!(d[0].is_error());
-        let mut d = Vec::new();
-        Config::parse("titel: 甲\n", Path::new("config.yaml"), &mut d);
+        let (_, d) = Config::parse("titel: 甲\n", Path::new("config.yaml"));
         assert!(!d[0].is_error());
         assert!(
             matches!(&d[0].problem, Problem::UnknownKey { suggestion: Some(s), .. } if s == "title")
         );
+    }
+
+    #[test]
+    fn keys_nothing_reads_warn_like_any_unknown_key() {
+        for key in ["search", "print"] {
+            let d = parse(&format!("title: 甲\n{key}: false\n"));
+            assert!(
+                matches!(d.as_slice(), [x] if !x.is_error()
+                    && matches!(&x.problem, Problem::UnknownKey { key: k, .. } if k == key)),
+                "{key}: {d:?}"
+            );
+            assert_eq!(d[0].location.as_ref().unwrap().line, 2);
+        }
     }
 }

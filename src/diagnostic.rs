@@ -2,6 +2,23 @@
 //! `file:line:col`, the source line with a caret under the exact characters, a message and a hint.
 //!
 //! Problems stay typed until they reach the user; only [`Diagnostic::render`] turns them into text.
+//!
+//! # How diagnostics travel
+//!
+//! One convention, in every layer:
+//!
+//! - a step that produces something returns `(T, Vec<Diagnostic>)`, with `T` an `Option` when
+//!   nothing could be made (`crate::config::Config::load`, `crate::load::read`,
+//!   `crate::model::Site::assemble`, `crate::theme::Theme::load`);
+//! - a step that only checks returns `Vec<Diagnostic>` (`crate::check::site::privacy`);
+//! - work spread over threads that cannot return (the channels' renderers, file writes) reports
+//!   into a `crate::write::FailSink` and hands back a `Vec<Diagnostic>` at the end;
+//! - [`Diagnostics`] (sorted, grouped, rendered for the terminal) appears only at the command
+//!   boundary: the build report and the `Err(Diagnostics)` of a command.
+//!
+//! No out-parameters (`&mut Vec<Diagnostic>`), no `Option<Diagnostic>` beside a result and no
+//! `Result<T, Diagnostic>` inside a step: an error that stops a step is one more diagnostic
+//! next to `None`.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -13,18 +30,22 @@ use crate::i18n::Lang;
 use crate::problem::Problem;
 pub use crate::text::display_path;
 
-/// How bad a diagnostic is.
+/// How bad a diagnostic is: the one severity of every diagnostic and of every lint rule
+/// (`crate::check::Rule::severity`). `check --format json` prints it as `error` or `warning`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// The build cannot publish with this (错误).
+    /// The build cannot publish with this (错误); a lint finding of this severity cannot be
+    /// acknowledged.
     Error,
-    /// Publishable, but someone should look (警告).
+    /// Publishable, but someone should look (警告); a lint warning needs a fix or a recorded
+    /// acknowledgement with a reason (`crate::check::Ack`).
     Warning,
 }
 
 impl Severity {
-    /// The word shown in front of the message.
+    /// The word shown in front of the message and in reports: `错误` / `警告` (or `error` /
+    /// `warning`).
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Severity::Error => lang.pick("错误", "error"),

@@ -2,7 +2,10 @@
 //! with the site's own `templates/` overriding files of the same name.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::problem::Problem;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -50,12 +53,30 @@ impl Theme {
     }
 
     /// Loads the theme named in config: `themes/<name>/` in the site if present, else the
-    /// embedded default for `default`. `None` if the name is unknown.
-    /// Then applies the site's `templates/` overrides. Read errors are returned as strings with the path.
-    pub fn load(
-        site_root: &Path,
-        name: &str,
-    ) -> Result<Option<Theme>, (std::path::PathBuf, String)> {
+    /// embedded default for `default`; then applies the site's `templates/` overrides.
+    /// `None` and an error when the name is unknown or a file cannot be read.
+    pub fn load(site_root: &Path, name: &str) -> (Option<Theme>, Vec<Diagnostic>) {
+        match Theme::read(site_root, name) {
+            Ok(Some(theme)) => (Some(theme), Vec::new()),
+            Ok(None) => {
+                let not_found = Diagnostic::global(
+                    Severity::Error,
+                    Problem::ThemeNotFound {
+                        name: name.to_string(),
+                    },
+                );
+                (None, vec![not_found])
+            }
+            Err((path, detail)) => {
+                let unreadable = Diagnostic::global(Severity::Error, Problem::Io { path, detail });
+                (None, vec![unreadable])
+            }
+        }
+    }
+
+    /// [`Theme::load`] before its problems become diagnostics: `None` for an unknown name, the
+    /// path and the error of a file that cannot be read (the last one found).
+    fn read(site_root: &Path, name: &str) -> Result<Option<Theme>, (PathBuf, String)> {
         let dir = site_root.join("themes").join(name);
         let mut theme = if dir.join("templates").is_dir() {
             let mut t = Theme::default();

@@ -16,9 +16,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalize::{char_at, char_before, days_in_month};
+use super::normalize::{char_at, char_before};
 use super::{Finding, Rule};
 use crate::i18n::Lang;
+use crate::model::date::days_in_month;
 use crate::text::is_han;
 
 fn re(pattern: &str) -> Regex {
@@ -290,7 +291,7 @@ pub fn canonical_date(s: &str) -> Option<String> {
     match c.name("d") {
         Some(d) => {
             let d = cn_number(d.as_str())?;
-            (d >= 1 && d <= days_in_month(y, m)).then(|| format!("{y}年{m}月{d}日"))
+            (d >= 1 && d <= days_in_month(i64::from(y), m)).then(|| format!("{y}年{m}月{d}日"))
         }
         None => Some(format!("{y}年{m}月")),
     }
@@ -336,8 +337,8 @@ fn dates(line: &str, base: usize, skip: &[(usize, usize)], out: &mut Vec<Finding
             },
             None => None,
         };
-        let valid =
-            (1..=12).contains(&mv) && dv.is_none_or(|d| d >= 1 && d <= days_in_month(yv, mv));
+        let valid = (1..=12).contains(&mv)
+            && dv.is_none_or(|d| d >= 1 && d <= days_in_month(i64::from(yv), mv));
         let ascii = |s: &str| s.chars().all(|c| c.is_ascii_digit());
         let parts_ascii = ascii(ys) && ascii(m.as_str()) && d.is_none_or(|d| ascii(d.as_str()));
         let leading_zero = m.as_str().starts_with(['0', '０'])

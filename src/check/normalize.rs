@@ -199,15 +199,6 @@ pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
     i
 }
 
-/// The number of days in month `m` (1–12) of year `y` (0 for an invalid month): the calendar
-/// rule of `crate::model::date::days_in_month`, for the lints' unsigned numbers.
-pub(crate) fn days_in_month(y: u32, m: u32) -> u32 {
-    match (i32::try_from(y), u8::try_from(m)) {
-        (Ok(y), Ok(m)) => u32::from(crate::model::date::days_in_month(y, m)),
-        _ => 0,
-    }
-}
-
 /// The character before byte offset `i` (None at the start or off a char boundary).
 pub(crate) fn char_before(s: &str, i: usize) -> Option<char> {
     s.get(..i).and_then(|p| p.chars().next_back())

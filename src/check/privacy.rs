@@ -19,8 +19,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalize::{Normalized, char_at, char_before, days_in_month, window};
+use super::normalize::{Normalized, char_at, char_before, window};
 use super::{Finding, Rule};
+use crate::model::date::days_in_month;
 
 /// Public numbers the lint must accept (`privacy.allow` in `config.yaml`), compared on their
 /// digits only, so `023-12345678`, `023 1234 5678` and `(023)12345678` are the same entry.
@@ -711,7 +712,8 @@ fn id18(d: &[u8], today: u32) -> IdCheck {
     if !(1800..=2099).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&dd) {
         return IdCheck::No;
     }
-    let date_ok = dd <= days_in_month(y, m) && y >= 1900 && y * 10000 + m * 100 + dd <= today;
+    let date_ok =
+        dd <= days_in_month(i64::from(y), m) && y >= 1900 && y * 10000 + m * 100 + dd <= today;
     if date_ok && valid_province(num(&d[..2])) && id_check_char(d) == Some(last) {
         IdCheck::Valid
     } else {

@@ -125,8 +125,7 @@ pub fn new(root: &Path, opts: &NewOptions) -> Result<PathBuf, Diagnostic> {
             ),
         ),
         Kind::Profile => {
-            let mut diags = Vec::new();
-            let cfg = Config::load(root, &mut diags);
+            let (cfg, _) = Config::load(root);
             let honor = cfg.honors.first().cloned().unwrap_or_default();
             (
                 root.join(format!("content/profiles/{slug}/index.md")),

@@ -279,7 +279,7 @@ fn render_print_site(
         }
     }
     let mut rendered = project.rendered().to_vec();
-    let images = crate::pipeline::prepare_images(
+    let (images, image_diags) = crate::pipeline::prepare_images(
         project.root(),
         site,
         &mut rendered,
@@ -291,7 +291,7 @@ fn render_print_site(
             progress: false,
         },
     );
-    diags.extend(images.diags);
+    diags.extend(image_diags);
     images.set.write(&output, &sink);
     let input = RenderInput {
         selection: None,

@@ -281,15 +281,13 @@ pub struct ImageStats {
     pub pruned: usize,
 }
 
-/// The outcome of [`prepare`].
+/// What [`prepare`] and [`process()`] make (their errors and warnings travel beside it).
 #[derive(Debug, Default)]
 pub struct Prepared {
     /// What to publish and how to show it.
     pub set: ImageSet,
     /// Counts.
     pub stats: ImageStats,
-    /// Errors (bad images) and warnings (missing alt text).
-    pub diags: Vec<Diagnostic>,
 }
 
 /// Which pages the image step works for.
@@ -305,30 +303,30 @@ pub struct Selection<'a> {
 }
 
 /// The image step: finds the images the selected pages use and processes them through the
-/// cache. (The pages' Markdown images become `<picture>` markup afterwards, in
-/// [`crate::render::picture::expand_all`].)
+/// cache, with errors (bad images) and warnings (missing alt text). (The pages' Markdown images
+/// become `<picture>` markup afterwards, in [`crate::render::picture::expand_all`].)
 pub fn prepare(
     root: &Path,
     site: &Site,
     rendered: &[Option<Rendered>],
     static_files: &HashSet<String>,
     selection: &Selection,
-) -> Prepared {
+) -> (Prepared, Vec<Diagnostic>) {
     let settings = Settings::from_config(&site.config.images);
     let (jobs, mut diags) = collect::jobs(root, site, rendered, static_files, &settings, selection);
     let cache = Cache::open(root, !jobs.is_empty());
-    let (set, mut stats, errors) = process(&cache, &settings, jobs, selection.progress);
+    let (mut prepared, errors) = process(&cache, &settings, jobs, selection.progress);
     diags.extend(errors);
     if let Err(e) = cache.save_index() {
         diags.push(Diagnostic::io(cache.dir(), &e));
     }
     if selection.prune && !diags.iter().any(Diagnostic::is_error) {
         match cache.prune() {
-            Ok(n) => stats.pruned = n,
+            Ok(n) => prepared.stats.pruned = n,
             Err(e) => diags.push(Diagnostic::io(cache.dir(), &e)),
         }
     }
-    Prepared { set, stats, diags }
+    (prepared, diags)
 }
 
 /// What one job produced.
@@ -353,13 +351,13 @@ impl From<Failure> for JobError {
     }
 }
 
-/// Processes jobs through the cache; returns the set, counts and errors.
+/// Processes jobs through the cache; returns the set and counts, and the errors.
 pub fn process(
     cache: &Cache,
     settings: &Settings,
     jobs: Vec<Job>,
     progress: bool,
-) -> (ImageSet, ImageStats, Vec<Diagnostic>) {
+) -> (Prepared, Vec<Diagnostic>) {
     let names = file_bases(&jobs);
     // First the cheap part: hash (from the index when unchanged) and look up every job; what
     // is missing is done after, behind a progress bar when there is much of it.
@@ -451,7 +449,7 @@ pub fn process(
     }
     set.copies.sort();
     set.copies.dedup();
-    (set, stats, diags)
+    (Prepared { set, stats }, diags)
 }
 
 /// The published name of each job's files, without extension: the source path without its

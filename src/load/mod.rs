@@ -93,9 +93,10 @@ fn bundle_assets(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Finds every content file. Unknown top-level folders and loose files give warnings.
-fn find_in(site_root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+/// Finds every content file. Unknown top-level folders give warnings, unreadable folders errors.
+fn find_in(site_root: &Path, content: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut found = Vec::new();
+    let mut diags = Vec::new();
     let mut walker = WalkDir::new(content).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
@@ -183,7 +184,7 @@ fn find_in(site_root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec
             bundle: None,
         });
     }
-    found
+    (found, diags)
 }
 
 fn unknown_section_hint(section: &str) -> Option<String> {
@@ -207,21 +208,19 @@ impl Found {
 /// no such folder).
 pub fn find(site_root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let content = site_root.join("content");
-    let mut diags = Vec::new();
     if !content.is_dir() {
-        diags.push(Diagnostic::global(
+        let no_content = Diagnostic::global(
             crate::diagnostic::Severity::Error,
             Problem::NoContent { path: content },
-        ));
-        return (Vec::new(), diags);
+        );
+        return (Vec::new(), vec![no_content]);
     }
-    let found = find_in(site_root, &content, &mut diags);
-    (found, diags)
+    find_in(site_root, &content)
 }
 
 /// Reads and decodes one content file. A file that cannot be read or decoded gives an error
 /// and no source; a legacy encoding gives a warning beside the source.
-pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Option<Diagnostic>) {
+pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Vec<Diagnostic>) {
     let rel = f
         .abs
         .strip_prefix(site_root)
@@ -230,28 +229,30 @@ pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Option<Diagnostic>) 
     let bytes = match std::fs::read(&f.abs) {
         Ok(b) => b,
         Err(e) => {
-            return (
-                None,
-                Some(Diagnostic::error(
-                    Problem::Io {
-                        path: rel.clone(),
-                        detail: e.to_string(),
-                    },
-                    Location::file_only(rel),
-                )),
+            let unreadable = Diagnostic::error(
+                Problem::Io {
+                    path: rel.clone(),
+                    detail: e.to_string(),
+                },
+                Location::file_only(rel),
             );
+            return (None, vec![unreadable]);
         }
     };
     match decode::decode(&bytes) {
         Ok(d) => {
-            let warn = d.legacy_encoding.map(|enc| {
-                Diagnostic::warning(
-                    Problem::LegacyEncoding {
-                        encoding: enc.to_string(),
-                    },
-                    Location::file_only(rel.clone()),
-                )
-            });
+            let warn: Vec<Diagnostic> = d
+                .legacy_encoding
+                .map(|enc| {
+                    Diagnostic::warning(
+                        Problem::LegacyEncoding {
+                            encoding: enc.to_string(),
+                        },
+                        Location::file_only(rel.clone()),
+                    )
+                })
+                .into_iter()
+                .collect();
             let src = Source {
                 rel,
                 content_path: f.content_path,
@@ -263,7 +264,7 @@ pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Option<Diagnostic>) 
             };
             (Some(src), warn)
         }
-        Err(e) => (None, Some(e.diagnostic(&rel))),
+        Err(e) => (None, vec![e.diagnostic(&rel)]),
     }
 }
 
@@ -271,7 +272,7 @@ pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Option<Diagnostic>) 
 /// Files that cannot be read or decoded are reported and skipped; nothing else is lost.
 pub fn load_sources(site_root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
     let (found, mut diags) = find(site_root);
-    let results: Vec<(Option<Source>, Option<Diagnostic>)> =
+    let results: Vec<(Option<Source>, Vec<Diagnostic>)> =
         found.into_par_iter().map(|f| read(site_root, f)).collect();
     let mut sources = Vec::with_capacity(results.len());
     for (s, d) in results {

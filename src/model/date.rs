@@ -19,12 +19,14 @@ pub struct Date {
 /// tongxin shows is in it.
 pub const CHINA_UTC_OFFSET_SECS: i64 = 8 * 3600;
 
-fn is_leap(y: i32) -> bool {
+fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-/// Days in a month, 0 for an invalid month.
-pub fn days_in_month(y: i32, m: u8) -> u8 {
+/// Days in month `m` (1–12) of year `y` (proleptic Gregorian), 0 for an invalid month: the
+/// one calendar rule of the model's dates and the lints' dates and ID numbers. Wide types, so
+/// every caller's numbers convert without loss.
+pub fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -37,7 +39,10 @@ pub fn days_in_month(y: i32, m: u8) -> u8 {
 impl Date {
     /// Makes a date if it is on the calendar.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        if !(1900..=2999).contains(&year) || day == 0 || day > days_in_month(year, month) {
+        if !(1900..=2999).contains(&year)
+            || day == 0
+            || u32::from(day) > days_in_month(i64::from(year), u32::from(month))
+        {
             return None;
         }
         Some(Date {

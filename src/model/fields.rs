@@ -157,18 +157,15 @@ fn flag_value(v: &Yaml) -> Option<bool> {
     }
 }
 
-/// The error for a safety key written inside another key's value (`meta: {draft: true}`),
-/// where it would have no effect.
-fn nested_safety_error(r: &Reader<'_>, e: &Entry) -> Option<Diagnostic> {
+/// The problem of a safety key written inside another key's value (`meta: {draft: true}`),
+/// where it would have no effect (an error at the outer key).
+fn nested_safety_problem(e: &Entry) -> Option<Problem> {
     let (inner, safety) = nested_safety_key(&e.value)?;
-    Some(Diagnostic::error(
-        Problem::SafetyKeyNested {
-            key: inner,
-            parent: e.key.clone(),
-            suggestion: safety,
-        },
-        r.loc(&e.key_span),
-    ))
+    Some(Problem::SafetyKeyNested {
+        key: inner,
+        parent: e.key.clone(),
+        suggestion: safety,
+    })
 }
 
 /// Reads one file's front matter against the contract, collecting diagnostics.
@@ -211,8 +208,8 @@ impl<'a> Reader<'a> {
                     ));
                     continue;
                 }
-                if let Some(d) = nested_safety_error(&r, e) {
-                    r.diags.push(d);
+                if let Some(problem) = nested_safety_problem(e) {
+                    r.diags.push(Diagnostic::error(problem, r.loc(&e.key_span)));
                     continue;
                 }
                 let candidates = FIELDS
@@ -242,9 +239,9 @@ impl<'a> Reader<'a> {
                 continue;
             }
             if !SAFETY_KEYS.contains(&d.key)
-                && let Some(d) = nested_safety_error(&r, e)
+                && let Some(problem) = nested_safety_problem(e)
             {
-                r.diags.push(d);
+                r.diags.push(Diagnostic::error(problem, r.loc(&e.key_span)));
             }
             if !d.kinds.contains(kind) {
                 r.diags.push(Diagnostic::warning(

@@ -83,14 +83,13 @@ pub struct Site {
 }
 
 impl Site {
-    /// Builds the model from loaded sources. Every problem goes into `diags`.
+    /// Builds the model from loaded sources, with every problem of the pages and between them.
     pub fn assemble(
         root: &Path,
         config: Config,
         sources: Vec<Source>,
         drafts: bool,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Site {
+    ) -> (Site, Vec<Diagnostic>) {
         let read: Vec<(Option<Page>, Vec<Diagnostic>)> = sources
             .into_par_iter()
             .filter_map(|s| {
@@ -99,22 +98,25 @@ impl Site {
             })
             .collect();
         let mut pages = Vec::with_capacity(read.len());
+        let mut diags = Vec::new();
         for (p, d) in read {
             diags.extend(d);
             pages.extend(p);
         }
-        Site::from_pages(root, config, pages, diags)
+        let (site, site_diags) = Site::from_pages(root, config, pages);
+        diags.extend(site_diags);
+        (site, diags)
     }
 
     /// Builds the model from pages already read (see [`Page::read`]): sorts them, checks URLs,
     /// issue numbers and briefing items, and computes sections, terms and aliases. `serve` calls
-    /// this after re-reading only the files that changed.
+    /// this after re-reading only the files that changed. Returns the site and the problems
+    /// between pages (duplicate URLs and issues, bad briefing items and aliases).
     pub fn from_pages(
         root: &Path,
         config: Config,
         mut pages: Vec<Page>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Site {
+    ) -> (Site, Vec<Diagnostic>) {
         pages.sort_by(|a, b| a.source.content_path.cmp(&b.source.content_path));
         let by_content_path = pages
             .iter()
@@ -134,14 +136,16 @@ impl Site {
             list_order: Vec::new(),
             list_rank: Vec::new(),
         };
-        site.check_urls(diags);
-        site.check_issues(diags);
-        site.check_items(diags);
+        let mut diags = site.check_urls();
+        diags.extend(site.check_issues());
+        diags.extend(site.check_items());
         let rank = site.list_ranks();
         site.build_sections(&rank);
         site.categories = site.terms(Taxonomy::Categories, &rank);
         site.tags = site.terms(Taxonomy::Tags, &rank);
-        site.collect_aliases(diags);
+        let (aliases, alias_diags) = site.aliases();
+        site.aliases = aliases;
+        diags.extend(alias_diags);
         site.list_order = vec![0; rank.len()];
         for (i, &r) in rank.iter().enumerate() {
             if let Some(slot) = site.list_order.get_mut(r as usize) {
@@ -149,7 +153,7 @@ impl Site {
             }
         }
         site.list_rank = rank;
-        site
+        (site, diags)
     }
 
     /// True when `new`, put in place of page `i`, keeps that place in list order: it still
@@ -187,7 +191,8 @@ impl Site {
     }
 
     /// Two included pages on one URL are an error naming both.
-    fn check_urls(&self, diags: &mut Vec<Diagnostic>) {
+    fn check_urls(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, p) in self.pages.iter().enumerate() {
             if !p.included {
@@ -206,10 +211,12 @@ impl Site {
                 seen.insert(&p.path, i);
             }
         }
+        diags
     }
 
     /// Issue numbers are unique per series and year; gaps are a warning.
-    fn check_issues(&self, diags: &mut Vec<Diagnostic>) {
+    fn check_issues(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         let mut by_series: BTreeMap<(String, i32), Vec<(u32, usize)>> = BTreeMap::new();
         for (i, p) in self.pages.iter().enumerate() {
             if let (Some(b), Some(d), true) = (&p.briefing, p.meta.date, p.included)
@@ -261,10 +268,12 @@ impl Site {
                 ));
             }
         }
+        diags
     }
 
     /// Briefing items must exist, and public issues may only include public pages.
-    fn check_items(&self, diags: &mut Vec<Diagnostic>) {
+    fn check_items(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         for p in &self.pages {
             let Some(b) = &p.briefing else { continue };
             if !p.included {
@@ -293,6 +302,7 @@ impl Site {
                 }
             }
         }
+        diags
     }
 
     /// Resolves a briefing's items to page indices (existing, included ones only).
@@ -398,7 +408,9 @@ impl Site {
             .collect()
     }
 
-    fn collect_aliases(&mut self, diags: &mut Vec<Diagnostic>) {
+    /// The published pages' aliases (site path → page index), and the bad ones as problems.
+    fn aliases(&self) -> (Vec<(String, usize)>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
         let taken: HashMap<&str, usize> = self
             .pages
             .iter()
@@ -432,7 +444,7 @@ impl Site {
                 }
             }
         }
-        self.aliases = out;
+        (out, diags)
     }
 }
 

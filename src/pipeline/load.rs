@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::Found;
 use crate::model::Site;
 use crate::model::page::{Kind, Page};
@@ -21,8 +21,7 @@ use super::BuildOptions;
 /// The settings: `config.yaml` with the overrides of `opts` (`--portable`, `--base-url`), and
 /// what was found reading them.
 pub(super) fn settings(opts: &BuildOptions) -> (Config, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut config = Config::load(&opts.root, &mut diags);
+    let (mut config, mut diags) = Config::load(&opts.root);
     if let Some(p) = opts.portable {
         config.portable = p;
     }
@@ -58,8 +57,7 @@ pub(super) fn read_pages(
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = found
         .into_par_iter()
         .map(|f| {
-            let (source, warn) = crate::load::read(root, f);
-            let mut diags: Vec<Diagnostic> = warn.into_iter().collect();
+            let (source, mut diags) = crate::load::read(root, f);
             let Some(source) = source else {
                 return (None, diags);
             };
@@ -103,25 +101,8 @@ pub fn theme_and_templates(
     cfg: &Config,
     diags: &mut Diagnostics,
 ) -> Option<(Theme, Templates)> {
-    let theme = match Theme::load(root, &cfg.theme) {
-        Ok(Some(t)) => Some(t),
-        Ok(None) => {
-            diags.push(Diagnostic::global(
-                Severity::Error,
-                Problem::ThemeNotFound {
-                    name: cfg.theme.clone(),
-                },
-            ));
-            None
-        }
-        Err((path, detail)) => {
-            diags.push(Diagnostic::global(
-                Severity::Error,
-                Problem::Io { path, detail },
-            ));
-            None
-        }
-    };
+    let (theme, theme_diags) = Theme::load(root, &cfg.theme);
+    diags.extend(theme_diags);
     let templates = match theme.as_ref().map(Templates::new) {
         Some(Ok(t)) => Some(t),
         Some(Err(errs)) => {
@@ -156,6 +137,7 @@ pub fn load_model(
         pages.push(p);
         diags.extend(d);
     }
-    let site = Site::from_pages(root, config, pages, &mut diags);
+    let (site, site_diags) = Site::from_pages(root, config, pages);
+    diags.extend(site_diags);
     (site, diags)
 }

@@ -118,7 +118,7 @@ impl Project {
             settings_diags,
             walk_diags,
             unread: Vec::new(),
-            site: Site::from_pages(root, Config::default(), Vec::new(), &mut Vec::new()),
+            site: Site::from_pages(root, Config::default(), Vec::new()).0,
             rendered: Vec::new(),
             static_files: static_files(root),
             deferred_links: Vec::new(),
@@ -388,8 +388,7 @@ impl Project {
             rendered.push(r);
         }
         clock.lap("split");
-        let mut site_diags = Vec::new();
-        let site = Site::from_pages(&self.opts.root, self.config.clone(), pages, &mut site_diags);
+        let (site, mut site_diags) = Site::from_pages(&self.opts.root, self.config.clone(), pages);
         clock.lap("from_pages");
         let static_files = &self.static_files;
         // Every published file must pass the checks: static/, bundle files, attachments.

@@ -97,7 +97,7 @@ impl<'a> RenderJob<'a> {
             }
         });
         clock.phase("versions");
-        let prepared = prepare_images(
+        let (prepared, image_diags) = prepare_images(
             &project.opts.root,
             &project.site,
             &mut project.rendered,
@@ -109,7 +109,7 @@ impl<'a> RenderJob<'a> {
                 progress: project.opts.progress,
             },
         );
-        diags.extend(prepared.diags);
+        diags.extend(image_diags);
         clock.phase("images");
         RenderJob {
             project,
@@ -294,10 +294,10 @@ pub fn prepare_images(
     rendered: &mut [Option<Rendered>],
     static_files: &HashSet<String>,
     selection: &crate::images::Selection,
-) -> crate::images::Prepared {
-    let prepared = crate::images::prepare(root, site, rendered, static_files, selection);
+) -> (crate::images::Prepared, Vec<crate::diagnostic::Diagnostic>) {
+    let (prepared, diags) = crate::images::prepare(root, site, rendered, static_files, selection);
     crate::render::picture::expand_all(site, rendered, &prepared.set, selection.pages);
-    prepared
+    (prepared, diags)
 }
 
 /// Site settings as templates see them.
