@@ -1,4 +1,4 @@
-//! Diagnostics: a [`Problem`] at a place in a file, rendered for people as
+//! Diagnostics: a `Problem` at a place in a file, rendered for people as
 //! `file:line:col`, the source line with a caret under the exact characters, a message and a hint.
 //!
 //! Problems stay typed until they reach the user; only [`Diagnostic::render`] turns them into text.
@@ -9,16 +9,18 @@
 //!
 //! - a step that produces something returns `(T, Vec<Diagnostic>)`, with `T` an `Option` when
 //!   nothing could be made (`crate::config::Config::load`, `crate::load::read`,
-//!   `crate::model::Site::assemble`, `crate::theme::Theme::load`);
-//! - a step that only checks returns `Vec<Diagnostic>` (`crate::check::site::privacy`);
+//!   `crate::model::Site::from_pages`, `crate::theme::Theme::load`);
+//! - a step that only checks returns `Vec<Diagnostic>` (`crate::check::site::privacy_page`);
 //! - work spread over threads that cannot return (the channels' renderers, file writes) reports
 //!   into a `crate::write::FailSink` and hands back a `Vec<Diagnostic>` at the end;
+//! - one operation that either succeeds or fails with exactly one problem (rendering one
+//!   template, choosing the output folder, writing one file, a command that cannot start)
+//!   returns `Result<T, Diagnostic>`, and its caller adds the error to its list;
 //! - [`Diagnostics`] (sorted, grouped, rendered for the terminal) appears only at the command
 //!   boundary: the build report and the `Err(Diagnostics)` of a command.
 //!
-//! No out-parameters (`&mut Vec<Diagnostic>`), no `Option<Diagnostic>` beside a result and no
-//! `Result<T, Diagnostic>` inside a step: an error that stops a step is one more diagnostic
-//! next to `None`.
+//! No out-parameters (`&mut Vec<Diagnostic>`, `&mut Diagnostics`) and no `Option<Diagnostic>`
+//! beside a result. `ARCHITECTURE.md` shows the same rules with the module ladder.
 
 use std::fmt::Write as _;
 use std::ops::Range;

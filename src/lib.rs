@@ -1,27 +1,32 @@
 //! 同心 tongxin: a static site generator for 双拥 publicity offices.
 //!
-//! The pipeline follows the modules: [`load`] (walk, decode, front matter) → [`model`] (pages,
-//! sections, taxonomies, briefings) → [`render`] (Markdown, templates) → [`write`] (atomic output),
-//! driven by [`pipeline`]; [`images`] publishes photos upright, resized and without metadata.
-//! [`check`] holds the privacy, secrecy and official-document lints;
-//! [`print`] makes the A4 print pages and PDFs; [`search`] writes the site search index.
+//! The modules form a ladder (`ARCHITECTURE.md`; `.ci/layers.py` checks it): `load` reads
+//! files, `model` makes pages, sections and briefings of them, [`markdown`] and `render` turn
+//! them into HTML, the `channels` (website, feeds, print, search) render their outputs, and
+//! `write` stages them atomically. [`pipeline`] drives a build for `build`, `serve`, `check`
+//! and `pdf`; `check` holds the privacy, secrecy and official-document lints.
+//!
+//! Only what the binary and the tests use is public: the commands, the build driver, `serve`,
+//! diagnostics and their language, and the Markdown renderer (which the fuzz test drives).
 
-pub mod channels;
-pub mod check;
+#![warn(missing_docs)]
+
+pub(crate) mod channels;
+pub(crate) mod check;
 pub mod commands;
-pub mod config;
+pub(crate) mod config;
 pub mod diagnostic;
 pub mod i18n;
-pub mod images;
-pub mod layout;
-pub mod load;
+pub(crate) mod images;
+pub(crate) mod layout;
+pub(crate) mod load;
 pub mod markdown;
-pub mod model;
+pub(crate) mod model;
 pub mod pipeline;
-pub mod problem;
-pub mod render;
+pub(crate) mod problem;
+pub(crate) mod render;
 pub mod serve;
-pub mod text;
-pub mod theme;
-pub mod timing;
-pub mod write;
+pub(crate) mod text;
+pub(crate) mod theme;
+pub(crate) mod timing;
+pub(crate) mod write;

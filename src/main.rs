@@ -7,11 +7,10 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use tongxin::check::external::ExternalOptions;
-use tongxin::commands::{self, NewOptions};
+use tongxin::commands::check::ExternalOptions;
+use tongxin::commands::{self, Kind, NewOptions};
 use tongxin::diagnostic::{Diagnostic, Diagnostics, display_path};
 use tongxin::i18n::Lang;
-use tongxin::model::page::Kind;
 use tongxin::pipeline::{self, BuildOptions};
 
 /// 同心 tongxin：双拥宣传网站生成器 / a static site generator for 双拥 publicity offices

@@ -18,8 +18,8 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::i18n::Lang;
 use crate::markdown::{LinkCheck, Rendered};
 use crate::model::Site;
+pub use crate::problem::LinkFailure as Failure;
 use crate::problem::Problem;
-pub use crate::problem::{LinkFailure as Failure, status_text};
 
 /// Redirects followed before the last answer is taken as final.
 pub const MAX_REDIRECTS: u32 = 5;

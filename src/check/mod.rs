@@ -4,8 +4,10 @@
 //! This module holds the types shared by every text lint:
 //!
 //! - [`Rule`]: every rule the lints know, with its stable id (`privacy/id-card`, `doc/doc-no` …),
-//!   its [`Severity`], and a message and a hint in Chinese or English;
-//! - [`Finding`]: one hit, as a byte range into the text that was checked;
+//!   its [`Severity`] (the one [`crate::diagnostic::Severity`]), and a message and a hint in
+//!   Chinese or English;
+//! - [`Finding`]: one hit, as a byte range into the text that was checked; it becomes a
+//!   diagnostic in one place only, [`Finding::into_diagnostic`];
 //! - [`Ack`] and [`is_acknowledged`]: a file can acknowledge a specific *warning* with a reason.
 //!   Blocking rules ([`Severity::Error`]) can never be acknowledged.
 //!
@@ -22,26 +24,9 @@ pub mod site;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::i18n::Lang;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum Severity {
-    /// 错误: blocks the build and cannot be acknowledged.
-    Error,
-    /// 警告: needs a recorded human decision (an [`Ack`]) or a fix.
-    Warning,
-}
-
-impl Severity {
-    /// The label shown in reports: `错误` / `警告` (or `error` / `warning`).
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Severity::Error => lang.pick("错误", "error"),
-            Severity::Warning => lang.pick("警告", "warning"),
-        }
-    }
-}
+use crate::problem::{Lint, Problem};
 
 /// Every rule of the privacy/secrecy lint and the official-document text lint.
 ///
@@ -473,20 +458,12 @@ impl Finding {
         self.severity() == Severity::Error
     }
 
-    /// The finding as a diagnostic at `location`: blocking rules are errors, the rest warnings
-    /// (the one place a finding becomes a diagnostic).
-    pub fn into_diagnostic(
-        self,
-        location: crate::diagnostic::Location,
-    ) -> crate::diagnostic::Diagnostic {
-        let severity = if self.is_blocking() {
-            crate::diagnostic::Severity::Error
-        } else {
-            crate::diagnostic::Severity::Warning
-        };
-        crate::diagnostic::Diagnostic {
-            severity,
-            problem: crate::problem::Problem::Lint(crate::problem::Lint(std::sync::Arc::new(self))),
+    /// The finding as a diagnostic at `location`, with its rule's severity: the one place a
+    /// finding becomes a diagnostic.
+    pub fn into_diagnostic(self, location: Location) -> Diagnostic {
+        Diagnostic {
+            severity: self.severity(),
+            problem: Problem::Lint(Lint(std::sync::Arc::new(self))),
             location: Some(Box::new(location)),
         }
     }

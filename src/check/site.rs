@@ -1,8 +1,6 @@
 //! Runs the lints over a loaded site: the privacy and secrecy rules on every published page
 //! (body, front matter, alt text, link targets, file name) and on published text attachments.
 
-use rayon::prelude::*;
-
 use std::collections::HashSet;
 
 use crate::check::normalize::{
@@ -31,24 +29,6 @@ pub(crate) fn acks(p: &Page) -> Vec<Ack> {
             reason: a.reason.clone(),
         })
         .collect()
-}
-
-/// Privacy and secrecy findings for every published page, from its source and from what
-/// readers see once it is rendered (`rendered[i]` is page `i`'s rendered Markdown, when it has
-/// been rendered). Blocking findings are errors, the rest warnings unless the page
-/// acknowledges them with a reason. This is the one entry point of the gate for `build`,
-/// `check` and `serve` (which calls [`privacy_page`] for the pages that changed).
-pub fn privacy(site: &Site, rendered: &[Option<Rendered>]) -> Vec<Diagnostic> {
-    let allow = Allow::new(&site.config.privacy.allow);
-    let mut out: Vec<Diagnostic> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter(|(_, p)| p.published)
-        .flat_map_iter(|(i, p)| privacy_page(p, rendered.get(i).and_then(Option::as_ref), &allow))
-        .collect();
-    out.extend(privacy_config(site, &allow));
-    out
 }
 
 /// The settings every page shows (site title and description, footer organisation and

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::check::external::{self, ExternalOptions};
+use crate::check::external;
+pub use crate::check::external::ExternalOptions;
 use crate::check::{Finding, doclint};
 use crate::diagnostic::{
     Diagnostic, Diagnostics, Location, Severity, display_path, hidden_summary,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::date::Date;
-use crate::model::page::Kind;
+pub use crate::model::page::Kind;
 use crate::model::slug::slugify;
 use crate::problem::Problem;
 

@@ -130,7 +130,13 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
             Problem::NothingToPrint { known },
         ));
     }
-    let out_dir = out_dir(opts, &project, &mut diags);
+    let out_dir = match out_dir(opts, &project) {
+        Ok(o) => Some(o),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
     let browser = match browser::find() {
         Ok(b) => Some(b),
         Err(e) => {
@@ -157,7 +163,10 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
     wanted.sort_unstable();
 
     let scratch = Scratch::new()?;
-    render_print_site(&project, &wanted, scratch.dir(), &mut diags)?;
+    diags.extend(render_print_site(&project, &wanted, scratch.dir()));
+    if diags.has_errors() {
+        return Err(diags);
+    }
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         diags.push(Diagnostic::io(&out_dir, &e));
         return Err(diags);
@@ -211,7 +220,7 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
 }
 
 /// The PDF folder: `--out` or `<root>/pdf`, never inside the website output.
-fn out_dir(opts: &PdfOptions, project: &Project, diags: &mut Diagnostics) -> Option<PathBuf> {
+fn out_dir(opts: &PdfOptions, project: &Project) -> Result<PathBuf, Diagnostic> {
     let out = match &opts.out {
         Some(o) if o.is_absolute() => o.clone(),
         Some(o) => std::env::current_dir().map_or_else(|_| o.clone(), |d| d.join(o)),
@@ -236,32 +245,26 @@ fn out_dir(opts: &PdfOptions, project: &Project, diags: &mut Diagnostics) -> Opt
         c
     };
     if canon(&out).starts_with(canon(&site_out)) {
-        diags.push(Diagnostic::global(
+        return Err(Diagnostic::global(
             Severity::Error,
             Problem::PdfIntoWebsite { path: out },
         ));
-        return None;
     }
-    Some(out)
+    Ok(out)
 }
 
-/// Renders the chosen print pages, the print assets and the images they use into `dir`.
-fn render_print_site(
-    project: &Project,
-    wanted: &[usize],
-    dir: &Path,
-    diags: &mut Diagnostics,
-) -> Result<(), Diagnostics> {
+/// Renders the chosen print pages, the print assets and the images they use into `dir`, and
+/// returns the problems found (nothing is committed when one is an error).
+fn render_print_site(project: &Project, wanted: &[usize], dir: &Path) -> Vec<Diagnostic> {
     let site = project.site();
     // Without a theme the project's diagnostics hold its errors, and `run` stopped before.
     let Some((theme, templates)) = project.theme() else {
-        return Err(std::mem::take(diags));
+        return Vec::new();
     };
-    let staging = Staging::new(dir, false).map_err(|e| {
-        let mut d = std::mem::take(diags);
-        d.push(Diagnostic::io(dir, &e));
-        d
-    })?;
+    let staging = match Staging::new(dir, false) {
+        Ok(s) => s,
+        Err(e) => return vec![Diagnostic::io(dir, &e)],
+    };
     let output = Output::new(staging);
     let sink = Collector::default();
     for (name, bytes) in &theme.assets {
@@ -291,7 +294,7 @@ fn render_print_site(
             progress: false,
         },
     );
-    diags.extend(image_diags);
+    let mut diags = image_diags;
     images.set.write(&output, &sink);
     let input = RenderInput {
         selection: None,
@@ -302,7 +305,6 @@ fn render_print_site(
         portable: true,
         drafts: false,
         today: Date::today(),
-        static_files: project.static_files(),
         search_path: None,
         images: &images.set,
     };
@@ -311,15 +313,14 @@ fn render_print_site(
     };
     diags.extend(renderer.render(&input, &output));
     diags.extend(sink.into_inner());
-    if diags.has_errors() {
-        return Err(std::mem::take(diags));
+    if diags.iter().any(Diagnostic::is_error) {
+        return diags;
     }
     let written = output.written();
-    output.commit(&written).map_err(|e| {
-        let mut d = std::mem::take(diags);
-        d.push(Diagnostic::io(dir, &e));
-        d
-    })
+    if let Err(e) = output.commit(&written) {
+        diags.push(Diagnostic::io(dir, &e));
+    }
+    diags
 }
 
 /// A private temporary folder for the print site, removed when dropped.

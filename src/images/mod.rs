@@ -250,11 +250,6 @@ impl ImageSet {
         self.sizes.get(site_path).copied()
     }
 
-    /// Every file to publish: (file to copy, site path).
-    pub fn files(&self) -> &[(PathBuf, String)] {
-        &self.copies
-    }
-
     /// Copies every file into the output (unchanged files cost a `stat`, see
     /// [`crate::write::Staging::copy`]).
     pub fn write(&self, out: &Output, sink: &dyn FailSink) {

@@ -5,7 +5,6 @@ pub mod frontmatter;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -266,18 +265,4 @@ pub fn read(site_root: &Path, f: Found) -> (Option<Source>, Vec<Diagnostic>) {
         }
         Err(e) => (None, vec![e.diagnostic(&rel)]),
     }
-}
-
-/// Reads every content file under `<root>/content`, in parallel.
-/// Files that cannot be read or decoded are reported and skipped; nothing else is lost.
-pub fn load_sources(site_root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
-    let (found, mut diags) = find(site_root);
-    let results: Vec<(Option<Source>, Vec<Diagnostic>)> =
-        found.into_par_iter().map(|f| read(site_root, f)).collect();
-    let mut sources = Vec::with_capacity(results.len());
-    for (s, d) in results {
-        sources.extend(s);
-        diags.extend(d);
-    }
-    (sources, diags)
 }

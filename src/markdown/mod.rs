@@ -91,9 +91,14 @@ pub const PLACEHOLDER_END: &str = "-->";
 /// A link check that needs the whole site, recorded with the link's place in the body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkCheck {
-    /// `#fragment` must name an id of the page whose content path is `target` (percent-decoded,
-    /// without `#`). A path rather than an index, so it stays true when other pages come and go.
-    Anchor { target: String, fragment: String },
+    /// `#fragment` must name an id of the page whose content path is `target`. A path rather
+    /// than an index, so it stays true when other pages come and go.
+    Anchor {
+        /// Content path of the page the link points into.
+        target: String,
+        /// The id, percent-decoded and without `#`.
+        fragment: String,
+    },
     /// A site path (`/…`, without the slash) that must exist in the output.
     SitePath(String),
     /// An `http(s)://` address, requested only by `check --external`.

@@ -387,19 +387,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A yes/no value: true/false, yes/no, 是/否.
-    pub fn flag(&mut self, key: &str) -> Option<bool> {
-        let e = self.entry(key)?;
-        if e.value == Yaml::Null {
-            return None;
-        }
-        let v = flag_value(&e.value);
-        if v.is_none() {
-            self.wrong_type(e, "true 或 false", "true or false");
-        }
-        v
-    }
-
     /// A yes/no safety value (`draft`, `search`): `absent` when the key is not written. An
     /// empty value (`draft:` and nothing), another word (`draft: maybe`, `草稿: 是的`) or
     /// another type is an error naming the allowed values, and reads as `fail_closed`, the
@@ -523,7 +510,7 @@ mod tests {
             |r| {
                 assert_eq!(r.date("date"), None);
                 assert_eq!(r.list("tags"), vec!["单个"]);
-                assert_eq!(r.flag("draft"), Some(false));
+                assert!(!r.safety_flag("draft", false, true));
                 assert_eq!(r.count("issue"), Some(5));
             },
         );

@@ -9,11 +9,8 @@ pub mod slug;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::load::Source;
 use crate::problem::Problem;
 use page::{Kind, Page, Validity};
 
@@ -83,31 +80,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// Builds the model from loaded sources, with every problem of the pages and between them.
-    pub fn assemble(
-        root: &Path,
-        config: Config,
-        sources: Vec<Source>,
-        drafts: bool,
-    ) -> (Site, Vec<Diagnostic>) {
-        let read: Vec<(Option<Page>, Vec<Diagnostic>)> = sources
-            .into_par_iter()
-            .filter_map(|s| {
-                let kind = Kind::from_section(&s.section)?;
-                Some(Page::read(s, kind, &config, drafts))
-            })
-            .collect();
-        let mut pages = Vec::with_capacity(read.len());
-        let mut diags = Vec::new();
-        for (p, d) in read {
-            diags.extend(d);
-            pages.extend(p);
-        }
-        let (site, site_diags) = Site::from_pages(root, config, pages);
-        diags.extend(site_diags);
-        (site, diags)
-    }
-
     /// Builds the model from pages already read (see [`Page::read`]): sorts them, checks URLs,
     /// issue numbers and briefing items, and computes sections, terms and aliases. `serve` calls
     /// this after re-reading only the files that changed. Returns the site and the problems

@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::load::Found;
 use crate::model::Site;
 use crate::model::page::{Kind, Page};
@@ -95,24 +95,23 @@ pub fn static_files(root: &Path) -> HashSet<String> {
         .collect()
 }
 
-/// The theme of the site and its compiled templates; problems go to `diags`.
-pub fn theme_and_templates(
+/// The theme of the site and its compiled templates (None when either could not be loaded),
+/// and what was found loading them.
+pub(crate) fn theme_and_templates(
     root: &Path,
     cfg: &Config,
-    diags: &mut Diagnostics,
-) -> Option<(Theme, Templates)> {
-    let (theme, theme_diags) = Theme::load(root, &cfg.theme);
-    diags.extend(theme_diags);
-    let templates = match theme.as_ref().map(Templates::new) {
-        Some(Ok(t)) => Some(t),
-        Some(Err(errs)) => {
-            diags.extend(errs);
-            None
-        }
-        None => None,
+) -> (Option<(Theme, Templates)>, Vec<Diagnostic>) {
+    let (theme, mut diags) = Theme::load(root, &cfg.theme);
+    let Some(theme) = theme else {
+        return (None, diags);
     };
-    let templates = templates?;
-    Some((theme?, templates))
+    match Templates::new(&theme) {
+        Ok(templates) => (Some((theme, templates)), diags),
+        Err(errs) => {
+            diags.extend(errs);
+            (None, diags)
+        }
+    }
 }
 
 /// Loads config and content into the model, without rendering anything (for commands that only

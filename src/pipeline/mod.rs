@@ -2,17 +2,17 @@
 //! every command. It reports every error it can find, and only swaps the new output into place
 //! when there are none.
 //!
-//! * `project.rs` holds [`Project`], the loaded site with what is known about each page: the
-//!   one loader of `build`, `check`, `pdf` and `serve` ([`Project::load`]) and `serve`'s
-//!   incremental update ([`Project::update`], driven by [`Changes`] from `changes.rs`).
+//! * `project.rs` holds `Project`, the loaded site with what is known about each page: the
+//!   one loader of `build`, `check`, `pdf` and `serve` (`Project::load`) and `serve`'s
+//!   incremental update (`Project::update`, driven by `Changes` from `changes.rs`).
 //! * `load.rs` reads the settings, content files, `static/` and the theme; `markdown.rs`
 //!   renders the pages' Markdown; `checks.rs` holds the checks across pages (files, anchors,
 //!   site paths); `versions.rs` what only `serve` compares between rebuilds.
-//! * `render.rs` holds [`RenderJob`]: the image step, assets, every channel of
-//!   [`crate::channels::website()`] and the site-path check, into any [`Output`].
+//! * `render.rs` holds `RenderJob`: the image step, assets, every channel of
+//!   `crate::channels::website()` and the site-path check, into any `Output`.
 //! * `output_dir.rs` decides where `build` may write.
 //!
-//! A new step of the build goes into [`Project`] (loading and checking) or [`RenderJob`]
+//! A new step of the build goes into `Project` (loading and checking) or `RenderJob`
 //! (rendering), and every command gets it.
 
 mod changes;
@@ -30,12 +30,12 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::write::{Output, Staging};
 
-pub use changes::Changes;
-pub use load::{load_model, static_files, theme_and_templates};
-pub use project::Project;
-pub use render::{Fingerprints, Incremental, Plan, RenderJob, prepare_images, site_view};
+pub(crate) use changes::Changes;
+pub(crate) use load::load_model;
+pub(crate) use project::Project;
+pub(crate) use render::{Fingerprints, Incremental, Plan, RenderJob, prepare_images, site_view};
 
-/// Options of `tongxin build`, and how any command loads a site (see [`Project::load`]).
+/// Options of `tongxin build`, and how any command loads a site (see `Project::load`).
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Site folder.
@@ -91,7 +91,8 @@ pub fn publish(mut project: Project, start: Instant) -> Result<BuildReport, Diag
         prune: true,
         incremental: None,
     };
-    let job = RenderJob::prepare(&mut project, plan, &mut diags);
+    let (job, image_diags) = RenderJob::prepare(&mut project, plan);
+    diags.extend(image_diags);
     clock.phase("images");
     let config = &job.project().site().config;
     let out_dir = match if opts.drafts {
@@ -119,7 +120,8 @@ pub fn publish(mut project: Project, start: Instant) -> Result<BuildReport, Diag
             }
         }
     };
-    let written = job.render(&output, &mut diags);
+    let (written, render_diags) = job.render(&output);
+    diags.extend(render_diags);
     if diags.has_errors() {
         return Err(diags);
     }

@@ -110,8 +110,7 @@ impl Project {
         let (config, settings_diags) = settings(opts);
         let (found, walk_diags) = crate::load::find(root);
         let read = read_pages(root, found, &config, opts.drafts);
-        let mut theme_diags = Diagnostics::default();
-        let theme = theme_and_templates(root, &config, &mut theme_diags);
+        let (theme, theme_diags) = theme_and_templates(root, &config);
         let mut project = Project {
             opts: opts.clone(),
             config,
@@ -126,7 +125,7 @@ impl Project {
             site_diags: Vec::new(),
             checks: Vec::new(),
             theme,
-            theme_diags: theme_diags.iter().cloned().collect(),
+            theme_diags,
             theme_hash: None,
             link_world: None,
             served_versions: Vec::new(),
@@ -155,9 +154,7 @@ impl Project {
         }
         let root = self.opts.root.clone();
         if changes.templates {
-            let mut d = Diagnostics::default();
-            self.theme = theme_and_templates(&root, &self.config, &mut d);
-            self.theme_diags = d.iter().cloned().collect();
+            (self.theme, self.theme_diags) = theme_and_templates(&root, &self.config);
             self.theme_hash = None;
         }
         if !changes.statics.is_empty() {

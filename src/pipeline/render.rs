@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::channels::Deferred;
 use crate::config::Config;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::Diagnostic;
 use crate::images::{ImageSet, ImageStats};
 use crate::markdown::Rendered;
 use crate::model::Site;
@@ -75,8 +75,8 @@ impl<'a> RenderJob<'a> {
     /// Prepares the rendering of `project`: for an incremental plan, the page versions and the
     /// selection of outputs; then the image step (the published pages' photos and every image
     /// under `static/`, through the cache), whose markup goes into the rendered Markdown.
-    /// Problems go to `diags`.
-    pub fn prepare(project: &'a mut Project, plan: Plan, diags: &mut Diagnostics) -> RenderJob<'a> {
+    /// Returns the job and the image step's problems.
+    pub fn prepare(project: &'a mut Project, plan: Plan) -> (RenderJob<'a>, Vec<Diagnostic>) {
         let clock = Clock::start();
         let pass = plan.incremental.map(|inc| {
             let global = project.global_hash();
@@ -109,14 +109,14 @@ impl<'a> RenderJob<'a> {
                 progress: project.opts.progress,
             },
         );
-        diags.extend(image_diags);
         clock.phase("images");
-        RenderJob {
+        let job = RenderJob {
             project,
             images: prepared.set,
             stats: prepared.stats,
             pass,
-        }
+        };
+        (job, image_diags)
     }
 
     /// The project being rendered.
@@ -139,12 +139,13 @@ impl<'a> RenderJob<'a> {
     /// processed images, then every channel of the website (with an incremental plan, the
     /// deferrable ones are left for [`RenderJob::deferred`]), then checks that site-path links
     /// in Markdown point at something produced. Returns every output path produced (written
-    /// or kept); problems go to `diags`.
-    pub fn render(&self, output: &Output, diags: &mut Diagnostics) -> HashSet<String> {
+    /// or kept) and the problems found.
+    pub fn render(&self, output: &Output) -> (HashSet<String>, Vec<Diagnostic>) {
         let Some((theme, templates)) = &self.project.theme else {
             // Not renderable: the project's diagnostics hold the theme's errors.
-            return HashSet::new();
+            return (HashSet::new(), Vec::new());
         };
+        let mut diags = Vec::new();
         let clock = Clock::start();
         diags.extend(self.assets(theme, output));
         clock.phase("assets + static + bundles");
@@ -172,7 +173,7 @@ impl<'a> RenderJob<'a> {
             &written,
         ));
         clock.phase("site paths");
-        written
+        (written, diags)
     }
 
     /// True when a deferrable channel has work on this site (the search index, when the theme
@@ -236,7 +237,6 @@ impl<'a> RenderJob<'a> {
             portable: site.config.portable,
             drafts: self.project.options().drafts,
             today: Date::today(),
-            static_files: &self.project.static_files,
             search_path: self.search_path(),
             selection: self.pass.as_ref().map(|p| &p.selection),
             images: &self.images,

@@ -9,8 +9,6 @@ pub mod select;
 pub mod templates;
 pub mod views;
 
-use std::collections::HashSet;
-
 use crate::markdown;
 use crate::model::Site;
 use crate::model::date::Date;
@@ -32,8 +30,6 @@ pub struct RenderInput<'a> {
     pub drafts: bool,
     /// Build date.
     pub today: Date,
-    /// Files under `static/` (site paths).
-    pub static_files: &'a HashSet<String>,
     /// Site path of the search page, when the site has one.
     pub search_path: Option<String>,
     /// Which outputs to render (`serve`); None renders everything.

@@ -1,8 +1,8 @@
 //! A site being served: the state of the served folder between rebuilds, and the rebuild.
 //!
-//! The site is loaded and kept up to date by the build driver ([`crate::pipeline::Project`]:
+//! The site is loaded and kept up to date by the build driver (`crate::pipeline::Project`:
 //! only the files that changed are read again) and rendered by it
-//! ([`crate::pipeline::RenderJob`] with an incremental plan: only the outputs whose fingerprint
+//! (`crate::pipeline::RenderJob` with an incremental plan: only the outputs whose fingerprint
 //! changed). Everything goes into memory first and reaches the served folder only when the whole
 //! build succeeded, so a broken file leaves the last good site in place. The search index, the
 //! slowest part, is written after the pages by a background thread (`worker.rs`), so an edited
@@ -144,7 +144,8 @@ impl Session {
                 keep,
             }),
         };
-        let job = RenderJob::prepare(project, plan, &mut diags);
+        let (job, image_diags) = RenderJob::prepare(project, plan);
+        diags.extend(image_diags);
         clock.phase("versions + images");
         if diags.has_errors() || !job.can_render() {
             // Nothing was written: the folder still matches the last good build.
@@ -153,7 +154,8 @@ impl Session {
             return outcome;
         }
         let output = Output::buffer();
-        let mut produced = job.render(&output, &mut diags);
+        let (mut produced, render_diags) = job.render(&output);
+        diags.extend(render_diags);
         clock.phase("pages");
         if diags.has_errors() {
             self.served.fingerprints = job.into_fingerprints(false);

@@ -1,5 +1,5 @@
 //! The background thread that runs the work the deferrable channels left (the search index,
-//! see [`crate::pipeline::RenderJob::deferred`]) after the pages are served, and writes its
+//! see `crate::pipeline::RenderJob::deferred`) after the pages are served, and writes its
 //! files into the served folder.
 
 use std::collections::HashSet;
@@ -16,7 +16,7 @@ use super::unflushed::Entry;
 /// The files deferred work wrote into the served folder.
 #[derive(Debug, Default)]
 pub struct DeferredFiles {
-    /// What the files on disk were built from (see [`crate::pipeline::RenderJob::deferred_key`]).
+    /// What the files on disk were built from (see `crate::pipeline::RenderJob::deferred_key`).
     pub key: Option<u64>,
     /// The files.
     pub files: Vec<String>,

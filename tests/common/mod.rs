@@ -201,7 +201,28 @@ pub fn html_unescape(s: &str) -> String {
         .replace("&gt;", ">")
 }
 
-pub use tongxin::render::links::percent_decode;
+/// Decodes `%XX` escapes of a link as a browser would before looking the file up. Written
+/// here rather than borrowed from the crate so the crawler checks links independently of the
+/// code that wrote them.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
 
 /// What the crawler found: (file, link) pairs.
 pub struct Crawl {

@@ -65,16 +65,17 @@ pub struct Doc {
 /// A content type as the meta file lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct KindRange {
-    /// Type number.
-    pub id: u8,
-    /// `article` / `profile` / `briefing` / `document` / `page` (the `type=` of the URL).
-    pub name: String,
-    /// 文章 / 人物 / 简报 / 文件 / 页面.
-    pub label: String,
-    /// First document id of this type.
-    pub start: usize,
+    // Fields in alphabetical order, the order meta.js has always had.
     /// Number of documents.
     pub count: usize,
+    /// Type number.
+    pub id: u8,
+    /// 文章 / 人物 / 简报 / 文件 / 页面.
+    pub label: String,
+    /// `article` / `profile` / `briefing` / `document` / `page` (the `type=` of the URL).
+    pub name: String,
+    /// First document id of this type.
+    pub start: usize,
     /// `[year, first id, count]`, newest first; year 0 for undated pages.
     pub years: Vec<(i32, usize, usize)>,
 }
@@ -94,8 +95,10 @@ pub fn put(out: &mut String, mut v: u64) {
     out.push(char::from(c));
 }
 
-/// Reads numbers written by [`put`] (for tests and tools); None on a malformed string.
-pub fn read_all(s: &str) -> Option<Vec<u64>> {
+/// Reads numbers written by [`put`]; None on a malformed string. The browser client
+/// (`themes/default/assets/search.js`) has the reader the site uses; this one checks [`put`].
+#[cfg(test)]
+fn read_all(s: &str) -> Option<Vec<u64>> {
     let mut out = Vec::new();
     let mut n: u64 = 0;
     let mut mul: u64 = 1;
@@ -328,8 +331,6 @@ fn unit_text(u: u32, words: &[String], out: &mut String) {
 pub struct Built {
     /// Files to write.
     pub files: Vec<(String, Vec<u8>)>,
-    /// Number of term shards.
-    pub shards: usize,
 }
 
 /// JavaScript string literal of a JSON value (U+2028 and U+2029 escaped for old engines).
@@ -494,19 +495,37 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
             }
         }
     }
-    let meta = serde_json::json!({
-        "v": 1,
-        "n": docs.len(),
-        "s": shards,
-        "h": HEAD_SPAN,
-        "z": fold_keys,
-        "k": kinds,
-    });
+    let meta = Meta {
+        h: HEAD_SPAN,
+        k: &kinds,
+        n: docs.len(),
+        s: shards,
+        v: 1,
+        z: &fold_keys,
+    };
     files.push((
         "meta.js".to_string(),
         format!("TXSearch.meta({});\n", js_json(&meta)).into_bytes(),
     ));
-    Built { files, shards }
+    Built { files }
+}
+
+/// What `meta.js` tells the client (short keys: the file is loaded on every search).
+#[derive(Serialize)]
+struct Meta<'a> {
+    // Fields in alphabetical order, the order meta.js has always had.
+    /// Positions that rank as head matches.
+    h: u32,
+    /// Content types with their document ranges by year.
+    k: &'a [KindRange],
+    /// Number of documents.
+    n: usize,
+    /// Number of term shards.
+    s: usize,
+    /// Format version.
+    v: u32,
+    /// The fold-table shards.
+    z: &'a [String],
 }
 
 /// `TXSearch.shard(name,{"u":{…},"b":{…}});`

@@ -15,6 +15,7 @@ pub use crate::text::is_han;
 pub const MAX_WORD: usize = 32;
 
 /// A unit of folded text.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     /// The folded text of the unit (one Han character, or a word cut to [`MAX_WORD`]).
@@ -28,6 +29,7 @@ pub struct Unit {
 }
 
 /// A token: a unigram (one unit) or a bigram (two touching units).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// The term.
@@ -52,7 +54,8 @@ pub enum UnitRef<'a> {
 }
 
 /// Calls `f(unit, pos, len)` for every unit of `text` (folded), in order; positions and lengths
-/// in UTF-16 code units. The one definition of units: [`units`] and the index use it.
+/// in UTF-16 code units. The one definition of units: the index and the test form [`tokens`]
+/// use it.
 pub fn scan_units(text: &str, mut f: impl FnMut(UnitRef, u32, u32)) {
     let mut pos: u32 = 0;
     let mut word = String::new();
@@ -87,6 +90,7 @@ pub fn scan_units(text: &str, mut f: impl FnMut(UnitRef, u32, u32)) {
 }
 
 /// Cuts text into units (folding it first).
+#[cfg(test)]
 pub fn units(text: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     scan_units(text, |u, pos, len| {
@@ -106,6 +110,7 @@ pub fn units(text: &str) -> Vec<Unit> {
 
 /// Tokens of a list of units, in order: each unit, then the bigram it starts (if the next unit
 /// touches it).
+#[cfg(test)]
 pub fn tokens_of(units: &[Unit]) -> Vec<Token> {
     let mut out = Vec::with_capacity(units.len() * 2);
     for (i, u) in units.iter().enumerate() {
@@ -127,7 +132,10 @@ pub fn tokens_of(units: &[Unit]) -> Vec<Token> {
     out
 }
 
-/// Tokens of a text.
+/// Tokens of a text, written plainly. The index applies the same rule in one pass over numbers
+/// (`scan` in index.rs, for speed); its test `scan_makes_the_pinned_tokens` holds the two
+/// together, and `shared_vectors` below holds this one to `tests/search-vectors.json`.
+#[cfg(test)]
 pub fn tokens(text: &str) -> Vec<Token> {
     tokens_of(&units(text))
 }
