@@ -69,6 +69,8 @@ pub const FIELDS: &[FieldDef] = &[
     f("visibility", "公开", Kinds::ALL),
     f("weight", "排序", Kinds::ALL),
     f("search", "搜索", Kinds::ALL),
+    f("responsible_editor", "责任编辑", Kinds::ALL),
+    f("reviewer", "审核", Kinds::ALL),
     f("privacy_ack", "隐私确认", Kinds::ALL),
     f("honor", "荣誉", Kinds::PROFILE),
     f("year", "年度", Kinds::PROFILE),

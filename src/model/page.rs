@@ -170,12 +170,20 @@ pub struct Meta {
     pub updated: Option<Date>,
     /// 摘要 (plain text).
     pub summary: Option<String>,
+    /// Where the summary's value is written (empty when it is missing).
+    pub summary_span: Range<usize>,
     /// 作者.
     pub author: Option<String>,
+    /// Where the author's value is written (empty when it is missing).
+    pub author_span: Range<usize>,
     /// 来源.
     pub source: Option<String>,
     /// 供稿.
     pub credit: Option<String>,
+    /// 责任编辑: printed at the end of 公众号 exports.
+    pub responsible_editor: Option<String>,
+    /// 审核: printed beside the 责任编辑 line of 公众号 exports.
+    pub reviewer: Option<String>,
     /// 栏目.
     pub categories: Vec<String>,
     /// 标签.
@@ -522,9 +530,13 @@ fn read_meta(r: &mut Reader, kind: Kind) -> Meta {
         date,
         updated: r.date("updated"),
         summary: r.text("summary"),
+        summary_span: r.entry("summary").map_or(0..0, |e| e.value_span.clone()),
         author: r.text("author"),
+        author_span: r.entry("author").map_or(0..0, |e| e.value_span.clone()),
         source: r.text("source"),
         credit: r.text("credit"),
+        responsible_editor: r.text("responsible_editor"),
+        reviewer: r.text("reviewer"),
         categories: dedup(r.list("categories")),
         tags: dedup(r.list("tags")),
         cover,
