@@ -136,6 +136,20 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// 导出公众号版：可直接粘贴的正文、图片、封面和摘要 / 公众号-ready exports of articles, profiles and briefings
+    Wechat {
+        /// 文章、人物或简报的网址名或文件名 / pages by slug, site path or file
+        names: Vec<String>,
+        /// 全部已发布的文章、人物和简报 / every published article, profile and briefing
+        #[arg(long, conflicts_with = "since")]
+        all: bool,
+        /// 导出该日期（含）以来的内容，如 2026-05-01 / those dated on or after this day
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        /// 输出目录（默认 wechat/，不能在网站输出目录内）/ output folder (default wechat/, never inside the website output)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn print_diags(d: &Diagnostics, lang: Lang, verbose: bool) {
@@ -286,6 +300,54 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     print_diags(&diags, lang, false);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Wechat {
+            names,
+            all,
+            since,
+            out,
+        } => {
+            let opts = tongxin::commands::wechat::WechatOptions {
+                root: root.clone(),
+                names,
+                all,
+                since,
+                out,
+            };
+            match tongxin::commands::wechat::run(&opts) {
+                Ok(report) => {
+                    print_diags(&report.diagnostics, lang, false);
+                    for f in &report.folders {
+                        println!("  {}", display_path(f.strip_prefix(&root).unwrap_or(f)));
+                    }
+                    println!(
+                        "{}",
+                        if lang == Lang::Zh {
+                            format!(
+                                "已导出 {} 篇公众号版；打开各目录中的 index.html 预览并复制。",
+                                report.folders.len()
+                            )
+                        } else {
+                            format!(
+                                "exported {} 公众号 articles; open index.html in each folder to preview and copy.",
+                                report.folders.len()
+                            )
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diags(&diags, lang, false);
+                    eprintln!(
+                        "{}",
+                        lang.pick(
+                            "没有导出任何内容（原有的导出保持不变）。",
+                            "nothing was exported (earlier exports kept)."
+                        )
+                    );
                     ExitCode::FAILURE
                 }
             }

@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod print;
 pub mod search;
 pub mod website;
+pub mod wechat;
 
 use crate::diagnostic::Diagnostic;
 use crate::render::RenderInput;

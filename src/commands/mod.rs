@@ -3,6 +3,7 @@
 pub mod browser;
 pub mod check;
 pub mod pdf;
+pub mod wechat;
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,29 @@ use crate::model::date::Date;
 pub use crate::model::page::Kind;
 use crate::model::slug::slugify;
 use crate::problem::Problem;
+
+/// True when `path` is `folder` or inside it, comparing real paths (either may not exist yet:
+/// the deepest existing ancestor is resolved). Channels published on request (`pdf`, `wechat`)
+/// refuse an output folder inside the website output (SPEC: internal content would be published).
+pub(crate) fn is_inside(path: &Path, folder: &Path) -> bool {
+    let canon = |p: &Path| {
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(n), Some(parent)) => {
+                    rest.push(n.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = existing.canonicalize().unwrap_or(existing);
+        c.extend(rest.iter().rev());
+        c
+    };
+    canon(path).starts_with(canon(folder))
+}
 
 const STARTER_CONFIG: &str = include_str!("starter/config.yaml");
 const STARTER_ARTICLE: &str = include_str!("starter/welcome.md");

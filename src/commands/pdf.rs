@@ -62,7 +62,7 @@ pub fn pdf_name(p: &Page) -> String {
 
 /// True if `name` designates page `p`: its slug, its site path, or its content file (with or
 /// without `content/` and `.md`).
-fn names_page(name: &str, p: &Page) -> bool {
+pub(crate) fn names_page(name: &str, p: &Page) -> bool {
     let n = name.trim().replace('\\', "/");
     let n = n.trim_start_matches("./").trim_matches('/');
     let n = n.strip_prefix("content/").unwrap_or(n);
@@ -227,24 +227,7 @@ fn out_dir(opts: &PdfOptions, project: &Project) -> Result<PathBuf, Diagnostic> 
         None => opts.root.join("pdf"),
     };
     let site_out = opts.root.join(&project.site().config.output);
-    let canon = |p: &Path| {
-        // The folder may not exist yet: canonicalise the deepest existing ancestor.
-        let mut existing = p.to_path_buf();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(n), Some(parent)) => {
-                    rest.push(n.to_os_string());
-                    existing = parent.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let mut c = existing.canonicalize().unwrap_or(existing);
-        c.extend(rest.iter().rev());
-        c
-    };
-    if canon(&out).starts_with(canon(&site_out)) {
+    if super::is_inside(&out, &site_out) {
         return Err(Diagnostic::global(
             Severity::Error,
             Problem::PdfIntoWebsite { path: out },

@@ -250,6 +250,15 @@ impl ImageSet {
         self.sizes.get(site_path).copied()
     }
 
+    /// The file that will be published at `site_path` (a processed rendition in the cache, or
+    /// a stripped original), for channels that re-use the processed bytes (the 公众号 export).
+    pub fn file(&self, site_path: &str) -> Option<&Path> {
+        self.copies
+            .iter()
+            .find(|(_, to)| to == site_path)
+            .map(|(from, _)| from.as_path())
+    }
+
     /// Copies every file into the output (unchanged files cost a `stat`, see
     /// [`crate::write::Staging::copy`]).
     pub fn write(&self, out: &Output, sink: &dyn FailSink) {

@@ -1,0 +1,255 @@
+//! `tongxin wechat`: chosen pages as 公众号-ready folders (the channel is
+//! `crate::channels::wechat`; this command chooses the pages, runs the checks and writes).
+//!
+//! Nothing is written when anything is wrong: the site's own errors (the privacy gate among
+//! them), a name that is no exportable page, a draft or internal page named, an image that
+//! cannot be made, an article over WeChat's limits. Drafts and internal pages are never
+//! exported, named or not.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::channels::Channel;
+use crate::channels::wechat::{self, Wechat};
+use crate::commands::pdf::names_page;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::model::date::Date;
+use crate::model::page::{Page, Visibility};
+use crate::pipeline::{self, BuildOptions, Project};
+use crate::problem::{Problem, WechatProblem, Withheld};
+use crate::render::RenderInput;
+use crate::write::{Output, Pending};
+
+/// What to export and where.
+#[derive(Debug, Clone, Default)]
+pub struct WechatOptions {
+    /// Site folder.
+    pub root: PathBuf,
+    /// Pages by slug, site path or content file.
+    pub names: Vec<String>,
+    /// Every published article, profile and briefing.
+    pub all: bool,
+    /// Those dated on or after this day (`YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Output folder (default `<root>/wechat`).
+    pub out: Option<PathBuf>,
+}
+
+/// What `tongxin wechat` wrote.
+#[derive(Debug, Default)]
+pub struct WechatReport {
+    /// One folder per page, in the order of the site.
+    pub folders: Vec<PathBuf>,
+    /// Warnings met on the way.
+    pub diagnostics: Diagnostics,
+}
+
+fn error(problem: WechatProblem) -> Diagnostic {
+    Diagnostic::global(Severity::Error, Problem::Wechat(problem))
+}
+
+/// Why a page is never exported, if it is not.
+fn withheld(p: &Page) -> Option<Withheld> {
+    if p.meta.draft || !p.included {
+        Some(Withheld::Draft)
+    } else if p.meta.visibility == Some(Visibility::Internal) || !p.published {
+        Some(Withheld::Internal)
+    } else if !wechat::KINDS.contains(&p.kind) {
+        Some(Withheld::Kind)
+    } else {
+        None
+    }
+}
+
+/// Runs `tongxin wechat`.
+pub fn run(opts: &WechatOptions) -> Result<WechatReport, Diagnostics> {
+    let mut project = Project::load(&BuildOptions {
+        root: opts.root.clone(),
+        ..BuildOptions::default()
+    });
+    // The site's own errors stop the export, the privacy gate's first: a 公众号 article is
+    // publishing, under the same rules as the website.
+    let mut diags = project.take_diagnostics();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let site = project.site();
+    let mut wanted: Vec<usize> = Vec::new();
+    for name in &opts.names {
+        let found: Vec<usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| names_page(name, p))
+            .map(|(i, _)| i)
+            .collect();
+        if found.is_empty() {
+            let known = site
+                .pages
+                .iter()
+                .filter(|p| wechat::exportable(p))
+                .map(|p| p.slug.as_str());
+            diags.push(error(WechatProblem::UnknownPage {
+                name: name.clone(),
+                suggestion: crate::text::did_you_mean(name.trim(), known),
+            }));
+        }
+        for i in found {
+            match withheld(&site.pages[i]) {
+                Some(why) => diags.push(error(WechatProblem::Withheld {
+                    name: name.clone(),
+                    why,
+                })),
+                None => wanted.push(i),
+            }
+        }
+    }
+    let since = match opts.since.as_deref() {
+        Some(s) => match Date::parse(s.trim()) {
+            Some(d) => Some(d),
+            None => {
+                diags.push(Diagnostic::global(
+                    Severity::Error,
+                    Problem::BadArgument {
+                        name: "--since",
+                        value: s.to_string(),
+                    },
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    for (i, p) in site.pages.iter().enumerate() {
+        let dated = since.is_some_and(|s| p.meta.date.is_some_and(|d| d >= s));
+        if wechat::exportable(p) && (opts.all || dated) {
+            wanted.push(i);
+        }
+    }
+    if opts.names.is_empty() && !opts.all && opts.since.is_none() {
+        diags.push(error(WechatProblem::NothingChosen));
+    }
+    let out_dir = match &opts.out {
+        Some(o) if o.is_absolute() => o.clone(),
+        Some(o) => std::env::current_dir().map_or_else(|_| o.clone(), |d| d.join(o)),
+        None => opts.root.join("wechat"),
+    };
+    if super::is_inside(&out_dir, &opts.root.join(&site.config.output)) {
+        diags.push(error(WechatProblem::IntoWebsite {
+            path: out_dir.clone(),
+        }));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut seen = HashSet::new();
+    wanted.retain(|i| seen.insert(*i));
+    wanted.sort_unstable();
+
+    let (output, more) = render(&project, &wanted);
+    diags.extend(more);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut folders: Vec<String> = wanted
+        .iter()
+        .map(|&i| wechat::folder(&site.pages[i]))
+        .collect();
+    folders.dedup();
+    if let Err(d) = write_out(&out_dir, &folders, output.into_pending()) {
+        diags.push(d);
+        return Err(diags);
+    }
+    Ok(WechatReport {
+        folders: folders.iter().map(|f| out_dir.join(f)).collect(),
+        diagnostics: diags,
+    })
+}
+
+/// The image step for the chosen pages, then the channel into memory.
+fn render(project: &Project, wanted: &[usize]) -> (Output, Vec<Diagnostic>) {
+    let output = Output::buffer();
+    let site = project.site();
+    let Some((_, templates)) = project.theme() else {
+        return (output, Vec::new());
+    };
+    let chosen: HashSet<&str> = wanted
+        .iter()
+        .map(|&i| site.pages[i].source.content_path.as_str())
+        .collect();
+    let (images, mut diags) = crate::images::prepare(
+        project.root(),
+        site,
+        project.rendered(),
+        project.static_files(),
+        &crate::images::Selection {
+            pages: &|p| chosen.contains(p.source.content_path.as_str()),
+            all_static: false,
+            prune: false,
+            progress: false,
+        },
+    );
+    if diags.iter().any(Diagnostic::is_error) {
+        return (output, diags);
+    }
+    // The bodies as rendered, with their image placeholders: the channel writes its own
+    // image markup (`channels::wechat::fragment`).
+    let input = RenderInput {
+        selection: None,
+        site,
+        rendered: project.rendered(),
+        templates,
+        site_view: pipeline::site_view(&site.config),
+        portable: false,
+        drafts: false,
+        today: Date::today(),
+        search_path: None,
+        images: &images.set,
+    };
+    diags.extend(
+        Wechat {
+            pages: wanted.to_vec(),
+        }
+        .render(&input, &output),
+    );
+    (output, diags)
+}
+
+/// Writes the files into `out`, each page's folder replaced: files an earlier export left in
+/// it (an image since removed) are deleted.
+fn write_out(
+    out: &Path,
+    folders: &[String],
+    files: Vec<(String, Pending)>,
+) -> Result<(), Diagnostic> {
+    let written: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+    for folder in folders {
+        let dir = out.join(folder);
+        for entry in walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(out)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if !written.contains(rel.as_str()) {
+                std::fs::remove_file(entry.path()).map_err(|e| Diagnostic::io(entry.path(), &e))?;
+            }
+        }
+    }
+    for (rel, pending) in files {
+        let path = crate::write::safe_join(out, &rel).map_err(|e| Diagnostic::io(out, &e))?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io(parent, &e))?;
+        }
+        match pending {
+            Pending::Bytes(b) => crate::write::replace_bytes(&path, &b),
+            Pending::Copy(from) => crate::write::replace_copy(&from, &path),
+        }
+        .map_err(|e| Diagnostic::io(&path, &e))?;
+    }
+    Ok(())
+}
