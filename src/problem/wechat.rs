@@ -141,10 +141,7 @@ impl WechatProblem {
                 .into(),
             WechatProblem::IntoWebsite { path } => {
                 if zh {
-                    format!(
-                        "公众号导出不能写进网站输出目录 {}",
-                        display_path(path)
-                    )
+                    format!("公众号导出不能写进网站输出目录 {}", display_path(path))
                 } else {
                     format!(
                         "the 公众号 export cannot go inside the website output {}",

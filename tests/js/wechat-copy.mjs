@@ -9,7 +9,10 @@
 // click is a real input event (Input.dispatchMouseEvent), which gives the page the user
 // activation a copy needs; clipboard permissions are granted with Browser.grantPermissions and
 // the page is kept focused (Emulation.setFocusEmulationEnabled) so navigator.clipboard.read()
-// may run. Used by tests/wechat.rs.
+// may run. The clipboard is read with {unsanitized: ["text/html"]}: the sanitized read runs
+// the HTML through Chromium's reader-side sanitizer, which empties relative image addresses
+// (src="images/01.jpg" reads back as src=""), so it would not show what was copied. Used by
+// tests/wechat.rs.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -128,7 +131,7 @@ async function main() {
     if (!status) await new Promise((r) => setTimeout(r, 50));
   }
   const html = await evaluate(
-    "(async () => { const items = await navigator.clipboard.read();" +
+    "(async () => { const items = await navigator.clipboard.read({unsanitized: ['text/html']});" +
     " for (const item of items) { if (item.types.includes('text/html'))" +
     " return await (await item.getType('text/html')).text(); } return null; })()",
     true);

@@ -22,9 +22,6 @@ use html5ever::tokenizer::{
 
 use crate::render::links::join_path;
 
-/// The site's red (`--red` in `themes/default/assets/style.css`), for headings.
-pub const RED: &str = "#c8102e";
-
 /// Every element the fragment may contain (what the editor keeps).
 pub const TAGS: &[&str] = &[
     "p",
@@ -88,16 +85,15 @@ pub const CSS: &[&str] = &[
     "overflow-x",
 ];
 
-/// Attributes kept (on the elements that need them); every other attribute is dropped.
-pub const ATTRS: &[&str] = &["style", "href", "src", "alt", "colspan", "rowspan"];
+// Attributes written: `style`, `href` (mp.weixin.qq.com only), `src`, `alt`, `colspan`,
+// `rowspan`; every other attribute of the body is dropped.
 
+// Headings are in the site's red (`--red: #c8102e` in `themes/default/assets/style.css`).
 const P: &str = "margin:0 0 16px;font-size:16px;line-height:1.75;color:#1f1f1f;text-align:justify";
 const LI: &str = "margin:0 0 8px;font-size:16px;line-height:1.75;color:#1f1f1f";
 const H2: &str = "margin:28px 0 14px;padding-left:10px;border-left:4px solid #c8102e;font-size:18px;font-weight:bold;line-height:1.5;color:#c8102e";
-const H3: &str =
-    "margin:24px 0 12px;font-size:17px;font-weight:bold;line-height:1.5;color:#c8102e";
-const H4: &str =
-    "margin:20px 0 10px;font-size:16px;font-weight:bold;line-height:1.5;color:#a50d24";
+const H3: &str = "margin:24px 0 12px;font-size:17px;font-weight:bold;line-height:1.5;color:#c8102e";
+const H4: &str = "margin:20px 0 10px;font-size:16px;font-weight:bold;line-height:1.5;color:#a50d24";
 const QUOTE: &str = "margin:0 0 16px;padding:8px 12px;border-left:3px solid #d9d9d9;background-color:#f7f7f7;color:#555555";
 const PRE: &str = "margin:0 0 16px;padding:10px 12px;background-color:#f6f6f6;border-radius:4px;font-family:Consolas,Menlo,monospace;font-size:13px;line-height:1.6;color:#333333;overflow-x:auto;word-break:break-all";
 const CODE: &str = "font-family:Consolas,Menlo,monospace;font-size:14px;background-color:#f3f3f3;padding:0 3px;border-radius:3px";
@@ -106,10 +102,12 @@ const CELL: &str = "border:1px solid #cccccc;padding:6px 8px;line-height:1.6;ver
 const TH: &str = "border:1px solid #cccccc;padding:6px 8px;line-height:1.6;background-color:#f5f5f5;font-weight:bold";
 const FIGURE: &str = "margin:0 0 16px;text-align:center";
 const IMG: &str = "max-width:100%;height:auto;display:block;margin:0 auto";
-const CAPTION: &str = "margin-top:6px;font-size:14px;line-height:1.5;color:#888888;text-align:center";
+const CAPTION: &str =
+    "margin-top:6px;font-size:14px;line-height:1.5;color:#888888;text-align:center";
 const HR: &str = "margin:24px 0;border:0;border-top:1px solid #dddddd";
 const NOTE: &str = "font-size:12px;color:#888888";
-const BOX: &str = "margin:0 0 16px;padding:8px 12px;border-left:3px solid #c8102e;background-color:#fdf3f4";
+const BOX: &str =
+    "margin:0 0 16px;padding:8px 12px;border-left:3px solid #c8102e;background-color:#fdf3f4";
 const META: &str = "margin:0 0 16px;font-size:14px;line-height:1.6;color:#888888";
 const REFS: &str =
     "margin:0 0 6px;font-size:13px;line-height:1.6;color:#888888;word-break:break-all";
@@ -351,6 +349,7 @@ pub fn style(decls: &str) -> String {
 
 /// An element with a style and content.
 pub fn el(tag: &str, decls: &str, inner: &str) -> String {
+    debug_assert!(TAGS.contains(&tag), "{tag} is not allow-listed");
     format!("<{tag}{}>{inner}</{tag}>", style(decls))
 }
 
@@ -498,10 +497,14 @@ impl Writer<'_> {
             "h1" | "h2" => self.wrap("h2", H2, kids, out, d),
             "h3" => self.wrap("h3", H3, kids, out, d),
             "h4" => self.wrap("h4", H4, kids, out, d),
-            "h5" | "h6" | "summary" | "dt" => self.wrap("p", "margin:0 0 8px;font-weight:bold", kids, out, d),
+            "h5" | "h6" | "summary" | "dt" => {
+                self.wrap("p", "margin:0 0 8px;font-weight:bold", kids, out, d)
+            }
             "strong" | "b" => self.wrap("strong", "", kids, out, d),
             "em" | "i" | "cite" | "dfn" => self.wrap("em", "", kids, out, d),
-            "del" | "s" | "strike" => self.wrap("span", "text-decoration:line-through", kids, out, d),
+            "del" | "s" | "strike" => {
+                self.wrap("span", "text-decoration:line-through", kids, out, d)
+            }
             "u" | "ins" => self.wrap("span", "text-decoration:underline", kids, out, d),
             "mark" => self.wrap("span", "background-color:#fff3b0", kids, out, d),
             "code" | "kbd" | "samp" | "tt" => {
@@ -519,13 +522,21 @@ impl Writer<'_> {
                 out.push_str(&el("blockquote", QUOTE, &inner));
             }
             "div" | "section" | "details" | "aside" | "article" | "dl" | "dd" => {
-                let alert = n.attr("class").is_some_and(|c| c.contains("markdown-alert"));
+                let alert = n
+                    .attr("class")
+                    .is_some_and(|c| c.contains("markdown-alert"));
                 let mut inner = String::new();
                 self.blocks(kids, &mut inner, d);
                 if alert {
                     out.push_str(&el("section", BOX, &inner));
-                } else if name == "section" && n.attr("class").is_some_and(|c| c.contains("footnotes")) {
-                    out.push_str(&el("section", "margin:24px 0 0;border-top:1px solid #eeeeee;padding-top:8px", &inner));
+                } else if name == "section"
+                    && n.attr("class").is_some_and(|c| c.contains("footnotes"))
+                {
+                    out.push_str(&el(
+                        "section",
+                        "margin:24px 0 0;border-top:1px solid #eeeeee;padding-top:8px",
+                        &inner,
+                    ));
                 } else {
                     out.push_str(&el("section", "", &inner));
                 }
@@ -555,7 +566,11 @@ impl Writer<'_> {
             }
             "input" => {
                 if n.attr("type") == Some("checkbox") {
-                    out.push_str(if n.attr("checked").is_some() { "☑ " } else { "☐ " });
+                    out.push_str(if n.attr("checked").is_some() {
+                        "☑ "
+                    } else {
+                        "☐ "
+                    });
                 }
             }
             "a" => self.link(n, kids, out, d),
@@ -632,7 +647,11 @@ impl Writer<'_> {
                     let Node::El { kids: rows, .. } = k else {
                         continue;
                     };
-                    let tag = if k.name() == Some("thead") { "thead" } else { "tbody" };
+                    let tag = if k.name() == Some("thead") {
+                        "thead"
+                    } else {
+                        "tbody"
+                    };
                     let mut body = String::new();
                     for r in rows {
                         self.row(r, &mut body, depth);
@@ -694,8 +713,7 @@ impl Writer<'_> {
     }
 
     fn link(&mut self, n: &Node, kids: &[Node], out: &mut String, depth: usize) {
-        if n
-            .attr("class")
+        if n.attr("class")
             .is_some_and(|c| c.contains("footnote-backref"))
         {
             return;
@@ -908,6 +926,9 @@ mod tests {
 
     #[test]
     fn code_keeps_spaces_and_lines() {
-        assert_eq!(code_text("a  b\n\tc\n"), "a&nbsp;&nbsp;b<br>&nbsp;&nbsp;&nbsp;&nbsp;c");
+        assert_eq!(
+            code_text("a  b\n\tc\n"),
+            "a&nbsp;&nbsp;b<br>&nbsp;&nbsp;&nbsp;&nbsp;c"
+        );
     }
 }

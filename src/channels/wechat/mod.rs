@@ -260,7 +260,11 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
         ("编辑", p.meta.responsible_editor.as_deref()),
         ("审核", p.meta.reviewer.as_deref()),
     ]));
-    let article = el("section", "font-size:16px;line-height:1.75;color:#1f1f1f", &article);
+    let article = el(
+        "section",
+        "font-size:16px;line-height:1.75;color:#1f1f1f",
+        &article,
+    );
 
     // WeChat's limits.
     let chars = article.chars().count();
@@ -371,7 +375,6 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
         account: &site.config.title,
         article: &article,
         images: &locals,
-        upload_by_hand: base_url.is_none(),
         digest: &digest,
     });
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();

@@ -19,10 +19,9 @@ pub struct Preview<'a> {
     pub account: &'a str,
     /// `article.html`.
     pub article: &'a str,
-    /// `(src in article.html, local file)` for every image.
+    /// `(src in article.html, local file)` for every image; those whose src is the local file
+    /// (no `base_url`, or an image the site does not publish at that size) are uploaded by hand.
     pub images: &'a [(String, String)],
-    /// True when images point at local files (no `base_url`): they are uploaded by hand.
-    pub upload_by_hand: bool,
     /// The digest.
     pub digest: &'a str,
 }
@@ -98,17 +97,18 @@ pub fn page(p: &Preview) -> String {
     let json = serde_json::to_string(p.article)
         .unwrap_or_else(|_| "\"\"".into())
         .replace('<', "\\u003c");
-    let upload = if p.upload_by_hand && !p.images.is_empty() {
-        let items: String = p
-            .images
-            .iter()
-            .map(|(_, local)| format!("<li>{}</li>", text(local)))
-            .collect();
-        format!(
-            "<p class=\"upload\">网站没有设置 base_url，正文中的图片不会自动上传：粘贴后请在公众号编辑器中删除空白图片，按顺序插入下列图片：</p><ul>{items}</ul>"
-        )
-    } else {
+    let by_hand: String = p
+        .images
+        .iter()
+        .filter(|(src, local)| src == local)
+        .map(|(_, local)| format!("<li>{}</li>", text(local)))
+        .collect();
+    let upload = if by_hand.is_empty() {
         String::new()
+    } else {
+        format!(
+            "<p class=\"upload\">下列图片不在已发布的网站上（网站没有设置 base_url，或网站上没有这个尺寸），公众号不会自动取图：粘贴后请在编辑器中删除空白图片，按顺序插入这些图片：</p><ul>{by_hand}</ul>"
+        )
     };
     let meta = match p.author.filter(|a| !a.trim().is_empty()) {
         Some(a) => format!("{} {}", text(a), text(p.account)),
