@@ -9,16 +9,14 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::channels::Channel;
-use crate::channels::wechat::{self, Wechat};
+use crate::channels::wechat;
 use crate::commands::pdf::names_page;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::date::Date;
 use crate::model::page::{Page, Visibility};
 use crate::pipeline::{self, BuildOptions, Project};
 use crate::problem::{Problem, WechatProblem, Withheld};
-use crate::render::RenderInput;
-use crate::write::{Output, Pending};
+use crate::write::Pending;
 
 /// What to export and where.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +144,7 @@ pub fn run(opts: &WechatOptions) -> Result<WechatReport, Diagnostics> {
     wanted.retain(|i| seen.insert(*i));
     wanted.sort_unstable();
 
-    let (output, more) = render(&project, &wanted);
+    let (output, more) = pipeline::wechat::export(&project, &wanted);
     diags.extend(more);
     if diags.has_errors() {
         return Err(diags);
@@ -164,55 +162,6 @@ pub fn run(opts: &WechatOptions) -> Result<WechatReport, Diagnostics> {
         folders: folders.iter().map(|f| out_dir.join(f)).collect(),
         diagnostics: diags,
     })
-}
-
-/// The image step for the chosen pages, then the channel into memory.
-fn render(project: &Project, wanted: &[usize]) -> (Output, Vec<Diagnostic>) {
-    let output = Output::buffer();
-    let site = project.site();
-    let Some((_, templates)) = project.theme() else {
-        return (output, Vec::new());
-    };
-    let chosen: HashSet<&str> = wanted
-        .iter()
-        .map(|&i| site.pages[i].source.content_path.as_str())
-        .collect();
-    let (images, mut diags) = crate::images::prepare(
-        project.root(),
-        site,
-        project.rendered(),
-        project.static_files(),
-        &crate::images::Selection {
-            pages: &|p| chosen.contains(p.source.content_path.as_str()),
-            all_static: false,
-            prune: false,
-            progress: false,
-        },
-    );
-    if diags.iter().any(Diagnostic::is_error) {
-        return (output, diags);
-    }
-    // The bodies as rendered, with their image placeholders: the channel writes its own
-    // image markup (`channels::wechat::fragment`).
-    let input = RenderInput {
-        selection: None,
-        site,
-        rendered: project.rendered(),
-        templates,
-        site_view: pipeline::site_view(&site.config),
-        portable: false,
-        drafts: false,
-        today: Date::today(),
-        search_path: None,
-        images: &images.set,
-    };
-    diags.extend(
-        Wechat {
-            pages: wanted.to_vec(),
-        }
-        .render(&input, &output),
-    );
-    (output, diags)
 }
 
 /// Writes the files into `out`, each page's folder replaced: files an earlier export left in

@@ -11,6 +11,7 @@
 //! * `render.rs` holds `RenderJob`: the image step, assets, every channel of
 //!   `crate::channels::website()` and the site-path check, into any `Output`.
 //! * `output_dir.rs` decides where `build` may write.
+//! * `wechat.rs` runs the 公众号 export for `tongxin wechat` and `serve`'s `/__wechat/` preview.
 //!
 //! A new step of the build goes into `Project` (loading and checking) or `RenderJob`
 //! (rendering), and every command gets it.
@@ -23,6 +24,7 @@ mod output_dir;
 mod project;
 mod render;
 mod versions;
+pub(crate) mod wechat;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -393,12 +393,3 @@ fn image_diagnostic(problem: Problem, place: Location) -> Diagnostic {
         other => Diagnostic::error(other, place),
     }
 }
-
-/// Renders the export of one page into memory (`serve`'s live preview): its files by name.
-pub fn export_one(input: &RenderInput, p: &Page) -> Option<HashMap<String, Vec<u8>>> {
-    if !exportable(p) {
-        return None;
-    }
-    let (files, _) = export(input, p);
-    Some(files.into_iter().collect())
-}
