@@ -566,3 +566,109 @@ fn the_copy_button_puts_article_html_on_the_clipboard() {
         );
     }
 }
+
+/// A raw HTTP GET: status and body.
+fn http_get(addr: &str, path: &str) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, buf.get(split + 4..).unwrap_or_default().to_vec())
+}
+
+/// `serve` links article pages to their live 公众号 preview (never in what `build` writes),
+/// renders the preview and its images on request, and shows an edit at once.
+#[test]
+fn serve_links_and_renders_the_live_preview() {
+    use std::io::{BufRead, BufReader};
+    let f = visit_site("wx-serve", true);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tongxin"))
+        .arg("--root")
+        .arg(&f.root)
+        .args(["serve", "--port", "0"])
+        .env("LANG", "zh_CN.UTF-8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stdout = child.stdout.take().unwrap();
+    let _guard = Kill(child);
+    let mut addr = String::new();
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = rest.split('/').next().unwrap().to_string();
+            break;
+        }
+    }
+    assert!(!addr.is_empty(), "serve did not start");
+    let page = |p: &str| {
+        let (s, b) = http_get(&addr, p);
+        (s, String::from_utf8_lossy(&b).into_owned())
+    };
+
+    let (status, article) = page("/articles/visit/");
+    assert_eq!(status, 200);
+    assert!(
+        article.contains("href=\"/__wechat/articles/visit/\"") && article.contains("公众号版"),
+        "{article}"
+    );
+    let (_, home) = page("/");
+    assert!(!home.contains("公众号版"));
+
+    let (status, preview) = page("/__wechat/articles/visit/");
+    assert_eq!(status, 200, "{preview}");
+    assert!(preview.contains("复制到公众号") && preview.contains("一、走访情况"));
+    let (status, img) = http_get(&addr, "/__wechat/articles/visit/images/01.jpg");
+    assert_eq!(status, 200);
+    assert_eq!(image::load_from_memory(&img).unwrap().dimensions().0, 1080);
+    assert_eq!(page("/__wechat/pages/none/").0, 404);
+
+    // Live: an edit shows in the preview.
+    f.write(
+        "content/articles/visit/index.md",
+        &VISIT.replace("## 一、走访情况", "## 一、入户走访情况"),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (_, p) = page("/__wechat/articles/visit/");
+        if p.contains("一、入户走访情况") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the edit never showed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
+    // Never written by build.
+    f.build_ok(&[]);
+    for (path, bytes) in common::snapshot(&f.public()) {
+        assert!(!contains(&bytes, "公众号版".as_bytes()), "{path}");
+        assert!(!contains(&bytes, b"__wechat"), "{path}");
+    }
+}

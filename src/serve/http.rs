@@ -1,9 +1,10 @@
 //! The preview server: files of the served folder only, with the live-reload script and the
 //! error overlay added to every HTML page on the way out (never written to disk).
 
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -20,6 +21,18 @@ use super::unflushed::{Entry, Unflushed};
 pub const LIVE_JS: &str = "/__tongxin/live.js";
 /// Path of the server-sent event stream.
 pub const EVENTS: &str = "/__tongxin/events";
+/// Where the 公众号 previews are served: `/__wechat/<site path of the page>`.
+pub const WECHAT: &str = "/__wechat/";
+
+/// A request for a file of a 公众号 preview, answered by the rebuild loop, which holds the
+/// loaded site (`Session::wechat`): the address after [`WECHAT`], and where to send the file's
+/// name and bytes (None: no such page or file).
+pub struct WechatAsk {
+    /// The address after `/__wechat/`, percent-decoded.
+    pub rest: String,
+    /// The answer.
+    pub reply: tokio::sync::oneshot::Sender<Option<(String, Vec<u8>)>>,
+}
 
 /// What the server shows besides the files: the build number and the current error, if any.
 #[derive(Debug, Default, Clone)]
@@ -41,6 +54,10 @@ pub struct Shared {
     pub status: RwLock<Status>,
     /// Tells open pages the new build number.
     pub reload: broadcast::Sender<u64>,
+    /// Where 公众号 preview requests go (None until the rebuild loop listens).
+    wechat: Mutex<Option<std::sync::mpsc::Sender<WechatAsk>>>,
+    /// Site paths of the pages that get a 「公众号版」 link.
+    wechat_pages: RwLock<HashSet<String>>,
 }
 
 impl Shared {
@@ -52,7 +69,29 @@ impl Shared {
             unflushed,
             status: RwLock::new(Status::default()),
             reload,
+            wechat: Mutex::new(None),
+            wechat_pages: RwLock::new(HashSet::new()),
         })
+    }
+
+    /// Sends 公众号 preview requests to `to` from now on.
+    pub fn answer_wechat(&self, to: std::sync::mpsc::Sender<WechatAsk>) {
+        if let Ok(mut w) = self.wechat.lock() {
+            *w = Some(to);
+        }
+    }
+
+    /// The pages that get a 「公众号版」 link (after each good build).
+    pub fn set_wechat_pages(&self, pages: HashSet<String>) {
+        if let Ok(mut w) = self.wechat_pages.write() {
+            *w = pages;
+        }
+    }
+
+    fn has_wechat(&self, site_path: &str) -> bool {
+        self.wechat_pages
+            .read()
+            .is_ok_and(|w| w.contains(site_path))
     }
 
     /// Records a finished build (with its errors, or None) and tells open pages.
@@ -111,8 +150,38 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(LIVE_JS, get(live_js))
         .route(EVENTS, get(events))
+        .route("/__wechat/{*rest}", get(wechat))
         .fallback(serve_file)
         .with_state(shared)
+}
+
+/// A file of a 公众号 preview, rendered by the rebuild loop at request time.
+async fn wechat(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    let head = method == Method::HEAD;
+    let raw = uri.path().strip_prefix(WECHAT).unwrap_or_default();
+    let Some(rest) = percent_decode(raw).and_then(|b| String::from_utf8(b).ok()) else {
+        return plain(StatusCode::BAD_REQUEST, "地址编码有误。\n");
+    };
+    // The page's folder without its slash: relative image links need it.
+    if !rest.is_empty() && !rest.ends_with('/') && shared.has_wechat(&format!("{rest}/")) {
+        return redirect_to_folder(&uri);
+    }
+    let to = shared.wechat.lock().ok().and_then(|w| w.clone());
+    let Some(to) = to else {
+        return not_found(&shared, head).await;
+    };
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    if to.send(WechatAsk { rest, reply }).is_err() {
+        return not_found(&shared, head).await;
+    }
+    match answer.await {
+        Ok(Some((name, bytes))) => respond(&shared, StatusCode::OK, Path::new(&name), bytes, head),
+        _ => not_found(&shared, head).await,
+    }
 }
 
 async fn live_js() -> Response {
@@ -385,7 +454,20 @@ fn respond(
 ) -> Response {
     let ctype = content_type(file);
     let body = if ctype.starts_with("text/html") {
-        inject(&bytes, &shared.status()).into_bytes()
+        let html = inject(&bytes, &shared.status());
+        // Content pages with a 公众号 form get a link to its live preview.
+        let rel = file
+            .strip_prefix(&shared.dir)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let site_path = rel.strip_suffix("index.html").unwrap_or(&rel);
+        if status == StatusCode::OK && shared.has_wechat(site_path) {
+            wechat_link(html, site_path)
+        } else {
+            html
+        }
+        .into_bytes()
     } else {
         bytes
     };
@@ -432,6 +514,22 @@ pub fn inject(html: &[u8], status: &Status) -> String {
     out.push_str(&html[..at]);
     out.push_str(&add);
     out.push_str(&html[at..]);
+    out
+}
+
+/// The page with a 「公众号版」 link to the live 公众号 preview of `site_path`, before `</body>`
+/// (only ever added by `serve`: `build` never writes it).
+pub fn wechat_link(html: String, site_path: &str) -> String {
+    let link = format!(
+        "<a href=\"{WECHAT}{}\" target=\"_blank\" rel=\"noopener\" style=\"position:fixed;right:16px;bottom:16px;z-index:2147483000;padding:8px 16px;border-radius:20px;background:#07c160;color:#fff;font:15px/1.4 sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.25)\">公众号版</a>",
+        escape(site_path)
+    );
+    let at = html
+        .to_ascii_lowercase()
+        .rfind("</body>")
+        .unwrap_or(html.len());
+    let mut out = html;
+    out.insert_str(at, &link);
     out
 }
 

@@ -162,7 +162,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     })?;
     let first = session.rebuild(&Changes::default(), &mut || {});
     let error = report(&first, lang.pick("首次生成", "first build"), opts);
+    shared.set_wechat_pages(session.wechat_pages());
     shared.publish(error);
+    // 公众号 previews are rendered by this loop, which holds the site, between its waits.
+    let (wechat_to, wechat_asks) = std::sync::mpsc::channel::<http::WechatAsk>();
+    shared.answer_wechat(wechat_to);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -227,7 +231,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         });
     }
     while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-        let Some(paths) = watcher.next(Duration::from_millis(200)) else {
+        while let Ok(ask) = wechat_asks.try_recv() {
+            let _ = ask.reply.send(session.wechat(&ask.rest));
+        }
+        let Some(paths) = watcher.next(Duration::from_millis(50)) else {
             break;
         };
         let changes = Changes::classify(session.root(), paths);
@@ -241,6 +248,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         let shared_early = Arc::clone(&shared);
         let mut early = move || shared_early.publish(None);
         let outcome = session.rebuild(&changes, &mut early);
+        shared.set_wechat_pages(session.wechat_pages());
         // A good build told open pages as soon as its pages were in place.
         if let Some(error) = report(&outcome, &what, opts) {
             shared.publish(Some(error));

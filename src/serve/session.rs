@@ -8,7 +8,7 @@
 //! slowest part, is written after the pages by a background thread (`worker.rs`), so an edited
 //! page is served before the index catches up.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -63,6 +63,9 @@ pub struct Session {
     worker: Option<Worker>,
     /// The newest build's outputs until they are on disk.
     unflushed: Arc<Unflushed>,
+    /// The last 公众号 preview rendered (`/__wechat/`): the page's site path and its files,
+    /// kept until the next rebuild so its images need not be made again for each request.
+    wechat: Option<(String, HashMap<String, Vec<u8>>)>,
 }
 
 impl Session {
@@ -90,6 +93,7 @@ impl Session {
             on_search: None,
             worker: None,
             unflushed: Arc::default(),
+            wechat: None,
         }
     }
 
@@ -108,12 +112,40 @@ impl Session {
         &self.out_dir
     }
 
+    /// A file of the 公众号 preview of a page, rendered now from the loaded site (`rest` is the
+    /// address after `/__wechat/`: the page's site path, then `index.html` or a file such as
+    /// `images/01.jpg`): its name and bytes. None for pages without a 公众号 form.
+    pub fn wechat(&mut self, rest: &str) -> Option<(String, Vec<u8>)> {
+        let cached = self
+            .wechat
+            .as_ref()
+            .is_some_and(|(path, _)| rest.starts_with(path.as_str()));
+        if !cached {
+            self.wechat = crate::pipeline::wechat::page_files(self.project.as_ref()?, rest);
+        }
+        let (path, files) = self.wechat.as_ref()?;
+        let name = match &rest[path.len()..] {
+            "" => "index.html",
+            n => n,
+        };
+        files.get(name).map(|b| (name.to_string(), b.clone()))
+    }
+
+    /// Site paths of the pages with a 公众号 preview.
+    pub fn wechat_pages(&self) -> HashSet<String> {
+        self.project
+            .as_ref()
+            .map(crate::pipeline::wechat::pages)
+            .unwrap_or_default()
+    }
+
     /// Rebuilds after `changes` (everything on the first call or after a config change).
     /// `pages_ready` is called once the pages are in place, so browsers can reload; the search
     /// index follows on a background thread. With errors nothing is written.
     pub fn rebuild(&mut self, changes: &Changes, pages_ready: &mut dyn FnMut()) -> Outcome {
         let start = Instant::now();
         let clock = Clock::since(start);
+        self.wechat = None;
         let project = match self.project.take() {
             Some(mut p) => {
                 p.update(changes);
