@@ -2,7 +2,7 @@
 //!
 //! The editor removes `<style>`, `<script>`, `class`, `id`, event attributes and many CSS
 //! properties, mangles nested lists and collapses code whitespace, and refuses links to any
-//! domain but mp.weixin.qq.com (`docs/rules.md`, 公众号 section). So the body is read with
+//! domain but mp.weixin.qq.com (`docs/rules.md` §4). So the body is read with
 //! html5ever's tokenizer into a small tree and written out again from allow-lists only:
 //! [`TAGS`] for elements, [`CSS`] for style properties, every style inline. List markers become
 //! text, nested lists become indented lines, code keeps its spaces as U+00A0 and its line breaks
