@@ -427,6 +427,22 @@ fn drafts_and_internal_pages_are_never_exported() {
 }
 
 #[test]
+fn since_exports_what_is_dated_on_or_after_the_day() {
+    let f = Fixture::site("wx-since");
+    f.write(
+        "content/articles/newer.md",
+        "---\ntitle: 新文章\ndate: 2026-06-01\n---\n\n六月的文章。\n",
+    );
+    let (o, out) = export(&f, &["--since", "2026-05-21"]);
+    assert!(o.status.success(), "{}", text_of(&o));
+    assert!(out.join("articles-newer/article.html").exists());
+    assert!(!out.join("articles-hello").exists());
+    let (o, _) = export(&f, &["--since", "2026-13-01"]);
+    assert!(!o.status.success());
+    assert!(text_of(&o).contains("cli/argument"), "{}", text_of(&o));
+}
+
+#[test]
 fn unknown_names_get_a_suggestion_and_the_website_output_is_refused() {
     let f = Fixture::site("wx-names");
     let (o, out) = export(&f, &["helo"]);
@@ -464,6 +480,16 @@ fn over_long_titles_and_articles_are_reported() {
     assert!(o.status.success(), "a long title is a warning: {t}");
     assert!(t.contains("wechat/title-too-long"), "{t}");
     assert!(t.contains("content/articles/long-title.md:2:8"), "{t}");
+
+    f.write(
+        "content/articles/long-author.md",
+        "---\ntitle: 短标题\ndate: 2026-05-20\nauthor: 綦江区退役军人事务局政策法规科全体同志\n---\n\n正文。\n",
+    );
+    let (o, _) = export(&f, &["long-author"]);
+    let t = text_of(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("wechat/author-too-long"), "{t}");
+    assert!(t.contains("content/articles/long-author.md:4:9"), "{t}");
 
     let body = "区双拥办开展走访慰问活动，为退役军人送去节日问候。\n\n".repeat(900);
     f.write(

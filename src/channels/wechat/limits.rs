@@ -1,5 +1,5 @@
-//! WeChat's numbers, in one place (the draft API's documented limits, `docs/rules.md`,
-//! 公众号 section). Every check and every cut of the export reads them from here.
+//! WeChat's numbers, in one place (the draft API's documented limits, `docs/rules.md` §4).
+//! Every check and every cut of the export reads them from here.
 
 /// `article.html` must have fewer characters than this (draft/add `content`).
 pub const CONTENT_CHARS: usize = 20_000;
