@@ -192,12 +192,15 @@ impl Node {
         }
     }
 
-    /// All text below, in order.
+    /// All text below, in order (without recursion: the tree may be deep).
     fn text(&self, out: &mut String) {
-        match self {
-            Node::Text(t) => out.push_str(t),
-            Node::El { kids, .. } => kids.iter().for_each(|k| k.text(out)),
-            Node::Comment(_) => {}
+        let mut todo: Vec<&Node> = vec![self];
+        while let Some(n) = todo.pop() {
+            match n {
+                Node::Text(t) => out.push_str(t),
+                Node::El { kids, .. } => todo.extend(kids.iter().rev()),
+                Node::Comment(_) => {}
+            }
         }
     }
 }
@@ -263,9 +266,11 @@ fn parse(html: &str) -> Vec<Node> {
                                 kids: Vec::new(),
                             });
                         }
-                    } else {
+                    } else if stack.len() <= MAX_DEPTH * 2 {
                         stack.push((name, attrs, Vec::new()));
                     }
+                    // Deeper elements are not opened: their text joins the enclosing element,
+                    // so no later step (writing, dropping the tree) recurses without bound.
                 } else if let Some(pos) = stack.iter().rposition(|(n, _, _)| *n == name)
                     && pos > 0
                 {
@@ -591,6 +596,12 @@ impl Writer<'_> {
         let Node::El { name, kids, .. } = n else {
             return;
         };
+        if depth > MAX_DEPTH {
+            let mut t = String::new();
+            n.text(&mut t);
+            out.push_str(&el("p", LI, &text(&t)));
+            return;
+        }
         let ordered = name == "ol";
         let mut number: i64 = n
             .attr("start")
@@ -757,7 +768,9 @@ enum Target {
 
 fn host_of(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#']).next()?;
+    // A browser reads `\` as `/` in http(s) addresses: `https://a.example\@mp.weixin.qq.com/`
+    // goes to a.example.
+    let host = rest.split(['/', '\\', '?', '#']).next()?;
     let host = host.rsplit('@').next()?;
     Some(host.split(':').next().unwrap_or(host))
 }
@@ -898,6 +911,35 @@ mod tests {
         assert!(b.html.contains("[1]</sup>"));
         assert!(b.html.contains("href=\"https://mp.weixin.qq.com/s/1\""));
         assert!(!b.html.contains("a.example"));
+    }
+
+    #[test]
+    fn only_weixin_hosts_keep_their_links() {
+        for href in [
+            "https://mp.weixin.qq.com@evil.example/",
+            "https://evil.example\\@mp.weixin.qq.com/",
+            "https://mp.weixin.qq.com.evil.example/",
+        ] {
+            let b = run(&format!("<p><a href=\"{href}\">x</a></p>"), None);
+            assert!(!b.html.contains("href"), "{href}: {}", b.html);
+        }
+    }
+
+    #[test]
+    fn a_very_deep_tree_is_written_without_recursing_deeply() {
+        let html = format!(
+            "{}深{}",
+            "<blockquote>".repeat(20_000),
+            "</blockquote>".repeat(20_000)
+        );
+        let b = run(&html, None);
+        assert!(b.html.contains("深"));
+        let lists = format!(
+            "{}项{}",
+            "<ul><li>".repeat(5_000),
+            "</li></ul>".repeat(5_000)
+        );
+        assert!(run(&lists, None).html.contains("项"));
     }
 
     #[test]
