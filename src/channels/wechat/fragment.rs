@@ -102,6 +102,7 @@ const CELL: &str = "border:1px solid #cccccc;padding:6px 8px;line-height:1.6;ver
 const TH: &str = "border:1px solid #cccccc;padding:6px 8px;line-height:1.6;background-color:#f5f5f5;font-weight:bold";
 const FIGURE: &str = "margin:0 0 16px;text-align:center";
 const IMG: &str = "max-width:100%;height:auto;display:block;margin:0 auto";
+const IMG_INLINE: &str = "max-width:100%;height:auto;vertical-align:middle";
 const CAPTION: &str =
     "margin-top:6px;font-size:14px;line-height:1.5;color:#888888;text-align:center";
 const HR: &str = "margin:24px 0;border:0;border-top:1px solid #dddddd";
@@ -444,9 +445,12 @@ impl Writer<'_> {
     fn blocks(&mut self, nodes: &[Node], out: &mut String, depth: usize) {
         let mut line = String::new();
         for n in nodes {
-            let block = n.name().is_some_and(is_block)
-                || matches!(n, Node::Comment(c) if self.cx.images.contains_key(c));
-            if block {
+            if let Node::Comment(c) = n
+                && let Some(img) = self.cx.images.get(c)
+            {
+                self.flush(&mut line, out);
+                out.push_str(&image(img));
+            } else if n.name().is_some_and(is_block) {
                 self.flush(&mut line, out);
                 self.node(n, out, depth);
             } else {
@@ -476,8 +480,9 @@ impl Writer<'_> {
                 return;
             }
             Node::Comment(c) => {
+                // Inside running text an image stays inline: a <figure> cannot sit in a <p>.
                 if let Some(img) = self.cx.images.get(c) {
-                    out.push_str(&image(img));
+                    out.push_str(&img_tag(img));
                 }
                 return;
             }
@@ -492,6 +497,11 @@ impl Writer<'_> {
         let d = depth + 1;
         match name {
             _ if DROPPED.contains(&name) => {}
+            "p" if self.lone_image(kids).is_some() => {
+                if let Some(img) = self.lone_image(kids) {
+                    out.push_str(&image(img));
+                }
+            }
             "p" => {
                 let mut inner = String::new();
                 self.kids(kids, &mut inner, d);
@@ -581,6 +591,19 @@ impl Writer<'_> {
             "a" => self.link(n, kids, out, d),
             _ => self.kids(kids, out, d),
         }
+    }
+
+    /// The image of a paragraph that holds only an image (and whitespace): shown as a block.
+    fn lone_image(&self, kids: &[Node]) -> Option<&Img> {
+        let mut found = None;
+        for k in kids {
+            match k {
+                Node::Text(t) if t.trim().is_empty() => {}
+                Node::Comment(c) if found.is_none() => found = Some(self.cx.images.get(c)?),
+                _ => return None,
+            }
+        }
+        found
     }
 
     fn wrap(&mut self, tag: &str, decls: &str, kids: &[Node], out: &mut String, depth: usize) {
@@ -834,7 +857,17 @@ fn classify(href: &str, cx: &Context) -> Target {
     }
 }
 
-/// A body image: a figure with its caption, or the picture alone.
+/// An `<img>` of a body image.
+fn img_tag(img: &Img) -> String {
+    format!(
+        "<img src=\"{}\" alt=\"{}\"{}>",
+        attr(&img.src),
+        attr(&img.alt),
+        style(IMG_INLINE)
+    )
+}
+
+/// A body image on its own: a figure, with its caption when it has one.
 fn image(img: &Img) -> String {
     let tag = format!(
         "<img src=\"{}\" alt=\"{}\"{}>",
@@ -884,8 +917,8 @@ mod tests {
     #[test]
     fn every_style_constant_passes_the_allow_list() {
         for s in [
-            P, LI, H2, H3, H4, QUOTE, PRE, CODE, TABLE, CELL, TH, FIGURE, IMG, CAPTION, HR, NOTE,
-            BOX, META, REFS, REFS_TITLE, LINK,
+            P, LI, H2, H3, H4, QUOTE, PRE, CODE, TABLE, CELL, TH, FIGURE, IMG, IMG_INLINE, CAPTION,
+            HR, NOTE, BOX, META, REFS, REFS_TITLE, LINK,
         ] {
             assert_eq!(style(s), format!(" style=\"{s}\""), "{s}");
         }
@@ -940,6 +973,38 @@ mod tests {
             "</li></ul>".repeat(5_000)
         );
         assert!(run(&lists, None).html.contains("项"));
+    }
+
+    #[test]
+    fn images_are_figures_alone_and_inline_in_text() {
+        let mut images = HashMap::new();
+        for i in 0..3 {
+            images.insert(
+                format!("tongxin-image:{i}"),
+                Img {
+                    src: format!("images/0{}.jpg", i + 1),
+                    alt: "图".into(),
+                    caption: (i == 0).then(|| "说明".to_string()),
+                },
+            );
+        }
+        let b = body(
+            "<!--tongxin-image:0--><p><!--tongxin-image:1--></p><p>文中<!--tongxin-image:2-->插图</p>",
+            &Context {
+                page_path: "articles/a/",
+                base_url: None,
+                images: &images,
+            },
+        );
+        assert!(b.html.starts_with("<figure"), "{}", b.html);
+        assert!(b.html.contains("<figcaption"), "{}", b.html);
+        assert_eq!(b.html.matches("<figure").count(), 2, "{}", b.html);
+        assert!(!b.html.contains("<p style=\"margin:0 0 16px;font-size:16px;line-height:1.75;color:#1f1f1f;text-align:justify\"><figure"));
+        assert!(
+            b.html.contains("文中<img src=\"images/03.jpg\""),
+            "{}",
+            b.html
+        );
     }
 
     #[test]
