@@ -158,6 +158,12 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
             });
             prefix.push_str(&format!("<!--{PHOTO_KEY}-->"));
         }
+        if !pr.honor.trim().is_empty() {
+            prefix.push_str(&format!(
+                "<p><strong>{}</strong></p>",
+                fragment::text(&format!("{}年度“{}”", pr.year, pr.honor.trim()))
+            ));
+        }
         if let Some(c) = pr.citation.as_deref().filter(|c| !c.trim().is_empty()) {
             prefix.push_str(&format!(
                 "<blockquote><p><strong>颁奖词：</strong>{}</p></blockquote>",
