@@ -208,7 +208,7 @@ fn text_of(o: &Output) -> String {
     )
 }
 
-const VISIT: &str = "---\ntitle: 走访慰问退役军人\ndate: 2026-05-21\nauthor: 李明\nsource: 测试区双拥办\n责任编辑: 王芳\n审核: 赵强\nsummary: 区双拥办走访慰问退役军人。\ncover: wide.jpg\n---\n\n## 一、走访情况\n\n区双拥办走访了[日报](https://www.cqrb.cn/a)报道的家庭，另见[第一篇文章](/articles/hello/)和[公众号原文](https://mp.weixin.qq.com/s/abc)，再次引用[日报](https://www.cqrb.cn/a)。\n\n![走访现场](wide.jpg \"走访慰问现场\")\n\n1. 第一项\n   - 子项甲\n   - 子项乙\n2. 第二项\n\n```text\nfn main() {\n    走访();\n}\n```\n\n| 镇街 | 户数 |\n|---|---:|\n| 东溪 | 12 |\n\n> 引用一段话。\n\n<div class=\"x\" style=\"position:absolute\" onclick=\"alert(1)\">原始 HTML</div>\n";
+const VISIT: &str = "---\ntitle: 走访慰问退役军人\ndate: 2026-05-21\nauthor: 李明\nsource: 测试区双拥办\n责任编辑: 王芳\n审核: 赵强\nsummary: 区双拥办走访慰问退役军人。\ncover: wide.jpg\n---\n\n## 一、走访情况\n\n区双拥办走访了[日报](https://www.cqrb.cn/a)报道的家庭，另见[第一篇文章](/articles/hello/)和[公众号原文](https://mp.weixin.qq.com/s/abc)，再次引用[日报](https://www.cqrb.cn/a)。\n\n![走访现场](wide.jpg \"走访慰问现场\")\n\n1. 第一项\n   - 子项甲\n   - 子项乙\n2. 第二项\n\n```text\nfn main() {\n    走访();\n}\n```\n\n| 镇街 | 户数 |\n|---|---:|\n| 东溪 | 12 |\n\n> 引用一段话。\n\n![远程图片](https://img.example.com/x.jpg)\n\n<div class=\"x\" style=\"position:absolute\" onclick=\"alert(1)\">原始 HTML</div>\n";
 
 /// A site with the rich article above (a 2000×1500 photo with GPS in its EXIF; widths that
 /// publish no size near 1080, so the export makes its own).
@@ -307,6 +307,13 @@ fn the_fragment_keeps_to_the_allow_lists_and_notes_its_links() {
         "{article}"
     );
     assert!(text.contains("原始 HTML"));
+    // A picture from another site is left out, with a warning.
+    assert!(
+        text_of(&o).contains("wechat/image-left-out"),
+        "{}",
+        text_of(&o)
+    );
+    assert!(!article.contains("img.example.com"));
 
     // The image: 1080 wide JPEG, under 1 MB, no EXIF or GPS; src is the local file (the site
     // publishes no 1080 size), as the manifest says.
@@ -408,7 +415,11 @@ fn drafts_and_internal_pages_are_never_exported() {
         "content/articles/inside.md",
         "---\ntitle: 内部文章\ndate: 2026-05-20\nvisibility: internal\n---\n\n内部情况。\n",
     );
-    for name in ["secret", "inside"] {
+    f.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于我们\n---\n\n本站介绍。\n",
+    );
+    for name in ["secret", "inside", "about"] {
         let (o, out) = export(&f, &[name, "hello"]);
         let t = text_of(&o);
         assert!(!o.status.success(), "{name}: {t}");

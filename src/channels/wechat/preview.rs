@@ -103,13 +103,19 @@ pub fn page(p: &Preview) -> String {
         .filter(|(src, local)| src == local)
         .map(|(_, local)| format!("<li>{}</li>", text(local)))
         .collect();
-    let upload = if by_hand.is_empty() {
+    let fetched = p.images.iter().any(|(src, local)| src != local);
+    let mut upload = if fetched {
+        "<p class=\"upload\">正文图片引用网站上已发布的图片：请先发布网站，再复制粘贴，公众号才能取到图片。</p>".to_string()
+    } else {
+        String::new()
+    };
+    upload.push_str(&if by_hand.is_empty() {
         String::new()
     } else {
         format!(
             "<p class=\"upload\">下列图片不在已发布的网站上（网站没有设置 base_url，或网站上没有这个尺寸），公众号不会自动取图：粘贴后请在编辑器中删除空白图片，按顺序插入这些图片：</p><ul>{by_hand}</ul>"
         )
-    };
+    });
     let meta = match p.author.filter(|a| !a.trim().is_empty()) {
         Some(a) => format!("{} {}", text(a), text(p.account)),
         None => text(p.account),
