@@ -43,7 +43,7 @@ pub struct WechatReport {
 }
 
 fn error(problem: WechatProblem) -> Diagnostic {
-    Diagnostic::global(Severity::Error, Problem::Wechat(problem))
+    Diagnostic::global(Severity::Error, Problem::WechatExport(problem))
 }
 
 /// Why a page is never exported, if it is not.

@@ -29,7 +29,7 @@ fn read(file: &Path) -> Result<Vec<u8>, Problem> {
 /// The bytes of a rendition of `pic` (the largest when `fits` finds none).
 fn rendition_bytes(set: &ImageSet, jpeg: &str) -> Result<Vec<u8>, Problem> {
     let file = set.file(jpeg).ok_or_else(|| {
-        Problem::Wechat(WechatProblem::ImageLeftOut {
+        Problem::WechatExport(WechatProblem::ImageLeftOut {
             image: jpeg.to_string(),
         })
     })?;
@@ -61,7 +61,7 @@ fn remake(bytes: &[u8], crop: Crop, width: u32, shown: &str) -> Result<Vec<u8>, 
         }
         smallest = smallest.min(largest.jpeg.len());
     }
-    Err(Problem::Wechat(WechatProblem::ImageTooLarge {
+    Err(Problem::WechatExport(WechatProblem::ImageTooLarge {
         image: shown.to_string(),
         bytes: smallest,
     }))
@@ -71,7 +71,7 @@ fn remake(bytes: &[u8], crop: Crop, width: u32, shown: &str) -> Result<Vec<u8>, 
 /// the export cannot take (SVG, GIF, a file the image step refused).
 pub fn picture<'a>(set: &'a ImageSet, site_path: &str, crop: Crop) -> Result<&'a Picture, Problem> {
     set.picture(site_path, crop).ok_or_else(|| {
-        Problem::Wechat(WechatProblem::ImageLeftOut {
+        Problem::WechatExport(WechatProblem::ImageLeftOut {
             image: site_path.to_string(),
         })
     })
@@ -99,7 +99,7 @@ pub fn body_image(set: &ImageSet, site_path: &str, crop: Crop) -> Result<Made, P
         }
     }
     let Some(source) = pic.largest() else {
-        return Err(Problem::Wechat(WechatProblem::ImageLeftOut {
+        return Err(Problem::WechatExport(WechatProblem::ImageLeftOut {
             image: site_path.to_string(),
         }));
     };
@@ -119,7 +119,7 @@ pub fn cover(
 ) -> Result<Vec<u8>, Problem> {
     let pic = picture(set, site_path, crop)?;
     let Some(source) = pic.largest() else {
-        return Err(Problem::Wechat(WechatProblem::ImageLeftOut {
+        return Err(Problem::WechatExport(WechatProblem::ImageLeftOut {
             image: site_path.to_string(),
         }));
     };

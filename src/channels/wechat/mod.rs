@@ -250,7 +250,7 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
     );
     for image in &body.left_out {
         diags.push(Diagnostic::warning(
-            Problem::Wechat(WechatProblem::ImageLeftOut {
+            Problem::WechatExport(WechatProblem::ImageLeftOut {
                 image: image.clone(),
             }),
             Location::file_only(p.file()),
@@ -276,7 +276,7 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
     let chars = article.chars().count();
     if chars >= limits::CONTENT_CHARS {
         diags.push(Diagnostic::error(
-            Problem::Wechat(WechatProblem::ContentTooLong {
+            Problem::WechatExport(WechatProblem::ContentTooLong {
                 chars,
                 max: limits::CONTENT_CHARS,
             }),
@@ -285,7 +285,7 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
     }
     if article.len() >= limits::CONTENT_BYTES {
         diags.push(Diagnostic::error(
-            Problem::Wechat(WechatProblem::ContentTooLarge {
+            Problem::WechatExport(WechatProblem::ContentTooLarge {
                 bytes: article.len(),
                 max: limits::CONTENT_BYTES,
             }),
@@ -295,7 +295,7 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
     let title_chars = p.meta.title.chars().count();
     if title_chars > limits::TITLE_CHARS {
         diags.push(Diagnostic::warning(
-            Problem::Wechat(WechatProblem::TitleTooLong {
+            Problem::WechatExport(WechatProblem::TitleTooLong {
                 chars: title_chars,
                 max: limits::TITLE_CHARS,
             }),
@@ -306,7 +306,7 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
     let author_chars = author.chars().count();
     if author_chars > limits::AUTHOR_CHARS {
         diags.push(Diagnostic::warning(
-            Problem::Wechat(WechatProblem::AuthorTooLong {
+            Problem::WechatExport(WechatProblem::AuthorTooLong {
                 chars: author_chars,
                 max: limits::AUTHOR_CHARS,
             }),
@@ -328,7 +328,7 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
         && digest != s.split_whitespace().collect::<Vec<_>>().join(" ")
     {
         diags.push(Diagnostic::warning(
-            Problem::Wechat(WechatProblem::DigestCut {
+            Problem::WechatExport(WechatProblem::DigestCut {
                 chars: s.chars().count(),
                 max: limits::DIGEST_CHARS,
             }),
@@ -395,7 +395,7 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
 /// damaged or oversized image an error.
 fn image_diagnostic(problem: Problem, place: Location) -> Diagnostic {
     match problem {
-        Problem::Wechat(WechatProblem::ImageLeftOut { .. }) => Diagnostic::warning(problem, place),
+        Problem::WechatExport(WechatProblem::ImageLeftOut { .. }) => Diagnostic::warning(problem, place),
         other => Diagnostic::error(other, place),
     }
 }

@@ -1,6 +1,7 @@
-//! What can go wrong exporting pages for a 公众号 (`tongxin wechat`), in both languages. The
-//! numbers the checks compare against live in `crate::channels::wechat::limits`; they travel
-//! here inside the problem so the words can name them.
+//! What can go wrong exporting pages for a 公众号 (`tongxin wechat`), in both languages. (The
+//! upload's problems are in `wechat.rs`.) The numbers the checks compare against live in
+//! `crate::channels::wechat::limits`; they travel here inside the problem so the words can name
+//! them.
 
 use std::path::PathBuf;
 
