@@ -3,6 +3,7 @@
 pub mod browser;
 pub mod check;
 pub mod pdf;
+pub mod wechat_upload;
 
 use std::path::{Path, PathBuf};
 
