@@ -557,7 +557,7 @@ fn prepare(folder: &Path) -> Result<Prepared, Vec<Diagnostic>> {
         ));
     }
     let url = manifest.content_source_url.trim();
-    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         errors.push(error_at(
             invalid(
                 format!("content_source_url“{url}”不是 http(s) 网址"),

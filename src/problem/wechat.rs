@@ -403,14 +403,14 @@ impl WechatFailure {
             Api { call, code, errmsg } => {
                 let (why, _) = api_words(*code, errmsg, lang);
                 if zh {
-                    format!("{}失败：{why}", call.doing(lang))
+                    format!("{}时失败：{why}", call.doing(lang))
                 } else {
                     format!("{} failed: {why}", call.doing(lang))
                 }
             }
             HttpStatus { call, status } => {
                 if zh {
-                    format!("{}失败：服务器答复 HTTP {status}", call.doing(lang))
+                    format!("{}时失败：服务器答复 HTTP {status}", call.doing(lang))
                 } else {
                     format!(
                         "{} failed: the server answered HTTP {status}",
@@ -420,7 +420,10 @@ impl WechatFailure {
             }
             BadAnswer { call, detail } => {
                 if zh {
-                    format!("{}失败：服务器的答复无法识别（{detail}）", call.doing(lang))
+                    format!(
+                        "{}时失败：服务器的答复无法识别（{detail}）",
+                        call.doing(lang)
+                    )
                 } else {
                     format!(
                         "{} failed: the server's answer makes no sense ({detail})",
@@ -431,7 +434,7 @@ impl WechatFailure {
             Timeout { call, after } => {
                 let secs = after.as_secs_f64();
                 if zh {
-                    format!("{}超时：微信服务器 {secs} 秒内没有响应", call.doing(lang))
+                    format!("{}时超时：微信服务器 {secs} 秒内没有响应", call.doing(lang))
                 } else {
                     format!(
                         "{} timed out: no answer from WeChat within {secs} s",
@@ -441,7 +444,7 @@ impl WechatFailure {
             }
             Connection { call, detail } => {
                 if zh {
-                    format!("{}失败：连不上微信服务器（{detail}）", call.doing(lang))
+                    format!("{}时失败：连不上微信服务器（{detail}）", call.doing(lang))
                 } else {
                     format!(
                         "{} failed: cannot connect to WeChat ({detail})",
