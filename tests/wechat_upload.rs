@@ -44,6 +44,8 @@ enum Fault {
     Upload(i64, String),
     /// `draft/add` answers this error.
     Draft(i64, String),
+    /// The second `draft/add` answers this error; the others succeed.
+    SecondDraft(i64, String),
     /// Image uploads answer with something that is not WeChat's JSON.
     Garbage(Vec<u8>),
     /// Every request is read and never answered.
@@ -63,6 +65,7 @@ struct Request {
 struct State {
     fault: Fault,
     expired_once: bool,
+    draft_calls: usize,
     token: Option<String>,
     tokens_issued: usize,
     urls: Vec<String>,
@@ -335,6 +338,12 @@ fn answer(
             }
             if let Fault::Draft(code, msg) = &st.fault {
                 return (200, err(*code, msg));
+            }
+            if let Fault::SecondDraft(code, msg) = st.fault.clone() {
+                st.draft_calls += 1;
+                if st.draft_calls == 2 {
+                    return (200, err(code, &msg));
+                }
             }
             match check_draft(&st, body) {
                 Ok(v) => {
@@ -861,6 +870,43 @@ fn titles_and_covers_are_checked_before_sending() {
         assert!(text.contains(expected), "missing “{expected}” in:\n{text}");
     }
     assert!(server.paths().is_empty(), "sent: {:?}", server.paths());
+}
+
+#[test]
+fn one_refused_article_is_skipped_and_the_drafts_made_are_listed() {
+    let server = Server::start(Fault::SecondDraft(45004, "digest size out of limit".into()));
+    let tmp = Temp::new("partial");
+    let dirs = [
+        export(&tmp.0, "one", "第一篇", ARTICLE, None),
+        export(&tmp.0, "two", "第二篇", ARTICLE, None),
+        export(&tmp.0, "three", "第三篇", ARTICLE, None),
+    ];
+    let d = upload_err(&dirs, &server.opts());
+    assert_eq!((d.error_count(), d.warning_count()), (1, 1));
+    let text = zh(&d);
+    assert!(text.contains("摘要超过微信的长度限制（45004）"), "{text}");
+    assert!(text.contains("two"), "names the folder: {text}");
+    assert!(text.contains("已有 2 篇进入草稿箱"), "{text}");
+    assert!(text.contains("DRAFT1") && text.contains("DRAFT2"), "{text}");
+    assert!(text.contains("草稿箱"), "{text}");
+    let st = server.state();
+    assert_eq!(st.drafts.len(), 2);
+    assert_eq!(st.drafts[1]["articles"][0]["title"], "第三篇");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_folder_is_not_uploaded() {
+    let server = Server::start(Fault::None);
+    let tmp = Temp::new("symlink");
+    let dir = simple(&tmp.0);
+    let outside = tmp.0.join("private.jpg");
+    std::fs::write(&outside, picture(8, 8, ImageFormat::Jpeg)).unwrap();
+    std::fs::remove_file(dir.join("images/01.jpg")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("images/01.jpg")).unwrap();
+    let text = zh(&upload_err(&[dir], &server.opts()));
+    assert!(text.contains("“images/01.jpg”不在导出文件夹内"), "{text}");
+    assert!(server.paths().is_empty());
 }
 
 #[test]

@@ -1035,7 +1035,7 @@ fn stops_all(d: &Diagnostic) -> bool {
     match &d.problem {
         Problem::Wechat(Failure::Api { code, .. }) => !matches!(
             code,
-            40005 | 40009 | 40007 | 44002 | 44003 | 45002 | 45003 | 45004
+            40005 | 40009 | 40007 | 44002 | 44003 | 45002 | 45003 | 45004 | 45110
         ),
         Problem::Wechat(
             Failure::Timeout { .. }
@@ -1045,6 +1045,11 @@ fn stops_all(d: &Diagnostic) -> bool {
         ) => true,
         _ => false,
     }
+}
+
+/// [`upload`] with the credentials from the environment ([`UploadOptions::from_env`]).
+pub fn upload_from_env(dirs: &[PathBuf]) -> Result<Vec<Draft>, Diagnostics> {
+    upload(dirs, &UploadOptions::from_env()?)
 }
 
 /// Sends each exported folder to the draft box, in order, and returns the drafts made.

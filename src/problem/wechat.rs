@@ -174,7 +174,7 @@ fn ip_in(errmsg: &str) -> Option<&str> {
 }
 
 /// WeChat's error codes in words: the reason for the message, and what to do.
-fn api_words(code: i64, errmsg: &str, lang: Lang) -> (String, String) {
+fn api_words(call: Call, code: i64, errmsg: &str, lang: Lang) -> (String, String) {
     let zh = lang == Lang::Zh;
     let settings = lang.pick(
         "微信公众平台（mp.weixin.qq.com）登录后，「设置与开发 → 基本配置」（新版后台为「设置与开发 → 开发接口管理」）",
@@ -184,6 +184,18 @@ fn api_words(code: i64, errmsg: &str, lang: Lang) -> (String, String) {
         -1 => (
             lang.pick("微信系统繁忙（-1）", "WeChat is busy (-1)").into(),
             lang.pick("过几分钟再运行一次；已创建的草稿不要重复上传。", "run it again in a few minutes; do not upload drafts already made again.").into(),
+        ),
+        40001 | 40014 | 42001 if call != Call::Token => (
+            lang.pick(
+                "access_token 无效或已被刷新，重新获取后仍然无效",
+                "the access token is invalid or was replaced, and again after a refresh",
+            )
+            .into(),
+            lang.pick(
+                "可能有其他程序（如第三方编辑器或平台）在频繁刷新同一公众号的 access_token；也请检查本机时间是否准确。稍后再试。",
+                "another program (an editor or platform) may keep refreshing the account's access token; check this machine's clock too. Try again later.",
+            )
+            .into(),
         ),
         40001 | 40125 => (
             lang.pick(
@@ -257,6 +269,10 @@ fn api_words(code: i64, errmsg: &str, lang: Lang) -> (String, String) {
             lang.pick("图片的格式或大小不被微信接受（40005/40009）", "WeChat refuses the image's type or size (40005/40009)").into(),
             lang.pick("图片须为 JPG 或 PNG、小于 1 MB：重新运行 tongxin wechat 导出（会自动压缩）后再上传。", "images must be JPG or PNG under 1 MB: export again with tongxin wechat (it resizes them) and upload.").into(),
         ),
+        45110 => (
+            lang.pick("作者超过微信的长度限制（45110）", "the author is longer than WeChat takes (45110)").into(),
+            lang.pick("作者最多 16 个字：在文件头中缩短 author（作者）。", "authors take at most 16 characters: shorten author in the front matter.").into(),
+        ),
         48001 => (
             lang.pick("公众号没有这个接口的权限（48001）", "the account may not use this API (48001)").into(),
             lang.pick("未认证的公众号（含个人订阅号）不能用接口新建草稿：在公众号后台完成微信认证，或打开导出文件夹中的 index.html，用「复制到公众号」按钮手工粘贴。", "unverified accounts (personal subscription accounts included) cannot create drafts through the API: verify the account, or open index.html in the export folder and paste with its copy button.").into(),
@@ -287,7 +303,8 @@ impl WechatFailure {
             TooLong { .. } => "wechat/too-long",
             ImageFormat | ImageTooLarge { .. } => "wechat/image",
             ImageNotUploaded { .. } | SrcNotInArticle { .. } => "wechat/image-src",
-            Api { code, .. } => match code {
+            Api { code, call, .. } => match code {
+                40001 | 40014 | 42001 if *call != Call::Token => "wechat/token",
                 40001 | 40125 | 40013 => "wechat/credential",
                 40164 | 61004 => "wechat/ip-whitelist",
                 45009 | 45011 => "wechat/rate-limit",
@@ -401,7 +418,7 @@ impl WechatFailure {
                 }
             }
             Api { call, code, errmsg } => {
-                let (why, _) = api_words(*code, errmsg, lang);
+                let (why, _) = api_words(*call, *code, errmsg, lang);
                 if zh {
                     format!("{}时失败：{why}", call.doing(lang))
                 } else {
@@ -502,7 +519,11 @@ impl WechatFailure {
                 "重新运行 `tongxin wechat` 导出：导出时会把图片转成 1 MB 以下的 JPG/PNG。",
                 "export again with `tongxin wechat`: it writes JPG/PNG images under 1 MB.",
             ),
-            Api { code, errmsg, .. } => return api_words(*code, errmsg, lang).1,
+            Api {
+                call,
+                code,
+                errmsg,
+            } => return api_words(*call, *code, errmsg, lang).1,
             HttpStatus { .. } | BadAnswer { .. } => lang.pick(
                 "稍后再试；设置了 TONGXIN_WECHAT_API 时，检查它是否指向微信接口或可用的代理。",
                 "try again later; if TONGXIN_WECHAT_API is set, check that it points to WeChat or a working proxy.",
@@ -543,6 +564,17 @@ mod tests {
         );
         assert!(ip.contains("白名单") && ip.contains("203.0.113.7"), "{ip}");
         assert!(m(61004, "").contains("白名单"));
+        let later = WechatFailure::Api {
+            call: Call::AddDraft,
+            code: 40001,
+            errmsg: String::new(),
+        };
+        assert!(
+            later
+                .message(Lang::Zh)
+                .contains("新建草稿时失败：access_token 无效")
+        );
+        assert_eq!(later.id(), "wechat/token");
         assert!(m(45009, "").contains("次数已用完"));
         assert!(m(45011, "").contains("太频繁"));
         assert!(m(-1, "system error").contains("系统繁忙"));
