@@ -429,7 +429,7 @@ fn read_capped(path: &Path, max: u64) -> Result<Option<Vec<u8>>, Diagnostic> {
     Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
-/// The lengths WeChat limits; `Err` for each one over.
+/// The lengths WeChat limits: an error for each part empty or too long.
 fn check_lengths(m: &Manifest, html: &str, manifest: &Path, article: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |p: &Path| Location::file_only(p);
@@ -442,9 +442,9 @@ fn check_lengths(m: &Manifest, html: &str, manifest: &Path, article: &Path) -> V
         ));
     }
     for (field, text, max) in [
-        (Field::Title, &m.title, MAX_TITLE_CHARS),
-        (Field::Author, &m.author, MAX_AUTHOR_CHARS),
-        (Field::Digest, &m.digest, MAX_DIGEST_CHARS),
+        (Field::Title, m.title.trim(), MAX_TITLE_CHARS),
+        (Field::Author, m.author.trim(), MAX_AUTHOR_CHARS),
+        (Field::Digest, m.digest.trim(), MAX_DIGEST_CHARS),
     ] {
         let len = text.chars().count();
         if len > max {
@@ -1077,6 +1077,9 @@ pub fn upload(dirs: &[PathBuf], opts: &UploadOptions) -> Result<Vec<Draft>, Diag
     }
     if diags.has_errors() {
         return Err(diags);
+    }
+    if ready.is_empty() {
+        return Ok(Vec::new());
     }
     let mut client = Client::new(opts);
     if let Err(f) = client.token() {
