@@ -4,6 +4,7 @@ pub mod browser;
 pub mod check;
 pub mod pdf;
 pub mod wechat;
+pub mod wechat_upload;
 
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,7 @@ mod image;
 mod link;
 mod svg;
 mod unreadable;
+mod wechat;
 mod wechat_export;
 mod yaml;
 
@@ -13,6 +14,7 @@ pub use image::{ImageFailure, MAX_BYTES, MAX_SIDE};
 pub use link::{LinkFailure, status_text};
 pub use svg::Hazard;
 pub use unreadable::Unreadable;
+pub use wechat::{Call as WechatCall, Field as WechatField, WechatFailure};
 pub use wechat_export::{WechatProblem, Withheld};
 pub use yaml::localize;
 
@@ -234,6 +236,8 @@ pub enum Problem {
     UnscannedAckNoReason { file: String },
     /// A 公众号 export problem (`tongxin wechat`).
     WechatExport(WechatProblem),
+    /// `tongxin wechat --upload` could not send an article to the draft box.
+    Wechat(WechatFailure),
 }
 
 impl Problem {
@@ -308,6 +312,7 @@ impl Problem {
             UnscannedAckNoFile { .. } => "file/unscanned-ack-no-file",
             UnscannedAckNoReason { .. } => "file/unscanned-ack-no-reason",
             WechatExport(w) => w.id(),
+            Wechat(failure) => failure.id(),
         }
     }
 
@@ -743,6 +748,7 @@ impl Problem {
             }
             Image { file, failure } => failure.message(&display_path(file), lang),
             WechatExport(w) => w.message(lang),
+            Wechat(failure) => failure.message(lang),
             SvgUnsafe { file, hazard } => {
                 if zh {
                     format!(
@@ -1029,6 +1035,7 @@ impl Problem {
             NoContent { .. } => lang.pick("在网站目录中运行命令，或用 --root 指定网站目录；新网站可用 `tongxin init 目录名` 创建。", "run inside the site folder or pass --root; create one with `tongxin init DIR`."),
             Image { failure, .. } => return Some(failure.hint(lang)),
             WechatExport(w) => return Some(w.hint(lang)),
+            Wechat(failure) => return Some(failure.hint(lang)),
             SvgUnsafe { .. } => lang.pick("用绘图软件重新导出为“纯 SVG”（不含脚本和链接），或改用 PNG/JPEG 图片。", "export the drawing again as plain SVG (no scripts or links), or use a PNG/JPEG instead."),
             MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),
             HtmlRemoved { .. } => lang.pick("网站不发布脚本、事件属性、内嵌样式、内嵌框架和表单；其余内容照常发布。图片请用 `![说明](图片.jpg)`，链接请用 `[文字](网址)`。", "the site publishes no scripts, event attributes, inline styles, frames or forms; the rest is published. Use `![alt](photo.jpg)` for images and `[text](url)` for links."),

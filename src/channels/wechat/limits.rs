@@ -22,6 +22,9 @@ pub const IMAGE_WIDTH: u32 = 1080;
 /// Every image must be smaller than this many bytes (media/uploadimg).
 pub const IMAGE_BYTES: usize = 1024 * 1024;
 
+/// The cover (permanent image material, `material/add_material`) must be smaller than this.
+pub const COVER_BYTES: usize = 10 * 1024 * 1024;
+
 /// JPEG qualities tried, best first, until an image is under [`IMAGE_BYTES`].
 pub const IMAGE_QUALITIES: &[u8] = &[85, 75, 60, 45];
 

@@ -395,7 +395,9 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
 /// damaged or oversized image an error.
 fn image_diagnostic(problem: Problem, place: Location) -> Diagnostic {
     match problem {
-        Problem::WechatExport(WechatProblem::ImageLeftOut { .. }) => Diagnostic::warning(problem, place),
+        Problem::WechatExport(WechatProblem::ImageLeftOut { .. }) => {
+            Diagnostic::warning(problem, place)
+        }
         other => Diagnostic::error(other, place),
     }
 }
