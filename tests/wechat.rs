@@ -423,7 +423,7 @@ fn drafts_and_internal_pages_are_never_exported() {
         let (o, out) = export(&f, &[name, "hello"]);
         let t = text_of(&o);
         assert!(!o.status.success(), "{name}: {t}");
-        assert!(t.contains("wechat/not-exported"), "{name}: {t}");
+        assert!(t.contains("wechat/withheld"), "{name}: {t}");
         assert!(t.contains(name), "{t}");
         assert!(!out.exists(), "{name}: nothing may be written");
     }

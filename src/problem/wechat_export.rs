@@ -97,7 +97,7 @@ impl WechatProblem {
     pub fn id(&self) -> &'static str {
         match self {
             WechatProblem::UnknownPage { .. } => "wechat/unknown-page",
-            WechatProblem::Withheld { .. } => "wechat/not-exported",
+            WechatProblem::Withheld { .. } => "wechat/withheld",
             WechatProblem::NothingChosen => "wechat/nothing",
             WechatProblem::IntoWebsite { .. } => "wechat/into-website",
             WechatProblem::TitleTooLong { .. } => "wechat/title-too-long",
