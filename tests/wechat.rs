@@ -313,6 +313,11 @@ fn the_fragment_keeps_to_the_allow_lists_and_notes_its_links() {
         "{}",
         text_of(&o)
     );
+    assert!(
+        text_of(&o).contains("content/articles/visit/index.md:35:"),
+        "{}",
+        text_of(&o)
+    );
     assert!(!article.contains("img.example.com"));
 
     // The image: 1080 wide JPEG, under 1 MB, no EXIF or GPS; src is the local file (the site

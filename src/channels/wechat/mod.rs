@@ -249,11 +249,17 @@ pub fn export(input: &RenderInput, p: &Page) -> (Vec<(String, Vec<u8>)>, Vec<Dia
         },
     );
     for image in &body.left_out {
+        // Where the Markdown embeds it, when it does (raw HTML images are not recorded).
+        let place = rendered
+            .checks
+            .iter()
+            .find(|c| c.is_image && c.written.trim() == image.trim())
+            .map_or_else(|| Location::file_only(p.file()), |c| p.location(&c.span));
         diags.push(Diagnostic::warning(
             Problem::WechatExport(WechatProblem::ImageLeftOut {
                 image: image.clone(),
             }),
-            Location::file_only(p.file()),
+            place,
         ));
     }
     let mut article = meta_line(&[
