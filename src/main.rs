@@ -149,6 +149,9 @@ enum Command {
         /// 输出目录（默认 wechat/，不能在网站输出目录内）/ output folder (default wechat/, never inside the website output)
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// 导出后上传到公众号草稿箱（不发表；AppID 和 AppSecret 取自环境变量 TONGXIN_WECHAT_APPID、TONGXIN_WECHAT_APPSECRET）/ then send them to the account's draft box (never published; credentials from TONGXIN_WECHAT_APPID and TONGXIN_WECHAT_APPSECRET)
+        #[arg(long)]
+        upload: bool,
     },
 }
 
@@ -309,6 +312,7 @@ fn main() -> ExitCode {
             all,
             since,
             out,
+            upload,
         } => {
             let opts = tongxin::commands::wechat::WechatOptions {
                 root: root.clone(),
@@ -317,28 +321,8 @@ fn main() -> ExitCode {
                 since,
                 out,
             };
-            match tongxin::commands::wechat::run(&opts) {
-                Ok(report) => {
-                    print_diags(&report.diagnostics, lang, false);
-                    for f in &report.folders {
-                        println!("  {}", display_path(f.strip_prefix(&root).unwrap_or(f)));
-                    }
-                    println!(
-                        "{}",
-                        if lang == Lang::Zh {
-                            format!(
-                                "已导出 {} 篇公众号版；打开各目录中的 index.html 预览并复制。",
-                                report.folders.len()
-                            )
-                        } else {
-                            format!(
-                                "exported {} 公众号 articles; open index.html in each folder to preview and copy.",
-                                report.folders.len()
-                            )
-                        }
-                    );
-                    ExitCode::SUCCESS
-                }
+            let report = match tongxin::commands::wechat::run(&opts) {
+                Ok(report) => report,
                 Err(diags) => {
                     print_diags(&diags, lang, false);
                     eprintln!(
@@ -348,6 +332,37 @@ fn main() -> ExitCode {
                             "nothing was exported (earlier exports kept)."
                         )
                     );
+                    return ExitCode::FAILURE;
+                }
+            };
+            print_diags(&report.diagnostics, lang, false);
+            for f in &report.folders {
+                println!("  {}", display_path(f.strip_prefix(&root).unwrap_or(f)));
+            }
+            let n = report.folders.len();
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh =>
+                        format!("已导出 {n} 篇公众号版；打开各目录中的 index.html 预览并复制。"),
+                    Lang::En => format!(
+                        "exported {n} 公众号 articles; open index.html in each folder to preview and copy."
+                    ),
+                }
+            );
+            if !upload {
+                return ExitCode::SUCCESS;
+            }
+            match tongxin::commands::wechat_upload::upload_from_env(&report.folders) {
+                Ok(drafts) => {
+                    print!(
+                        "{}",
+                        tongxin::commands::wechat_upload::report(&drafts, lang)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diags(&diags, lang, false);
                     ExitCode::FAILURE
                 }
             }

@@ -1009,8 +1009,9 @@ fn credentials_come_from_the_environment_only() {
     assert_no_secret(&d);
 }
 
-/// The contract end to end: a folder written by `tongxin wechat` itself (no `base_url`, so its
-/// image is a local file the upload replaces) goes into the draft box unchanged.
+/// The contract end to end, through the binary: `tongxin wechat visit --upload` exports the
+/// page (no `base_url`, so its image is a local file the upload replaces) and sends that folder
+/// to the draft box, with the credentials and the loopback address from its environment.
 #[test]
 fn a_folder_exported_by_tongxin_wechat_is_uploaded() {
     let server = Server::start(Fault::None);
@@ -1029,25 +1030,41 @@ fn a_folder_exported_by_tongxin_wechat_is_uploaded() {
     )
     .expect("write");
     let out = tmp.0.join("out");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_tongxin"))
-        .arg("--root")
-        .arg(&site)
-        .args(["wechat", "visit", "--out"])
-        .arg(&out)
-        .output()
-        .expect("run tongxin wechat");
+    let tongxin = |with_credentials: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tongxin"));
+        cmd.arg("--root")
+            .arg(&site)
+            .args(["wechat", "visit", "--upload", "--out"])
+            .arg(&out)
+            .env_remove("TONGXIN_WECHAT_APPID")
+            .env_remove("TONGXIN_WECHAT_APPSECRET")
+            .env("TONGXIN_WECHAT_API", server.opts().api_base);
+        if with_credentials {
+            cmd.env("TONGXIN_WECHAT_APPID", APPID)
+                .env("TONGXIN_WECHAT_APPSECRET", SECRET);
+        }
+        cmd.output().expect("run tongxin wechat --upload")
+    };
+    // Without credentials: exported, nothing sent, and the message names the variables.
+    let run = tongxin(false);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("TONGXIN_WECHAT_APPSECRET"), "{stderr}");
+    assert!(out.join("articles-visit/manifest.json").is_file());
+    assert!(server.paths().is_empty(), "{:?}", server.paths());
+    let run = tongxin(true);
+    let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let dir = out.join("articles-visit");
-    let drafts =
-        wechat_upload::upload(std::slice::from_ref(&dir), &server.opts()).expect("uploaded");
-    assert_eq!(drafts.len(), 1);
-    assert_eq!(drafts[0].images, 1);
+    assert!(stdout.contains("media_id"), "{stdout}");
+    assert!(stdout.contains("草稿未发表"), "{stdout}");
+    assert!(!stdout.contains(SECRET) && !String::from_utf8_lossy(&run.stderr).contains(SECRET));
     let st = server.state();
     assert!(st.refused.is_empty(), "refused: {:?}", st.refused);
+    assert_eq!(st.drafts.len(), 1);
     let article = &st.drafts[0]["articles"][0];
     let content = article["content"].as_str().expect("content");
     assert_eq!(img_srcs(content), ["http://mmbiz.qpic.cn/mmbiz_jpg/1/0"]);
