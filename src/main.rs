@@ -136,6 +136,20 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// 把简报和政策文件生成可编辑的 Word 文件（GB/T 9704 版式）/ editable Word files of briefings and documents
+    Docx {
+        /// 简报（或文件）的网址名或文件名，如 jianbao-2026-05 / briefings (or documents) by slug or file
+        names: Vec<String>,
+        /// 全部简报（含内部专报）/ every briefing, internal ones included
+        #[arg(long)]
+        all: bool,
+        /// 同时生成全部政策文件 / every policy document as well
+        #[arg(long)]
+        documents: bool,
+        /// Word 文件输出目录（默认 docx/）/ output folder (default docx/)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// 导出公众号版：可直接粘贴的正文、图片、封面和摘要 / 公众号-ready exports of articles, profiles and briefings
     Wechat {
         /// 文章、人物或简报的网址名或文件名 / pages by slug, site path or file
@@ -297,6 +311,41 @@ fn main() -> ExitCode {
                             format!("已生成 {} 个 PDF 文件。", report.files.len())
                         } else {
                             format!("wrote {} PDF files.", report.files.len())
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diags(&diags, lang, false);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Docx {
+            names,
+            all,
+            documents,
+            out,
+        } => {
+            let opts = tongxin::commands::docx::DocxOptions {
+                root: root.clone(),
+                names,
+                all,
+                documents,
+                out,
+            };
+            match tongxin::commands::docx::run(&opts) {
+                Ok(report) => {
+                    print_diags(&report.diagnostics, lang, false);
+                    for f in &report.files {
+                        println!("  {}", display_path(f.strip_prefix(&root).unwrap_or(f)));
+                    }
+                    println!(
+                        "{}",
+                        if lang == Lang::Zh {
+                            format!("已生成 {} 个 Word 文件。", report.files.len())
+                        } else {
+                            format!("wrote {} Word files.", report.files.len())
                         }
                     );
                     ExitCode::SUCCESS

@@ -5,6 +5,7 @@
 //! ([`crate::pipeline`]) knows channels only through [`website`], the list below; it never names
 //! one. `ARCHITECTURE.md` explains how to add a channel.
 
+pub mod docx;
 pub mod feeds;
 pub mod print;
 pub mod search;

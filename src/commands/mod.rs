@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod check;
+pub mod docx;
 pub mod pdf;
 pub mod wechat;
 pub mod wechat_upload;

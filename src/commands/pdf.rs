@@ -51,13 +51,7 @@ const PRINT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The file name of a page's PDF.
 pub fn pdf_name(p: &Page) -> String {
-    match &p.briefing {
-        Some(b) => match p.meta.date {
-            Some(Date { year, .. }) => format!("{}-{year}-{}.pdf", b.series, b.issue),
-            None => format!("{}-{}.pdf", b.series, b.issue),
-        },
-        None => format!("{}.pdf", p.slug),
-    }
+    format!("{}.pdf", crate::channels::print::file_stem(p))
 }
 
 /// True if `name` designates page `p`: its slug, its site path, or its content file (with or
@@ -72,21 +66,22 @@ pub(crate) fn names_page(name: &str, p: &Page) -> bool {
         || n == content
         || Some(n) == content.strip_suffix(".md")
         || Some(n) == content.strip_suffix("/index.md")
-        || n.strip_suffix(".pdf")
-            .is_some_and(|stem| format!("{stem}.pdf") == pdf_name(p))
+        || [".pdf", ".docx"].iter().any(|ext| {
+            n.strip_suffix(ext)
+                .is_some_and(|stem| stem == crate::channels::print::file_stem(p))
+        })
 }
 
-/// Runs `tongxin pdf`.
-pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
-    let mut project = Project::load(&BuildOptions {
-        root: opts.root.clone(),
-        ..BuildOptions::default()
-    });
-    let mut diags = project.take_diagnostics();
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let site = project.site();
+/// The pages `tongxin pdf` and `tongxin docx` make files of, in site order: the named briefings
+/// and documents, every briefing with `all`, every document with `documents` (internal 专报
+/// included, drafts not). Unknown names and an empty choice are errors.
+pub(crate) fn choose(
+    site: &crate::model::Site,
+    names: &[String],
+    all: bool,
+    documents: bool,
+) -> (Vec<usize>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
     let printable = |p: &Page, kind: Kind| p.kind == kind && p.included;
     let known: Vec<String> = site
         .pages
@@ -95,7 +90,7 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
         .map(|p| p.slug.clone())
         .collect();
     let mut wanted: Vec<usize> = Vec::new();
-    for name in &opts.names {
+    for name in names {
         let found: Vec<usize> = site
             .pages
             .iter()
@@ -118,18 +113,55 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
         wanted.extend(found);
     }
     for (i, p) in site.pages.iter().enumerate() {
-        if (opts.all && printable(p, Kind::Briefing))
-            || (opts.documents && printable(p, Kind::Document))
-        {
+        if (all && printable(p, Kind::Briefing)) || (documents && printable(p, Kind::Document)) {
             wanted.push(i);
         }
     }
-    if opts.names.is_empty() && !opts.all && !opts.documents {
+    if names.is_empty() && !all && !documents {
         diags.push(Diagnostic::global(
             Severity::Error,
             Problem::NothingToPrint { known },
         ));
     }
+    let mut seen = HashSet::new();
+    wanted.retain(|i| seen.insert(*i));
+    wanted.sort_unstable();
+    (wanted, diags)
+}
+
+/// An output folder of `tongxin pdf` or `tongxin docx`: `out` (relative to the working folder)
+/// or `<root>/<default>`; Err(the folder) when it lies inside the website output.
+pub(crate) fn out_folder(
+    root: &Path,
+    out: Option<&PathBuf>,
+    default: &str,
+    project: &Project,
+) -> Result<PathBuf, PathBuf> {
+    let out = match out {
+        Some(o) if o.is_absolute() => o.clone(),
+        Some(o) => std::env::current_dir().map_or_else(|_| o.clone(), |d| d.join(o)),
+        None => root.join(default),
+    };
+    let site_out = root.join(&project.site().config.output);
+    if super::is_inside(&out, &site_out) {
+        return Err(out);
+    }
+    Ok(out)
+}
+
+/// Runs `tongxin pdf`.
+pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
+    let mut project = Project::load(&BuildOptions {
+        root: opts.root.clone(),
+        ..BuildOptions::default()
+    });
+    let mut diags = project.take_diagnostics();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let site = project.site();
+    let (wanted, chosen) = choose(site, &opts.names, opts.all, opts.documents);
+    diags.extend(chosen);
     let out_dir = match out_dir(opts, &project) {
         Ok(o) => Some(o),
         Err(d) => {
@@ -158,10 +190,6 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
     let (Some(out_dir), Some(browser)) = (out_dir, browser) else {
         return Err(diags);
     };
-    let mut seen = HashSet::new();
-    wanted.retain(|i| seen.insert(*i));
-    wanted.sort_unstable();
-
     let scratch = Scratch::new()?;
     diags.extend(render_print_site(&project, &wanted, scratch.dir()));
     if diags.has_errors() {
@@ -221,25 +249,13 @@ pub fn run(opts: &PdfOptions) -> Result<PdfReport, Diagnostics> {
 
 /// The PDF folder: `--out` or `<root>/pdf`, never inside the website output.
 fn out_dir(opts: &PdfOptions, project: &Project) -> Result<PathBuf, Diagnostic> {
-    let out = match &opts.out {
-        Some(o) if o.is_absolute() => o.clone(),
-        Some(o) => std::env::current_dir().map_or_else(|_| o.clone(), |d| d.join(o)),
-        None => opts.root.join("pdf"),
-    };
-    let site_out = opts.root.join(&project.site().config.output);
-    if super::is_inside(&out, &site_out) {
-        return Err(Diagnostic::global(
-            Severity::Error,
-            Problem::PdfIntoWebsite { path: out },
-        ));
-    }
-    Ok(out)
+    out_folder(&opts.root, opts.out.as_ref(), "pdf", project)
+        .map_err(|path| Diagnostic::global(Severity::Error, Problem::PdfIntoWebsite { path }))
 }
 
 /// Renders the chosen print pages, the print assets and the images they use into `dir`, and
 /// returns the problems found (nothing is committed when one is an error).
 fn render_print_site(project: &Project, wanted: &[usize], dir: &Path) -> Vec<Diagnostic> {
-    let site = project.site();
     // Without a theme the project's diagnostics hold its errors, and `run` stopped before.
     let Some((theme, templates)) = project.theme() else {
         return Vec::new();
@@ -255,6 +271,35 @@ fn render_print_site(project: &Project, wanted: &[usize], dir: &Path) -> Vec<Dia
             output.write(&format!("assets/{name}"), bytes, &sink);
         }
     }
+    let renderer = Print {
+        scope: Scope::Pages(wanted.iter().copied().collect()),
+    };
+    let mut diags = with_print_input(project, wanted, templates, |input| {
+        input.images.write(&output, &sink);
+        renderer.render(input, &output)
+    });
+    diags.extend(sink.into_inner());
+    if diags.iter().any(Diagnostic::is_error) {
+        return diags;
+    }
+    let written = output.written();
+    if let Err(e) = output.commit(&written) {
+        diags.push(Diagnostic::io(dir, &e));
+    }
+    diags
+}
+
+/// Runs `f` with the input of the printable pages `wanted`: the image step has processed the
+/// photos of those pages and of the articles their briefings include, as for the website
+/// (upright, without metadata: neither a PDF nor a Word file may carry GPS). Returns what `f`
+/// returned after the image step's problems.
+pub(crate) fn with_print_input(
+    project: &Project,
+    wanted: &[usize],
+    templates: &crate::render::templates::Templates,
+    f: impl FnOnce(&RenderInput) -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let site = project.site();
     // Images of the printed pages and of the articles their briefings include, processed as
     // for the website (upright, without metadata: a PDF must not carry GPS either).
     let mut pages: HashSet<&str> = HashSet::new();
@@ -278,7 +323,6 @@ fn render_print_site(project: &Project, wanted: &[usize], dir: &Path) -> Vec<Dia
         },
     );
     let mut diags = image_diags;
-    images.set.write(&output, &sink);
     let input = RenderInput {
         selection: None,
         site,
@@ -291,18 +335,7 @@ fn render_print_site(project: &Project, wanted: &[usize], dir: &Path) -> Vec<Dia
         search_path: None,
         images: &images.set,
     };
-    let renderer = Print {
-        scope: Scope::Pages(wanted.iter().copied().collect()),
-    };
-    diags.extend(renderer.render(&input, &output));
-    diags.extend(sink.into_inner());
-    if diags.iter().any(Diagnostic::is_error) {
-        return diags;
-    }
-    let written = output.written();
-    if let Err(e) = output.commit(&written) {
-        diags.push(Diagnostic::io(dir, &e));
-    }
+    diags.extend(f(&input));
     diags
 }
 

@@ -1,5 +1,6 @@
 //! Every kind of problem tongxin reports, as a type. Wording lives here, in Chinese and English.
 
+mod docx;
 mod image;
 mod link;
 mod svg;
@@ -10,6 +11,7 @@ mod yaml;
 
 use std::path::PathBuf;
 
+pub use docx::DocxProblem;
 pub use image::{ImageFailure, MAX_BYTES, MAX_SIDE};
 pub use link::{LinkFailure, status_text};
 pub use svg::Hazard;
@@ -236,6 +238,8 @@ pub enum Problem {
     UnscannedAckNoReason { file: String },
     /// A 公众号 export problem (`tongxin wechat`).
     WechatExport(WechatProblem),
+    /// A Word channel problem (`tongxin docx`).
+    Docx(DocxProblem),
     /// `tongxin wechat --upload` could not send an article to the draft box.
     Wechat(WechatFailure),
 }
@@ -312,6 +316,7 @@ impl Problem {
             UnscannedAckNoFile { .. } => "file/unscanned-ack-no-file",
             UnscannedAckNoReason { .. } => "file/unscanned-ack-no-reason",
             WechatExport(w) => w.id(),
+            Docx(d) => d.id(),
             Wechat(failure) => failure.id(),
         }
     }
@@ -748,6 +753,7 @@ impl Problem {
             }
             Image { file, failure } => failure.message(&display_path(file), lang),
             WechatExport(w) => w.message(lang),
+            Docx(d) => d.message(lang),
             Wechat(failure) => failure.message(lang),
             SvgUnsafe { file, hazard } => {
                 if zh {
@@ -1035,6 +1041,7 @@ impl Problem {
             NoContent { .. } => lang.pick("在网站目录中运行命令，或用 --root 指定网站目录；新网站可用 `tongxin init 目录名` 创建。", "run inside the site folder or pass --root; create one with `tongxin init DIR`."),
             Image { failure, .. } => return Some(failure.hint(lang)),
             WechatExport(w) => return Some(w.hint(lang)),
+            Docx(d) => return Some(d.hint(lang)),
             Wechat(failure) => return Some(failure.hint(lang)),
             SvgUnsafe { .. } => lang.pick("用绘图软件重新导出为“纯 SVG”（不含脚本和链接），或改用 PNG/JPEG 图片。", "export the drawing again as plain SVG (no scripts or links), or use a PNG/JPEG instead."),
             MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),

@@ -43,6 +43,19 @@ impl Print {
     }
 }
 
+/// The file name, without extension, of a printable page's PDF or Word file:
+/// `<series>-<year>-<issue>` for a briefing (`<series>-<issue>` without a date), the slug for a
+/// document.
+pub fn file_stem(p: &Page) -> String {
+    match &p.briefing {
+        Some(b) => match p.meta.date {
+            Some(d) => format!("{}-{}-{}", b.series, d.year, b.issue),
+            None => format!("{}-{}", b.series, b.issue),
+        },
+        None => p.slug.clone(),
+    }
+}
+
 impl crate::channels::Channel for Print {
     fn name(&self) -> &'static str {
         "print"

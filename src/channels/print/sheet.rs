@@ -51,6 +51,13 @@ pub struct SheetItem {
     pub content: String,
     /// `（綦江区双拥办供稿）` or null.
     pub source: Option<String>,
+    /// The body HTML as rendered for the web page, before [`for_paper`] (the Word channel reads
+    /// link addresses and image sources from it).
+    #[serde(skip)]
+    pub html: String,
+    /// Site path of the page `html` was rendered for (its relative links start there).
+    #[serde(skip)]
+    pub from: String,
 }
 
 /// One 报/送/发/增发 line of the 报尾.
@@ -79,6 +86,12 @@ pub struct BriefingSheet {
     pub date: Option<String>,
     /// 编者按 HTML (the briefing's own body), or null.
     pub editor_note: Option<String>,
+    /// The 编者按 as rendered for the web page (see [`SheetItem::html`]), or null.
+    #[serde(skip)]
+    pub editor_note_html: Option<String>,
+    /// Site path of the briefing (the 编者按's links start there).
+    #[serde(skip)]
+    pub from: String,
     /// True when the items get a 本期要目 (see [`crate::model::page::Briefing::has_contents`]).
     pub toc: bool,
     /// The items in order.
@@ -100,6 +113,12 @@ pub struct DocumentSheet {
     pub recipient: Option<String>,
     /// The body HTML without the 主送 line, adapted for paper.
     pub content: String,
+    /// The same body before [`for_paper`] (see [`SheetItem::html`]).
+    #[serde(skip)]
+    pub html: String,
+    /// Site path of the document (the body's links start there).
+    #[serde(skip)]
+    pub from: String,
     /// 附件说明 lines: `附件：1.名称` then `2.名称` …
     pub attachments: Vec<String>,
     /// 发文机关署名, or null.
@@ -170,6 +189,8 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
                 anchor: format!("item-{}", n + 1),
                 title: t.meta.title.clone(),
                 content: for_paper(html, &t.path, print_path, linker),
+                html: html.to_string(),
+                from: t.path.clone(),
                 source: t
                     .meta
                     .credit
@@ -188,6 +209,8 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
             anchor: "item-1".into(),
             title: p.meta.title.clone(),
             content: for_paper(body, &p.path, print_path, linker),
+            html: body.to_string(),
+            from: p.path.clone(),
             source: None,
         };
         ("", vec![report])
@@ -216,6 +239,8 @@ pub fn briefing(input: &RenderInput, p: &Page, print_path: &str) -> Option<Brief
         editor: b.editor.clone(),
         date: p.meta.date.map(|d| d.chinese()),
         editor_note: (!note.is_empty()).then(|| for_paper(note, &p.path, print_path, linker)),
+        editor_note_html: (!note.is_empty()).then(|| note.to_string()),
+        from: p.path.clone(),
         toc,
         items,
         recipients,
@@ -282,6 +307,8 @@ pub fn document(input: &RenderInput, p: &Page, print_path: &str) -> Option<Docum
         doc_no: d.doc_no.clone().filter(|s| !s.trim().is_empty()),
         recipient,
         content: for_paper(body, &p.path, print_path, linker),
+        html: body.to_string(),
+        from: p.path.clone(),
         attachments,
         signature,
         date,

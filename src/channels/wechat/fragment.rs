@@ -163,9 +163,9 @@ pub struct Body {
     pub left_out: Vec<String>,
 }
 
-/// A parsed node.
+/// A parsed node (also read by the Word channel, `channels::docx::body`).
 #[derive(Debug)]
-enum Node {
+pub(crate) enum Node {
     El {
         name: String,
         attrs: Vec<(String, String)>,
@@ -176,7 +176,7 @@ enum Node {
 }
 
 impl Node {
-    fn attr(&self, key: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, key: &str) -> Option<&str> {
         match self {
             Node::El { attrs, .. } => attrs
                 .iter()
@@ -186,7 +186,7 @@ impl Node {
         }
     }
 
-    fn name(&self) -> Option<&str> {
+    pub(crate) fn name(&self) -> Option<&str> {
         match self {
             Node::El { name, .. } => Some(name),
             _ => None,
@@ -194,7 +194,7 @@ impl Node {
     }
 
     /// All text below, in order (without recursion: the tree may be deep).
-    fn text(&self, out: &mut String) {
+    pub(crate) fn text(&self, out: &mut String) {
         let mut todo: Vec<&Node> = vec![self];
         while let Some(n) = todo.pop() {
             match n {
@@ -232,7 +232,7 @@ const DROPPED: &[&str] = &[
 
 /// Reads HTML into a tree (the body is the build's own well-formed output; stray end tags are
 /// ignored and open elements closed at the end).
-fn parse(html: &str) -> Vec<Node> {
+pub(crate) fn parse(html: &str) -> Vec<Node> {
     let tokenizer = Tokenizer::new(Tokens::default(), TokenizerOpts::default());
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from(html));
