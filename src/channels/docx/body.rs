@@ -186,13 +186,12 @@ impl<'a> Walk<'a> {
             }
             "hr" => {
                 self.flush(line, out, style);
-                let mut p = Paragraph::new().style(style::PLAIN);
-                p.property = p.property.set_border(
+                out.push(Block::P(layout::border(
+                    Paragraph::new().style(style::PLAIN),
                     ParagraphBorder::new(ParagraphBorderPosition::Bottom)
                         .size(4)
                         .color("000000"),
-                );
-                out.push(Block::P(p));
+                )));
             }
             "section" if n.attr("class").is_some_and(|c| c.contains("footnotes")) => {}
             "strong" | "b" => self.nodes(kids, Fmt { bold: true, ..fmt }, line, out, style),

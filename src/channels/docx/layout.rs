@@ -9,8 +9,8 @@
 use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE,
     InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, Run, RunFonts, SpecialIndentType, Style, StyleType, Tab, TabValueType,
-    VertAlignType,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Style, StyleType,
+    Tab, TabValueType, VertAlignType,
 };
 
 use super::body::Block;
@@ -379,14 +379,25 @@ fn rule(
     size: usize,
     color: &str,
 ) -> Paragraph {
-    let mut p = p;
-    p.property = p.property.set_border(
+    border(
+        p,
         ParagraphBorder::new(position)
             .val(kind)
             .size(size)
             .space(1)
             .color(color),
-    );
+    )
+}
+
+/// `p` with `b` added to its borders. (docx-rs's own `set_border` starts from a default box
+/// of four thin lines: every ruled paragraph would be framed.)
+pub fn border(mut p: Paragraph, b: ParagraphBorder) -> Paragraph {
+    let borders = p
+        .property
+        .borders
+        .take()
+        .unwrap_or_else(ParagraphBorders::with_empty);
+    p.property = p.property.set_borders(borders.set(b));
     p
 }
 
@@ -406,7 +417,12 @@ pub fn briefing(view: &PrintView, sheet: &BriefingSheet, bodies: Bodies) -> Docx
     if let Some(c) = &sheet.classification {
         d = d.add_paragraph(line(style::MARKING, c));
     }
-    d = d.add_paragraph(line(style::MASTHEAD, &sheet.masthead));
+    // Red in the style and on the run: a clerk who re-applies 正文 by mistake sees it stay red.
+    d = d.add_paragraph(
+        Paragraph::new()
+            .style(style::MASTHEAD)
+            .add_run(Run::new().add_text(&sheet.masthead).color(red)),
+    );
     let number = format!("{}{}", sheet.number, sheet.total.as_deref().unwrap_or(""));
     d = d.add_paragraph(line(style::ISSUE, &number));
     let mut editor = Paragraph::new()

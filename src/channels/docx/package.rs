@@ -112,6 +112,28 @@ pub fn without_bare_normal(xml: &str) -> String {
     }
 }
 
+/// The styles with `w:overflowPunct` off in `Normal` (every style is based on it): a 。 or ，
+/// must not hang past the 28th character into the margin, as Word and LibreOffice let it by
+/// default; it moves to the next line with the character before it, as on the print page.
+/// (docx-rs has no setter for it.)
+pub fn no_hanging_punctuation(xml: &str) -> String {
+    let Some(normal) = xml.find(r#"w:styleId="Normal""#) else {
+        return xml.to_string();
+    };
+    let Some(ppr) = xml[normal..].find("<w:pPr>").map(|i| normal + i) else {
+        return xml.to_string();
+    };
+    let mut at = ppr + "<w:pPr>".len();
+    if xml[at..].starts_with("<w:rPr />") {
+        at += "<w:rPr />".len();
+    }
+    format!(
+        r#"{}<w:overflowPunct w:val="0" />{}"#,
+        &xml[..at],
+        &xml[at..]
+    )
+}
+
 /// `packed` (a package docx-rs wrote) with the settings and font table replaced.
 pub fn finish(packed: &[u8], even_and_odd: bool) -> zip::result::ZipResult<Vec<u8>> {
     let mut archive = ZipArchive::new(Cursor::new(packed))?;
@@ -136,7 +158,7 @@ pub fn finish(packed: &[u8], even_and_odd: bool) -> zip::result::ZipResult<Vec<u
                 let mut xml = String::new();
                 entry.read_to_string(&mut xml)?;
                 out.start_file(name, options)?;
-                out.write_all(without_bare_normal(&xml).as_bytes())?;
+                out.write_all(no_hanging_punctuation(&without_bare_normal(&xml)).as_bytes())?;
             }
             "word/fontTable.xml" => {
                 have_fonts = true;
