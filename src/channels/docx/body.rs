@@ -25,9 +25,9 @@ use crate::render::links::join_path;
 /// A block of the document body.
 pub enum Block {
     /// A paragraph.
-    P(Paragraph),
+    P(Box<Paragraph>),
     /// A table.
-    T(Table),
+    T(Box<Table>),
 }
 
 /// What the walk needs besides the HTML.
@@ -64,7 +64,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Puts `run` at the start of the first paragraph (the bold `编者按：`).
+    /// Puts `run` at the start of the first paragraph (the 黑体 `【编者按】`).
     pub fn lead(mut self, run: Run) -> Self {
         self.lead = Some(run);
         self
@@ -94,7 +94,7 @@ impl<'a> Walk<'a> {
         for r in line.drain(..) {
             p = p.add_run(r);
         }
-        out.push(Block::P(p));
+        out.push(Block::P(Box::new(p)));
     }
 
     fn nodes(
@@ -140,14 +140,13 @@ impl<'a> Walk<'a> {
                 self.flush(line, out, style);
                 let ordered = name == "ol";
                 let start: usize = n.attr("start").and_then(|s| s.parse().ok()).unwrap_or(1);
-                let mut k = start;
-                for li in kids.iter().filter(|c| c.name() == Some("li")) {
+                let items = kids.iter().filter(|c| c.name() == Some("li"));
+                for (k, li) in (start..).zip(items) {
                     let marker = if ordered {
                         format!("{k}. ")
                     } else {
                         "• ".to_string()
                     };
-                    k += 1;
                     line.push(text_run(&marker, fmt));
                     if let Node::El { kids, .. } = li {
                         self.nodes(kids, fmt, line, out, style);
@@ -162,7 +161,7 @@ impl<'a> Walk<'a> {
             "table" => {
                 self.flush(line, out, style);
                 if let Some(t) = self.table(n) {
-                    out.push(Block::T(t));
+                    out.push(Block::T(Box::new(t)));
                 }
             }
             "figure" => {
@@ -186,12 +185,12 @@ impl<'a> Walk<'a> {
             }
             "hr" => {
                 self.flush(line, out, style);
-                out.push(Block::P(layout::border(
+                out.push(Block::P(Box::new(layout::border(
                     Paragraph::new().style(style::PLAIN),
                     ParagraphBorder::new(ParagraphBorderPosition::Bottom)
                         .size(4)
                         .color("000000"),
-                )));
+                ))));
             }
             "section" if n.attr("class").is_some_and(|c| c.contains("footnotes")) => {}
             "strong" | "b" => self.nodes(kids, Fmt { bold: true, ..fmt }, line, out, style),
@@ -233,7 +232,7 @@ impl<'a> Walk<'a> {
             }
             "img" => {
                 self.flush(line, out, style);
-                out.push(Block::P(self.image(n)));
+                out.push(Block::P(Box::new(self.image(n))));
             }
             "script" | "style" | "template" | "svg" | "math" | "button" | "source" => {}
             _ => self.nodes(kids, fmt, line, out, style),
@@ -315,7 +314,7 @@ impl<'a> Walk<'a> {
                 let mut any = false;
                 for b in blocks {
                     if let Block::P(p) = b {
-                        cell = cell.add_paragraph(p);
+                        cell = cell.add_paragraph(*p);
                         any = true;
                     }
                 }

@@ -357,8 +357,8 @@ pub fn page(view: &PrintView) -> Docx {
 
 fn add(docx: Docx, blocks: Vec<Block>) -> Docx {
     blocks.into_iter().fold(docx, |d, b| match b {
-        Block::P(p) => d.add_paragraph(p),
-        Block::T(t) => d.add_table(t),
+        Block::P(p) => d.add_paragraph(*p),
+        Block::T(t) => d.add_table(*t),
     })
 }
 
@@ -454,7 +454,7 @@ pub fn briefing(view: &PrintView, sheet: &BriefingSheet, bodies: Bodies) -> Docx
         d = add(d, bodies.note);
     }
     if sheet.toc {
-        d = d.add_paragraph(
+        d = d.add_paragraph(blank()).add_paragraph(
             Paragraph::new()
                 .style(style::H1)
                 .align(AlignmentType::Center)
@@ -463,7 +463,7 @@ pub fn briefing(view: &PrintView, sheet: &BriefingSheet, bodies: Bodies) -> Docx
                 .add_run(Run::new().add_text("本期要目")),
         );
         for item in &sheet.items {
-            d = d.add_paragraph(line(style::CONTENTS, &format!("◆ {}", item.title)));
+            d = d.add_paragraph(line(style::CONTENTS, &format!("◆{}", item.title)));
         }
     }
     for (item, blocks) in sheet.items.iter().zip(bodies.items) {

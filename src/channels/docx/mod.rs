@@ -70,7 +70,7 @@ pub fn word_file(input: &RenderInput, p: &Page) -> (Option<Vec<u8>>, Vec<Diagnos
             let note = match &s.editor_note_html {
                 Some(html) => {
                     let lead = docx_rs::Run::new()
-                        .add_text("编者按：")
+                        .add_text("【编者按】")
                         .fonts(docx_rs::RunFonts::new().east_asia(layout::font::HEITI));
                     let mut w =
                         body::Walk::new(input.images, &s.from, layout::style::NOTE_FROM_EDITOR)
