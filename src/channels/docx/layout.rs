@@ -190,11 +190,14 @@ pub fn styles(view: &PrintView) -> Vec<Style> {
     // 28 characters of 16 pt are 448 pt, the type area is 442.2 pt wide: a quarter point less
     // between characters (15.75 pt each) makes 28 fit a line in Word and LibreOffice alike.
     normal.run_property = normal.run_property.character_spacing(CHAR_SQUEEZE);
+    // Headings stay with the paragraph they introduce.
     let h = |id: &str, name: &str, f: &str, lvl: usize| {
-        para_style(id, name)
+        let mut s = para_style(id, name)
             .fonts(fonts(f))
             .outline_lvl(lvl)
-            .line_spacing(exact(1))
+            .line_spacing(exact(1));
+        s.paragraph_property = s.paragraph_property.keep_next(true);
+        s
     };
     let h1 = h(style::H1, "一级标题", font::HEITI, 0);
     let h2 = h(style::H2, "二级标题", font::KAITI, 1);
