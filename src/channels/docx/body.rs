@@ -311,14 +311,15 @@ impl<'a> Walk<'a> {
                     self.nodes(kids, fmt, &mut line, &mut blocks, style::TABLE);
                 }
                 self.flush(&mut line, &mut blocks, style::TABLE);
-                let mut any = false;
+                // A cell ends with a paragraph (Word requires it, even after a nested table).
+                let mut ends_with_paragraph = false;
                 for b in blocks {
-                    if let Block::P(p) = b {
-                        cell = cell.add_paragraph(*p);
-                        any = true;
-                    }
+                    (cell, ends_with_paragraph) = match b {
+                        Block::P(p) => (cell.add_paragraph(*p), true),
+                        Block::T(t) => (cell.add_table(*t), false),
+                    };
                 }
-                if !any {
+                if !ends_with_paragraph {
                     cell = cell.add_paragraph(Paragraph::new().style(style::TABLE));
                 }
                 row.push(cell);
