@@ -72,12 +72,15 @@ pub fn run(opts: &InspectOptions) -> Result<InspectOutcome, Diagnostics> {
         },
         None => Date::today(),
     };
+    let mut clock = crate::timing::Clock::start();
     let project = Project::load(&BuildOptions {
         root: opts.root.clone(),
         dry_run: true,
         ..BuildOptions::default()
     });
+    clock.lap("inspect: load");
     let loaded = project.diagnostics();
+    clock.lap("inspect: diagnostics");
     // A config.yaml that does not parse gives the defaults: inspecting them would mislead.
     let broken: Vec<Diagnostic> = loaded
         .iter()
@@ -123,11 +126,13 @@ pub fn run(opts: &InspectOptions) -> Result<InspectOutcome, Diagnostics> {
         today,
         lang: opts.lang,
     });
+    clock.lap("inspect: indicators");
     let text = match opts.format {
         Format::Text => inspect::to_text(&report, opts.lang, false),
         Format::Json => inspect::to_json(&report, opts.lang),
         Format::Html => inspect::html::render(&report, opts.lang),
     };
+    clock.lap("inspect: report");
     if let Some(o) = &out {
         write_file(o, text.as_bytes()).map_err(|d| {
             let mut all = Diagnostics::default();

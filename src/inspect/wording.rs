@@ -83,6 +83,19 @@ static WRONG: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
 pub struct Names {
     names: Vec<Vec<char>>,
     by_first: HashMap<char, Vec<usize>>,
+    /// One bit per character of the Basic Multilingual Plane in `by_first`: most characters of
+    /// a text start no name, and this answers that without hashing.
+    starts: Vec<u64>,
+}
+
+impl Names {
+    fn may_start(&self, c: char) -> bool {
+        let u = c as usize;
+        match self.starts.get(u / 64) {
+            Some(w) => w & (1 << (u % 64)) != 0,
+            None => self.by_first.contains_key(&c),
+        }
+    }
 }
 
 impl Names {
@@ -109,7 +122,18 @@ impl Names {
                 }
             }
         }
-        Names { names, by_first }
+        let mut starts = vec![0u64; 0x10000 / 64];
+        for &c in by_first.keys() {
+            let u = c as usize;
+            if let Some(w) = starts.get_mut(u / 64) {
+                *w |= 1 << (u % 64);
+            }
+        }
+        Names {
+            names,
+            by_first,
+            starts,
+        }
     }
 }
 
@@ -166,12 +190,14 @@ pub fn scan(text: &str, names: &Names) -> Vec<Hit> {
             }
         }
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let only: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+    let only: Vec<char> = text.chars().collect();
     // Where a name is written correctly, no near miss of another name may overlap it.
     let mut exact: Vec<(usize, usize)> = Vec::new();
     let mut near: Vec<(usize, usize, usize, Miswritten)> = Vec::new();
     for (i, c) in only.iter().enumerate() {
+        if !names.may_start(*c) {
+            continue;
+        }
         let Some(list) = names.by_first.get(c) else {
             continue;
         };
@@ -185,15 +211,32 @@ pub fn scan(text: &str, names: &Names) -> Vec<Hit> {
             }
         }
     }
-    let byte = |ci: usize| chars.get(ci).map_or(text.len(), |&(b, _)| b);
+    if near.is_empty() {
+        hits.sort_by_key(|h| h.start);
+        return hits;
+    }
+    let chars: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    let byte = |ci: usize| chars.get(ci).copied().unwrap_or(text.len());
     for (s, e, k, how) in near {
         if exact.iter().any(|&(a, b)| s < b && a < e) {
             continue;
         }
         let (start, end) = (byte(s), byte(e));
-        if hits.iter().any(|h| start < h.end && h.start < end) {
+        // A known wrong form inside a listed name written wrong is reported as the name (the
+        // more specific correction); any other overlap keeps the first report.
+        let inside = |h: &Hit| {
+            h.how == Miswritten::Known
+                && start <= h.start
+                && h.end <= end
+                && end - start > h.end - h.start
+        };
+        if hits
+            .iter()
+            .any(|h| start < h.end && h.start < end && !inside(h))
+        {
             continue;
         }
+        hits.retain(|h| !inside(h));
         hits.push(Hit {
             start,
             end,
