@@ -1077,8 +1077,14 @@ fn a_folder_exported_by_tongxin_wechat_is_uploaded() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
-    let actions: Vec<&str> = lines.iter().map(|l| l["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = lines
+        .iter()
+        .map(|l| l["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["export", "export", "draft"], "{log}");
     assert_eq!(lines[2]["title"], "走访慰问退役军人");
-    assert!(lines[2]["media_id"].as_str().is_some_and(|m| !m.is_empty()), "{log}");
+    assert!(
+        lines[2]["media_id"].as_str().is_some_and(|m| !m.is_empty()),
+        "{log}"
+    );
 }

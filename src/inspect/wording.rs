@@ -10,7 +10,6 @@
 //! checked for swaps only: one character off is usually another person.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use crate::problem::Miswritten;
 
@@ -73,16 +72,13 @@ pub struct Hit {
     pub how: Miswritten,
 }
 
-static WRONG: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
-    let alternation: Vec<String> = WRONG_FORMS.iter().map(|(w, _)| regex::escape(w)).collect();
-    regex::Regex::new(&alternation.join("|")).ok()
-});
-
 /// The names to match near misses against, indexed by the characters a near miss can start
 /// with.
 pub struct Names {
     names: Vec<Vec<char>>,
     by_first: HashMap<char, Vec<usize>>,
+    /// Indices into `WRONG_FORMS` by their first character.
+    known_by_first: HashMap<char, Vec<usize>>,
     /// One bit per character of the Basic Multilingual Plane in `by_first`: most characters of
     /// a text start no name, and this answers that without hashing.
     starts: Vec<u64>,
@@ -93,7 +89,7 @@ impl Names {
         let u = c as usize;
         match self.starts.get(u / 64) {
             Some(w) => w & (1 << (u % 64)) != 0,
-            None => self.by_first.contains_key(&c),
+            None => self.by_first.contains_key(&c) || self.known_by_first.contains_key(&c),
         }
     }
 }
@@ -122,8 +118,14 @@ impl Names {
                 }
             }
         }
+        let mut known_by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, (wrong, _)) in WRONG_FORMS.iter().enumerate() {
+            if let Some(c) = wrong.chars().next() {
+                known_by_first.entry(c).or_default().push(i);
+            }
+        }
         let mut starts = vec![0u64; 0x10000 / 64];
-        for &c in by_first.keys() {
+        for &c in by_first.keys().chain(known_by_first.keys()) {
             let u = c as usize;
             if let Some(w) = starts.get_mut(u / 64) {
                 *w |= 1 << (u % 64);
@@ -132,6 +134,7 @@ impl Names {
         Names {
             names,
             by_first,
+            known_by_first,
             starts,
         }
     }
@@ -174,54 +177,56 @@ fn near_miss(window: &[char], name: &[char]) -> Option<(Miswritten, usize)> {
     None
 }
 
-/// Every wrongly written name in `text`, in order, none overlapping another.
+/// Bytes of the first `chars` characters of `rest` (all of it when shorter).
+fn byte_len(rest: &str, chars: usize) -> usize {
+    rest.char_indices()
+        .nth(chars)
+        .map_or(rest.len(), |(i, _)| i)
+}
+
+/// Every wrongly written name in `text`, in order, none overlapping another. One pass over the
+/// characters; only those that can start a name or a wrong form are looked at further.
 pub fn scan(text: &str, names: &Names) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
-    if let Some(re) = WRONG.as_ref() {
-        for m in re.find_iter(text) {
-            if let Some((_, right)) = WRONG_FORMS.iter().find(|(w, _)| *w == m.as_str()) {
+    // Where a name is written correctly, no near miss of another name may overlap it.
+    let mut exact: Vec<(usize, usize)> = Vec::new();
+    let mut near: Vec<(usize, usize, usize, Miswritten)> = Vec::new();
+    let mut window: Vec<char> = Vec::new();
+    for (b, c) in text.char_indices() {
+        if !names.may_start(c) {
+            continue;
+        }
+        let rest = text.get(b..).unwrap_or("");
+        for &k in names.known_by_first.get(&c).into_iter().flatten() {
+            let Some(&(wrong, right)) = WRONG_FORMS.get(k) else {
+                continue;
+            };
+            let after_last = hits.last().is_none_or(|h| h.end <= b);
+            if after_last && rest.starts_with(wrong) {
                 hits.push(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    found: m.as_str().to_string(),
-                    correct: (*right).to_string(),
+                    start: b,
+                    end: b + wrong.len(),
+                    found: wrong.to_string(),
+                    correct: right.to_string(),
                     how: Miswritten::Known,
                 });
             }
         }
-    }
-    let only: Vec<char> = text.chars().collect();
-    // Where a name is written correctly, no near miss of another name may overlap it.
-    let mut exact: Vec<(usize, usize)> = Vec::new();
-    let mut near: Vec<(usize, usize, usize, Miswritten)> = Vec::new();
-    for (i, c) in only.iter().enumerate() {
-        if !names.may_start(*c) {
-            continue;
-        }
-        let Some(list) = names.by_first.get(c) else {
-            continue;
-        };
-        for &k in list {
+        for &k in names.by_first.get(&c).into_iter().flatten() {
             let name = &names.names[k];
-            let window = &only[i..only.len().min(i + name.len())];
-            if window == name.as_slice() {
-                exact.push((i, i + name.len()));
-            } else if let Some((how, len)) = near_miss(window, name) {
-                near.push((i, i + len, k, how));
+            window.clear();
+            window.extend(rest.chars().take(name.len()));
+            if window == *name {
+                exact.push((b, b + byte_len(rest, name.len())));
+            } else if let Some((how, len)) = near_miss(&window, name) {
+                near.push((b, b + byte_len(rest, len), k, how));
             }
         }
     }
-    if near.is_empty() {
-        hits.sort_by_key(|h| h.start);
-        return hits;
-    }
-    let chars: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    let byte = |ci: usize| chars.get(ci).copied().unwrap_or(text.len());
-    for (s, e, k, how) in near {
-        if exact.iter().any(|&(a, b)| s < b && a < e) {
+    for (start, end, k, how) in near {
+        if exact.iter().any(|&(a, e)| start < e && a < end) {
             continue;
         }
-        let (start, end) = (byte(s), byte(e));
         // A known wrong form inside a listed name written wrong is reported as the name (the
         // more specific correction); any other overlap keeps the first report.
         let inside = |h: &Hit| {
