@@ -10,8 +10,6 @@
 pub mod html;
 pub mod wording;
 
-use std::sync::LazyLock;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -148,13 +146,34 @@ pub struct Input<'a> {
     pub lang: Lang,
 }
 
-/// Words a document marked 有效 uses when it was replaced or repealed.
-static REPLACED: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
-    regex::Regex::new(
-        "(?:本|该|此)(?:办法|规定|通知|文件|意见|方案|细则|决定|制度|规则)(?:已|现已|自[^。；\n]{0,20}起)(?:废止|失效|停止执行|作废)|已被[^。；，\n]{0,40}?(?:替代|取代|代替)|(?:本|该|此)(?:办法|规定|通知|文件|意见|方案|细则|决定)[^。；\n]{0,10}不再执行",
-    )
-    .ok()
-});
+/// A sentence of a document marked 有效 that says the document itself was repealed or
+/// replaced: it names the document (本办法, 该文件 …) and says 已废止, 已失效, 停止执行 …, or it
+/// says 已被…替代/取代/代替. Plain substring tests: this runs on every document.
+fn says_replaced(sentence: &str) -> bool {
+    const SELF: &[&str] = &["本", "该", "此"];
+    const WHAT: &[&str] = &[
+        "办法", "规定", "通知", "文件", "意见", "方案", "细则", "决定", "制度", "规则",
+    ];
+    const ENDED: &[&str] = &[
+        "已废止",
+        "已失效",
+        "已作废",
+        "停止执行",
+        "不再执行",
+        "起废止",
+        "起失效",
+    ];
+    let names_itself = SELF
+        .iter()
+        .any(|s| WHAT.iter().any(|w| sentence.contains(&format!("{s}{w}"))));
+    if names_itself && ENDED.iter().any(|e| sentence.contains(e)) {
+        return true;
+    }
+    sentence.find("已被").is_some_and(|i| {
+        let after = sentence.get(i..).unwrap_or("");
+        ["替代", "取代", "代替"].iter().any(|w| after.contains(w))
+    })
+}
 
 fn zh_en(lang: Lang, zh: String, en: String) -> String {
     if lang == Lang::Zh { zh } else { en }
@@ -400,9 +419,6 @@ fn wording(site: &Site) -> Vec<Diagnostic> {
 }
 
 fn replaced_documents(site: &Site) -> Vec<Diagnostic> {
-    let Some(re) = REPLACED.as_ref() else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
     for p in site.pages.iter().filter(|p| p.published) {
         let valid = p
@@ -412,13 +428,23 @@ fn replaced_documents(site: &Site) -> Vec<Diagnostic> {
         if !valid {
             continue;
         }
-        if let Some(m) = re.find(p.body()) {
-            out.push(Diagnostic::warning(
-                Problem::Inspect(InspectProblem::ValidButReplaced {
-                    phrase: m.as_str().to_string(),
-                }),
-                p.location(&(m.start()..m.end())),
-            ));
+        let body = p.body();
+        let mut start = 0;
+        for piece in body.split_inclusive(['。', '；', '\n']) {
+            let sentence = piece.trim_end_matches(['。', '；', '\n']);
+            let lead = sentence.len() - sentence.trim_start().len();
+            let sentence = sentence.trim();
+            if !sentence.is_empty() && says_replaced(sentence) {
+                let at = start + lead;
+                out.push(Diagnostic::warning(
+                    Problem::Inspect(InspectProblem::ValidButReplaced {
+                        phrase: sentence.to_string(),
+                    }),
+                    p.location(&(at..at + sentence.len())),
+                ));
+                break;
+            }
+            start += piece.len();
         }
     }
     out
@@ -790,9 +816,10 @@ pub fn to_text(report: &Report, lang: Lang, color: bool) -> String {
     ));
     for i in &report.indicators {
         out.push_str(&format!(
-            "[{}] {}：{}\n",
+            "[{}] {}{}{}\n",
             i.status.label(lang),
             i.name,
+            lang.pick("：", ": "),
             i.summary
         ));
         for e in &i.evidence {
@@ -877,4 +904,22 @@ pub fn to_json(report: &Report, lang: Lang) -> String {
         findings,
     };
     serde_json::to_string_pretty(&json).unwrap_or_else(|_| "{}".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::says_replaced;
+
+    #[test]
+    fn a_document_that_repeals_another_is_not_replaced_itself() {
+        assert!(says_replaced("本办法已废止"));
+        assert!(says_replaced("该文件自2026年1月1日起废止"));
+        assert!(says_replaced(
+            "本通知已被《关于进一步做好双拥工作的通知》替代"
+        ));
+        assert!(!says_replaced(
+            "本办法自2026年1月1日起施行，《测试区双拥工作暂行办法》同时废止"
+        ));
+        assert!(!says_replaced("本办法由区双拥办负责解释"));
+    }
 }
