@@ -28,7 +28,7 @@ LAYERS = [
     ["config"],
     ["model"],
     ["check", "images"],
-    ["render"],
+    ["render", "inspect", "ledger"],
     ["channels"],
     ["pipeline"],
     ["serve", "commands"],

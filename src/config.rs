@@ -239,6 +239,71 @@ pub struct Unscanned {
     pub reason: String,
 }
 
+/// `inspection:` in config.yaml: the clocks and limits of `tongxin inspect` (the 政府网站与政务新媒体
+/// 检查指标 as far as a build can see them) and the names that must be written exactly. Every
+/// default is here and nowhere else. Unknown keys are errors: a misspelt threshold must not
+/// silently fall back to its default.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Inspection {
+    /// Days the home page may go without a new item (two weeks).
+    #[serde(alias = "首页天数")]
+    pub home_days: u32,
+    /// Days a news column (工作动态 and its 栏目) may go without a new item (two weeks).
+    #[serde(alias = "动态栏目天数")]
+    pub news_days: u32,
+    /// Idle news columns that fail the site (five or more).
+    #[serde(alias = "动态栏目否决数")]
+    pub news_columns_fail: usize,
+    /// Days a 通知公告/政策文件 column may go without a new item (six months).
+    #[serde(alias = "通知公告天数")]
+    pub notice_days: u32,
+    /// Days after which any column counts as long stale (one year).
+    #[serde(alias = "长期未更新天数")]
+    pub stale_days: u32,
+    /// Long-stale columns that fail the site (ten or more).
+    #[serde(alias = "长期未更新否决数")]
+    pub stale_columns_fail: usize,
+    /// Empty columns that fail the site (five or more).
+    #[serde(alias = "空白栏目否决数")]
+    pub empty_columns_fail: usize,
+    /// A column whose clock runs out within this many days is a warning (还有N天超期).
+    #[serde(alias = "提前提醒天数")]
+    pub warn_days: u32,
+    /// Serious wording errors a site may have; more fail it (more than three).
+    #[serde(alias = "严重错误上限")]
+    pub wording_errors_max: usize,
+    /// Years a profile's 同意书 stays current; older ones are a warning.
+    #[serde(alias = "同意书年限")]
+    pub consent_years: u32,
+    /// 栏目 names on the six-month clock (besides the document list).
+    #[serde(alias = "通知公告栏目")]
+    pub notice_columns: Vec<String>,
+    /// Names that must be written exactly (leaders, institutions, the office itself); near
+    /// misses are serious wording errors.
+    #[serde(alias = "规范名称")]
+    pub names: Vec<String>,
+}
+
+impl Default for Inspection {
+    fn default() -> Inspection {
+        Inspection {
+            home_days: 14,
+            news_days: 14,
+            news_columns_fail: 5,
+            notice_days: 183,
+            stale_days: 365,
+            stale_columns_fail: 10,
+            empty_columns_fail: 5,
+            warn_days: 3,
+            wording_errors_max: 3,
+            consent_years: 3,
+            notice_columns: vec!["通知公告".to_string(), "政策文件".to_string()],
+            names: Vec::new(),
+        }
+    }
+}
+
 /// `images:` in config.yaml: how photos are published (`docs/rules.md` §2).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -469,6 +534,9 @@ pub struct Config {
     /// How photos are published.
     #[serde(default)]
     pub images: ImagesConfig,
+    /// `tongxin inspect` settings.
+    #[serde(default)]
+    pub inspection: Inspection,
 }
 
 impl Default for Config {
@@ -493,6 +561,7 @@ impl Default for Config {
             privacy: Privacy::default(),
             unsafe_html: false,
             images: ImagesConfig::default(),
+            inspection: Inspection::default(),
         }
     }
 }
@@ -518,10 +587,12 @@ const KNOWN_KEYS: &[&str] = &[
     "privacy",
     "unsafe_html",
     "images",
+    "inspection",
 ];
 
 /// Top-level settings that decide what is safe to publish: a near miss of one is an error.
-const SAFETY_SETTINGS: &[&str] = &["unsafe_html", "privacy"];
+/// (`inspection` is one: a misspelt block would let the inspection pass on defaults.)
+const SAFETY_SETTINGS: &[&str] = &["unsafe_html", "privacy", "inspection"];
 
 /// Decodes `&#106;`, `&#x6A;` and the named references browsers accept inside URLs that hide
 /// a scheme (`&colon;`, `&Tab;`, `&NewLine;`), so `java&#115;cript:` is seen for what it is.
@@ -958,6 +1029,26 @@ mod tests {
             assert!(d.len() == 1 && d[0].is_error(), "{text}: {d:?}");
         }
         assert!(parse("unsafe_html: false\nprivacy:\n  allow: []\n").is_empty());
+    }
+
+    #[test]
+    fn inspection_settings_fail_closed_and_default_in_one_place() {
+        for text in [
+            "inspection:\n  home_dayz: 7\n",
+            "inspection:\n  names: 綦江区双拥办\n",
+            "inspecton:\n  home_days: 7\n",
+        ] {
+            let d = parse(text);
+            assert!(d.len() == 1 && d[0].is_error(), "{text}: {d:?}");
+        }
+        let (c, d) = Config::parse(
+            "inspection:\n  home_days: 7\n  规范名称: [綦江区双拥工作领导小组办公室]\n",
+            Path::new("config.yaml"),
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.inspection.home_days, 7);
+        assert_eq!(c.inspection.news_days, Inspection::default().news_days);
+        assert_eq!(c.inspection.names, vec!["綦江区双拥工作领导小组办公室"]);
     }
 
     #[test]

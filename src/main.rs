@@ -36,6 +36,17 @@ enum NewKind {
     Page,
 }
 
+/// `inspect --format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InspectFormat {
+    /// 按指标列出结果和依据 / verdicts with their evidence
+    Text,
+    /// 供其他程序读取 / for tools
+    Json,
+    /// 一个独立的网页报告（含各栏目更新时间线）/ one self-contained HTML page with a timeline per column
+    Html,
+}
+
 /// `check --format`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -148,6 +159,33 @@ enum Command {
         documents: bool,
         /// Word 文件输出目录（默认 docx/）/ output folder (default docx/)
         #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// 模拟政府网站检查：首页和栏目更新、空白栏目、链接、严重表述错误、泄密 / the government-site inspection indicators
+    Inspect {
+        /// 按这一天计算（如 2026-06-30，默认今天）/ read the clocks on this day (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        /// 输出格式：text、json 或 html / output format: text, json or html
+        #[arg(long, value_enum, default_value_t = InspectFormat::Text, value_name = "FORMAT")]
+        format: InspectFormat,
+        /// 把报告写到这个文件（不能在网站输出目录内）/ write the report to this file (never inside the website output)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// 同时检查外部链接（需要联网）/ also check links to other websites (uses the network)
+        #[arg(long)]
+        external: bool,
+    },
+    /// 生成宣传台账（Excel 表格）/ the 宣传台账 workbook
+    Ledger {
+        /// 起始年份 / first year
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i32>,
+        /// 截止年份 / last year
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+        /// 输出文件（默认 台账.xlsx，不能在网站输出目录内）/ output file (default 台账.xlsx, never inside the website output)
+        #[arg(long, value_name = "FILE.xlsx")]
         out: Option<PathBuf>,
     },
     /// 导出公众号版：可直接粘贴的正文、图片、封面和摘要 / 公众号-ready exports of articles, profiles and briefings
@@ -404,9 +442,83 @@ fn main() -> ExitCode {
             }
             match tongxin::commands::wechat_upload::upload_from_env(&report.folders) {
                 Ok(drafts) => {
+                    if let Err(d) = tongxin::commands::wechat::log_drafts(&root, &drafts) {
+                        eprintln!("{}", d.render(lang, std::io::stderr().is_terminal()));
+                    }
                     print!(
                         "{}",
                         tongxin::commands::wechat_upload::report(&drafts, lang)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print_diags(&diags, lang, false);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Inspect {
+            today,
+            format,
+            out,
+            external,
+        } => {
+            use tongxin::commands::inspect::{Format as F, InspectOptions, Status, run};
+            let opts = InspectOptions {
+                root,
+                today,
+                format: match format {
+                    InspectFormat::Text => F::Text,
+                    InspectFormat::Json => F::Json,
+                    InspectFormat::Html => F::Html,
+                },
+                out,
+                external: external.then(|| ExternalOptions {
+                    timeout: Duration::from_secs(10),
+                    jobs: 8,
+                    announce: Some(lang),
+                }),
+                lang,
+            };
+            match run(&opts) {
+                Ok(outcome) => {
+                    match &outcome.written {
+                        Some(f) => println!(
+                            "{} {}",
+                            lang.pick("检查报告已写入：", "report written to:"),
+                            display_path(f)
+                        ),
+                        None => print!("{}", outcome.text),
+                    }
+                    if outcome.worst == Status::Fail {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(diags) => {
+                    print_diags(&diags, lang, false);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Ledger { from, to, out } => {
+            let opts = tongxin::commands::ledger::LedgerOptions {
+                root: root.clone(),
+                from,
+                to,
+                out,
+            };
+            match tongxin::commands::ledger::run(&opts) {
+                Ok(report) => {
+                    print_diags(&report.diagnostics, lang, false);
+                    for (name, rows) in &report.rows {
+                        println!("  {name}: {rows}");
+                    }
+                    println!(
+                        "{} {}",
+                        lang.pick("台账已写入：", "ledger written to:"),
+                        display_path(&report.file)
                     );
                     ExitCode::SUCCESS
                 }

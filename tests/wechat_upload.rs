@@ -1071,4 +1071,20 @@ fn a_folder_exported_by_tongxin_wechat_is_uploaded() {
     assert!(content.contains("参考链接"), "{content}");
     assert_eq!(article["title"], "走访慰问退役军人");
     assert_eq!(article["author"], "李明");
+    // The 公众号 log (read by `tongxin ledger`): two exports (one per run), then the draft.
+    let log = std::fs::read_to_string(site.join(".tongxin/wechat-log.jsonl")).expect("log");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let actions: Vec<&str> = lines
+        .iter()
+        .map(|l| l["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["export", "export", "draft"], "{log}");
+    assert_eq!(lines[2]["title"], "走访慰问退役军人");
+    assert!(
+        lines[2]["media_id"].as_str().is_some_and(|m| !m.is_empty()),
+        "{log}"
+    );
 }

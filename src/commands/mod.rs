@@ -3,6 +3,8 @@
 pub mod browser;
 pub mod check;
 pub mod docx;
+pub mod inspect;
+pub mod ledger;
 pub mod pdf;
 pub mod wechat;
 pub mod wechat_upload;

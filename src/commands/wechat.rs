@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::channels::wechat;
 use crate::commands::pdf::names_page;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::ledger::wechat_log;
 use crate::model::date::Date;
 use crate::model::page::{Page, Visibility};
 use crate::pipeline::{self, BuildOptions, Project};
@@ -158,9 +159,64 @@ pub fn run(opts: &WechatOptions) -> Result<WechatReport, Diagnostics> {
         diags.push(d);
         return Err(diags);
     }
+    // The ledger's 公众号 sheet reads this log; failing to write it does not undo the export.
+    let at = wechat_log::now();
+    let entries: Vec<wechat_log::Entry> = wanted
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            wechat_log::Entry {
+                at: at.clone(),
+                action: wechat_log::Action::Export,
+                title: p.meta.title.clone(),
+                page: Some(p.source.content_path.clone()),
+                folder: shown(&opts.root, &out_dir.join(wechat::folder(p))),
+                media_id: None,
+            }
+        })
+        .collect();
+    if let Err(e) = wechat_log::append(&opts.root, &entries) {
+        let mut d = Diagnostic::io(wechat_log::path(&opts.root), &e);
+        d.severity = Severity::Warning;
+        diags.push(d);
+    }
     Ok(WechatReport {
         folders: folders.iter().map(|f| out_dir.join(f)).collect(),
         diagnostics: diags,
+    })
+}
+
+/// A folder as the log records it: from the site folder when inside it.
+fn shown(root: &Path, folder: &Path) -> String {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let folder = folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf());
+    crate::text::display_path(folder.strip_prefix(&root).unwrap_or(&folder))
+}
+
+/// Records drafts sent to the draft box (`tongxin wechat --upload`) in the 公众号 log of the site
+/// at `root`, for the ledger. A log that cannot be written is reported, not fatal.
+pub fn log_drafts(
+    root: &Path,
+    drafts: &[crate::commands::wechat_upload::Draft],
+) -> Result<(), Diagnostic> {
+    let at = wechat_log::now();
+    let entries: Vec<wechat_log::Entry> = drafts
+        .iter()
+        .map(|d| wechat_log::Entry {
+            at: at.clone(),
+            action: wechat_log::Action::Draft,
+            title: d.title.clone(),
+            page: None,
+            folder: shown(root, &d.folder),
+            media_id: Some(d.media_id.clone()),
+        })
+        .collect();
+    wechat_log::append(root, &entries).map_err(|e| {
+        let mut d = Diagnostic::io(wechat_log::path(root), &e);
+        d.severity = Severity::Warning;
+        d
     })
 }
 

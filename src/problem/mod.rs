@@ -2,6 +2,7 @@
 
 mod docx;
 mod image;
+mod inspect;
 mod link;
 mod svg;
 mod unreadable;
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 
 pub use docx::DocxProblem;
 pub use image::{ImageFailure, MAX_BYTES, MAX_SIDE};
+pub use inspect::{InspectProblem, Miswritten};
 pub use link::{LinkFailure, status_text};
 pub use svg::Hazard;
 pub use unreadable::Unreadable;
@@ -242,6 +244,8 @@ pub enum Problem {
     Docx(DocxProblem),
     /// `tongxin wechat --upload` could not send an article to the draft box.
     Wechat(WechatFailure),
+    /// A finding of `tongxin inspect` or a problem of `tongxin ledger`.
+    Inspect(InspectProblem),
 }
 
 impl Problem {
@@ -318,6 +322,7 @@ impl Problem {
             WechatExport(w) => w.id(),
             Docx(d) => d.id(),
             Wechat(failure) => failure.id(),
+            Inspect(p) => p.id(),
         }
     }
 
@@ -755,6 +760,7 @@ impl Problem {
             WechatExport(w) => w.message(lang),
             Docx(d) => d.message(lang),
             Wechat(failure) => failure.message(lang),
+            Inspect(p) => p.message(lang),
             SvgUnsafe { file, hazard } => {
                 if zh {
                     format!(
@@ -1043,6 +1049,7 @@ impl Problem {
             WechatExport(w) => return Some(w.hint(lang)),
             Docx(d) => return Some(d.hint(lang)),
             Wechat(failure) => return Some(failure.hint(lang)),
+            Inspect(p) => return Some(p.hint(lang)),
             SvgUnsafe { .. } => lang.pick("用绘图软件重新导出为“纯 SVG”（不含脚本和链接），或改用 PNG/JPEG 图片。", "export the drawing again as plain SVG (no scripts or links), or use a PNG/JPEG instead."),
             MissingAlt { .. } => lang.pick("在方括号里写上图片内容，例如 `![区领导看望老党员](photo1.jpg)`，供读屏软件朗读。", "describe the picture inside the brackets, e.g. `![Leaders visit a veteran](photo1.jpg)`, for screen readers."),
             HtmlRemoved { .. } => lang.pick("网站不发布脚本、事件属性、内嵌样式、内嵌框架和表单；其余内容照常发布。图片请用 `![说明](图片.jpg)`，链接请用 `[文字](网址)`。", "the site publishes no scripts, event attributes, inline styles, frames or forms; the rest is published. Use `![alt](photo.jpg)` for images and `[text](url)` for links."),
