@@ -233,7 +233,12 @@ pub(crate) fn window(s: &str, start: usize, end: usize, n: usize) -> &str {
 /// spaces and joiners, soft hyphen, direction marks, BOM, tags …) or a variation selector.
 /// Such characters can sit inside a number without the reader noticing.
 pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(c as u32,
+    let u = c as u32;
+    // ASCII and the CJK blocks (most of what is scanned) hold none: answered in two comparisons.
+    if u < 0xAD || (0x2070..0xFE00).contains(&u) {
+        return false;
+    }
+    matches!(u,
         0x00AD
         | 0x034F
         | 0x0600..=0x0605

@@ -104,42 +104,46 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
     let t = norm.as_str();
     let mut hits: Vec<(Rule, usize, usize)> = Vec::new();
     let has_digit = t.bytes().any(|b| b.is_ascii_digit());
+    let has = Present::new(t);
 
     if has_digit {
         numbers(t, allow, &mut hits);
-        if t.contains('部') {
+        if has.any(&['部']) {
             unit_code(t, &mut hits);
         }
-        if t.contains("信箱") {
+        if has.all(&['信', '箱']) && t.contains("信箱") {
             mailbox(t, &mut hits);
         }
-        if t.contains('.') {
+        if has.any(&['.']) {
             decimal_coordinates(t, &mut hits);
         }
-        if t.contains('°') || t.contains('度') || t.contains("纬") || t.contains("经") {
+        if has.any(&['°', '度', '纬', '经']) {
             dms_coordinates(t, &mut hits);
         }
-        if t.contains('证') {
+        if has.any(&['证']) {
             certificate(t, &mut hits);
         }
-        if t.contains('师') || t.contains('旅') || t.contains('团') {
+        if has.any(&['师', '旅', '团']) {
             division(t, &mut hits);
         }
     }
-    if !has_digit && t.contains('部') {
+    if !has_digit && has.any(&['部']) {
         unit_code(t, &mut hits);
     }
-    if has_digit && (t.contains("lat") || t.contains("Lat") || t.contains("LAT")) {
+    if has_digit
+        && has.any(&['l', 'L'])
+        && (t.contains("lat") || t.contains("Lat") || t.contains("LAT"))
+    {
         param_coordinates(t, &mut hits);
     }
-    address(t, &mut hits);
-    if t.contains("集团军") {
+    address(t, &has, &mut hits);
+    if has.all(&['集', '团', '军']) && t.contains("集团军") {
         army_group(t, &mut hits);
     }
-    if t.contains("武警") {
+    if has.all(&['武', '警']) && t.contains("武警") {
         armed_police(t, &mut hits);
     }
-    if t.contains('驻') {
+    if has.any(&['驻']) {
         stationing(t, &mut hits);
     }
     facility(t, &mut hits);
@@ -173,6 +177,90 @@ pub fn scan(text: &str, allow: &Allow) -> Vec<Finding> {
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
+
+/// Which of the characters that decide whether a rule can match at all occur in a text, found
+/// in one pass: `str::contains` with a Han character searches the whole text again for each
+/// character (see `scan`).
+struct Present(u32);
+
+impl Present {
+    /// The characters looked for; each one's place is its bit.
+    const CHARS: [char; 27] = [
+        '部', '信', '箱', '.', '°', '度', '纬', '经', '证', '师', '旅', '团', '集', '军', '武',
+        '警', '驻', '栋', '幢', '楼', '单', '元', '住', '门', '牌', 'l', 'L',
+    ];
+
+    /// Which low bytes of a code point some character in CHARS has: most characters of a text
+    /// are turned away by one table lookup, without comparing them with every entry.
+    const LOW_BYTES: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < Self::CHARS.len() {
+            table[(Self::CHARS[i] as u32 & 0xFF) as usize] = true;
+            i += 1;
+        }
+        table
+    };
+
+    fn index(c: char) -> Option<u32> {
+        if !Self::LOW_BYTES[(c as u32 & 0xFF) as usize] {
+            return None;
+        }
+        Self::CHARS
+            .iter()
+            .position(|&k| k == c)
+            .and_then(|i| u32::try_from(i).ok())
+    }
+
+    fn new(t: &str) -> Present {
+        let mut bits = 0u32;
+        for c in t.chars() {
+            if let Some(i) = Self::index(c) {
+                bits |= 1 << i;
+            }
+        }
+        Present(bits)
+    }
+
+    fn bit(c: char) -> u32 {
+        let i = Self::index(c);
+        // A character not looked for counts as present, so its rule runs (fails closed); the
+        // debug assertion makes every test run catch the omission.
+        debug_assert!(i.is_some(), "{c} is not looked for by Present");
+        i.map_or(u32::MAX, |i| 1 << i)
+    }
+
+    /// Whether any of `cs` occurs.
+    fn any(&self, cs: &[char]) -> bool {
+        cs.iter().any(|&c| self.0 & Self::bit(c) != 0)
+    }
+
+    /// Whether every one of `cs` occurs.
+    fn all(&self, cs: &[char]) -> bool {
+        cs.iter().all(|&c| self.0 & Self::bit(c) != 0)
+    }
+}
+
+/// Whether some `mark` in `t` has, across characters `gap` accepts, a character `before`
+/// accepts just before it and, when `after` is given, that character just after it: the
+/// necessary condition of a rule whose pattern starts with a class (digits) the regex engine
+/// cannot search for quickly, checked before the regex runs.
+fn marked(
+    t: &str,
+    marks: &[char],
+    gap: impl Fn(char) -> bool,
+    before: impl Fn(char) -> bool,
+    after: Option<char>,
+) -> bool {
+    // One search per mark: a single `char` is found with memchr, a set of them is not.
+    marks.iter().any(|&mark| {
+        t.match_indices(mark).any(|(i, m)| {
+            let prev = t[..i].chars().rev().find(|&c| !gap(c));
+            let next = t[i + m.len()..].chars().find(|&c| !gap(c));
+            prev.is_some_and(&before) && after.is_none_or(|a| next == Some(a))
+        })
+    })
+}
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -757,6 +845,11 @@ fn unit_code(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
             r"(?:[0-9]{5}|[〇零一二三四五六七八九]{5})[ \t]*部[ \t]*队(?:[0-9]{1,4}(?:分队|所|站|库))?",
         )
     });
+    let tab_or_space = |c: char| c == ' ' || c == '\t';
+    let digit = |c: char| c.is_ascii_digit() || CN_DIGITS.contains(c);
+    if !marked(t, &['部'], tab_or_space, digit, Some('队')) {
+        return;
+    }
     each_match(&RE, t, |c| {
         let Some(m) = c.get(0) else { return false };
         let cn_before = char_before(t, m.start())
@@ -862,6 +955,16 @@ fn dms_coordinates(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
             r#"[0-9]{1,3}\s*°\s*[0-9]{1,2}(?:\.[0-9]+)?\s*(?:′|')(?:\s*[0-9]{1,2}(?:\.[0-9]+)?\s*(?:″|′′|"|''))?\s*[NSEW]"#,
         )
     });
+    // Both patterns put a degree sign after digits.
+    if !marked(
+        t,
+        &['°', '度'],
+        char::is_whitespace,
+        |c| c.is_ascii_digit(),
+        None,
+    ) {
+        return;
+    }
     each_match(&PREFIX, t, |c| {
         let Some(m) = c.get(0) else { return false };
         let first = t.as_bytes().get(m.start()).copied().unwrap_or(0);
@@ -1092,7 +1195,7 @@ fn facility(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
     }
 }
 
-fn address(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
+fn address(t: &str, has: &Present, hits: &mut Vec<(Rule, usize, usize)>) {
     const NUM: &str = "(?:[0-9]{1,4}|[一二三四五六七八九十]{1,3})";
     static BUILDING: LazyLock<Regex> = LazyLock::new(|| {
         re(&format!(
@@ -1111,7 +1214,7 @@ fn address(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
     });
     let room_unit_after =
         |e: usize| char_at(t, e).is_some_and(|c| "套户间个人名平米万元家处".contains(c));
-    if t.contains('栋') || t.contains('幢') || t.contains("号楼") {
+    if has.any(&['栋', '幢']) || (has.any(&['楼']) && t.contains("号楼")) {
         each_match(&BUILDING, t, |c| {
             let Some(m) = c.get(0) else { return false };
             let detail = c.name("u").is_some() || c.name("f").is_some() || c.name("r").is_some();
@@ -1122,7 +1225,7 @@ fn address(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
             ok
         });
     }
-    if t.contains("单元") {
+    if has.all(&['单', '元']) && t.contains("单元") {
         each_match(&UNIT, t, |c| {
             let Some(m) = c.get(0) else { return false };
             let ok = digit_bounded_left(t, m.start()) && !room_unit_after(m.end());
@@ -1132,7 +1235,7 @@ fn address(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
             ok
         });
     }
-    if t.contains('住') || t.contains("门牌") {
+    if has.any(&['住']) || (has.all(&['门', '牌']) && t.contains("门牌")) {
         for m in LIVES.find_iter(t) {
             hits.push((Rule::Address, m.start(), m.end()));
         }
@@ -1142,6 +1245,33 @@ fn address(t: &str, hits: &mut Vec<(Rule, usize, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prechecks_let_every_possible_match_through() {
+        let p = Present::new("驻地61234部队，北纬29°，lat");
+        assert!(p.any(&['驻']) && p.all(&['部', '°', 'l']) && !p.any(&['栋', 'L']));
+        let tab = |c: char| c == ' ' || c == '\t';
+        let digit = |c: char| c.is_ascii_digit() || CN_DIGITS.contains(c);
+        assert!(marked("61234 部\t队", &['部'], tab, digit, Some('队')));
+        assert!(marked("六一二三四部队", &['部'], tab, digit, Some('队')));
+        assert!(!marked(
+            "全体部队，第5部分",
+            &['部'],
+            tab,
+            digit,
+            Some('队')
+        ));
+        let deg = |t| {
+            marked(
+                t,
+                &['°', '度'],
+                char::is_whitespace,
+                |c| c.is_ascii_digit(),
+                None,
+            )
+        };
+        assert!(deg("东经106\n度") && deg("29°N") && !deg("年度制度"));
+    }
 
     /// Appends the GB 11643 check character to 17 digits.
     fn make_id(first17: &str) -> String {

@@ -529,11 +529,18 @@ impl Rendered {
 
 /// Counts Han characters and Latin words.
 pub fn count_chars(plain: &str) -> (usize, usize) {
-    let han = plain.chars().filter(|&c| is_han(c)).count();
-    let words = plain
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count();
+    // One pass: a word starts where an ASCII letter or digit follows anything else.
+    let (mut han, mut words, mut in_word) = (0, 0, false);
+    for c in plain.chars() {
+        let alnum = c.is_ascii_alphanumeric();
+        if alnum && !in_word {
+            words += 1;
+        }
+        in_word = alnum;
+        if !alnum && is_han(c) {
+            han += 1;
+        }
+    }
     (han, words)
 }
 
@@ -550,28 +557,32 @@ fn minutes_for(han: usize, words: usize) -> usize {
 /// A plain-text summary of about `limit` Han characters, ending at a sentence end (。！？) where
 /// possible: the last one before the limit, else the first one within half as much again.
 pub fn cjk_summary(plain: &str, limit: usize) -> String {
-    let text: String = plain
+    // The text is the trimmed lines joined, built only as far as the summary reads: most of a
+    // long article is never copied (see `render`, which calls this for every page).
+    let mut chars = plain
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("");
+        .flat_map(str::chars)
+        .peekable();
+    let mut text = String::new();
     let hard = limit + limit / 2;
     let mut han = 0;
     let mut last_stop: Option<(usize, usize)> = None; // (byte end, han count)
     let mut cut_at_limit = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    while let Some(c) = chars.next() {
+        let i = text.len();
+        text.push(c);
         if is_han(c) {
             han += 1;
         }
         if matches!(c, '。' | '！' | '？') {
             let mut end = i + c.len_utf8();
             // A closing quote or bracket belongs to the sentence.
-            if let Some(&(j, q)) = chars.peek()
+            if let Some(&q) = chars.peek()
                 && matches!(q, '”' | '’' | '」' | '）')
             {
-                end = j + q.len_utf8();
+                end += q.len_utf8();
             }
             if han <= limit || last_stop.is_none() {
                 last_stop = Some((end, han));
@@ -587,13 +598,32 @@ pub fn cjk_summary(plain: &str, limit: usize) -> String {
             break;
         }
     }
+    // The closing quote a sentence end took along.
+    let read = last_stop.map_or(0, |(e, _)| e);
+    while text.len() < read
+        && let Some(q) = chars.next()
+    {
+        text.push(q);
+    }
     if han < limit && last_stop.is_none_or(|(e, _)| e >= text.len()) {
+        // Only reached when every character was read: nothing is left in `chars`.
+        text.extend(chars);
         return text;
     }
     match (last_stop, cut_at_limit) {
-        (Some((end, n)), _) if n >= limit / 3 => text[..end].to_string(),
-        (_, Some(end)) => format!("{}……", &text[..end]),
-        _ => text,
+        (Some((end, n)), _) if n >= limit / 3 => {
+            text.truncate(end);
+            text
+        }
+        (_, Some(end)) => {
+            text.truncate(end);
+            text.push_str("……");
+            text
+        }
+        _ => {
+            text.extend(chars);
+            text
+        }
     }
 }
 
@@ -726,6 +756,15 @@ mod tests {
             Some("<p>第一段。</p>")
         );
         assert_eq!(reading_minutes(&"字".repeat(800)), 2);
+        // A closing quote on the next line belongs to the sentence; lines are joined trimmed.
+        let s = cjk_summary(
+            "他说：“向老兵致敬。\n  ”随后走访了十二户人家，送去慰问。",
+            6,
+        );
+        assert_eq!(s, "他说：“向老兵致敬。”");
+        // Shorter than the limit: the whole text, every line joined.
+        assert_eq!(cjk_summary("第一行\n\n第二行。\n", 120), "第一行第二行。");
+        assert_eq!(count_chars("双拥 GB/T 9704 第2版"), (4, 4));
     }
 }
 
