@@ -330,6 +330,7 @@ pub(crate) fn with_print_input(
         templates,
         site_view: pipeline::site_view(&site.config),
         portable: true,
+        not_found_root: None,
         drafts: false,
         today: Date::today(),
         search_path: None,

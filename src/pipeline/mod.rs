@@ -92,6 +92,7 @@ pub fn publish(mut project: Project, start: Instant) -> Result<BuildReport, Diag
     let plan = Plan {
         prune: true,
         incremental: None,
+        served_at_root: false,
     };
     let (job, image_diags) = RenderJob::prepare(&mut project, plan);
     diags.extend(image_diags);

@@ -17,6 +17,7 @@ use crate::markdown::Rendered;
 use crate::model::Site;
 use crate::model::date::Date;
 use crate::render::RenderInput;
+use crate::render::links::url_path;
 use crate::render::select::Selection;
 use crate::render::views::SiteView;
 use crate::timing::Clock;
@@ -52,6 +53,9 @@ pub struct Plan {
     pub prune: bool,
     /// `serve`'s way; None renders everything.
     pub incremental: Option<Incremental>,
+    /// The output is served at `/` whatever `base_url` says (`serve`), so the 404 page links
+    /// from there; otherwise from the path of `base_url` (see `RenderInput::not_found_root`).
+    pub served_at_root: bool,
 }
 
 /// What an incremental render carries.
@@ -69,6 +73,7 @@ pub struct RenderJob<'a> {
     images: ImageSet,
     stats: ImageStats,
     pass: Option<Pass>,
+    served_at_root: bool,
 }
 
 impl<'a> RenderJob<'a> {
@@ -115,6 +120,7 @@ impl<'a> RenderJob<'a> {
             images: prepared.set,
             stats: prepared.stats,
             pass,
+            served_at_root: plan.served_at_root,
         };
         (job, image_diags)
     }
@@ -235,6 +241,18 @@ impl<'a> RenderJob<'a> {
             templates,
             site_view: site_view(&site.config),
             portable: site.config.portable,
+            not_found_root: if self.served_at_root {
+                Some("/".to_string())
+            } else if site.config.portable {
+                None
+            } else {
+                // Without base_url, the server's root: where most sites are served.
+                Some(
+                    site.config
+                        .base_url()
+                        .map_or_else(|| "/".to_string(), |b| url_path(&b)),
+                )
+            },
             drafts: self.project.options().drafts,
             today: Date::today(),
             search_path: self.search_path(),

@@ -49,6 +49,7 @@ pub fn export(project: &Project, wanted: &[usize]) -> (Output, Vec<Diagnostic>) 
         templates,
         site_view: site_view(&site.config),
         portable: false,
+        not_found_root: None,
         drafts: false,
         today: Date::today(),
         search_path: None,

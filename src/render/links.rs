@@ -55,6 +55,15 @@ impl Linker {
     }
 }
 
+/// The path of an absolute URL, ending in `/`: `https://a.gov.cn/shuangyong/` gives
+/// `/shuangyong/`, `https://a.gov.cn` gives `/`.
+pub fn url_path(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(url, |i| &url[i + 3..]);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    format!("{}/", path.trim_end_matches('/'))
+}
+
 /// Joins a `/`-path folder and a relative path, resolving `.` and `..`; None if it climbs out.
 pub fn join_path(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -239,6 +248,15 @@ mod tests {
         assert_eq!(percent_decode("%a中"), "%a中");
         assert_eq!(percent_decode("%E6%96%87.pdf"), "文.pdf");
         assert_eq!(percent_decode("50%"), "50%");
+    }
+
+    #[test]
+    fn url_paths() {
+        assert_eq!(url_path("https://a.gov.cn/shuangyong/"), "/shuangyong/");
+        assert_eq!(url_path("https://a.gov.cn/a/b"), "/a/b/");
+        assert_eq!(url_path("https://a.gov.cn"), "/");
+        assert_eq!(url_path("http://127.0.0.1:8080/"), "/");
+        assert_eq!(url_path("https://a.gov.cn/x/?q=1"), "/x/");
     }
 
     #[test]

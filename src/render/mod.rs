@@ -26,6 +26,11 @@ pub struct RenderInput<'a> {
     pub site_view: views::SiteView,
     /// Portable links.
     pub portable: bool,
+    /// Where the links of the 404 page start (the path of `base_url`, `/` without one):
+    /// servers show `404.html` at whatever address was missing (`/articles/no-such/`), where
+    /// links relative to the page would point nowhere. None (relative links, which work from a
+    /// folder) in portable builds.
+    pub not_found_root: Option<String>,
     /// `--drafts`.
     pub drafts: bool,
     /// Build date.

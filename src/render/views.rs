@@ -136,6 +136,8 @@ pub struct Common<'a> {
     pub assets: Assets,
     /// Search page link (null until the site has a search page).
     pub search_href: Option<String>,
+    /// 网站地图 link (null when the theme has no `sitemap.html`).
+    pub site_map_href: Option<String>,
     /// 当前位置.
     pub breadcrumb: Vec<Crumb>,
     /// Meta tags.
@@ -563,6 +565,22 @@ pub struct TermCount {
     pub href: String,
     /// Pages it holds.
     pub count: usize,
+}
+
+/// `sitemap.html`: the 网站地图.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteMapContext {
+    /// Every column and page a reader can reach, in groups.
+    pub site_map: Vec<SiteMapGroup>,
+}
+
+/// One group of the 网站地图 (主要栏目, 分类栏目, 单页, 其他).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteMapGroup {
+    /// Heading.
+    pub title: &'static str,
+    /// Its links, in reading order.
+    pub links: Vec<TermCount>,
 }
 
 /// All categories or all tags (`taxonomy` in `taxonomy.html`).

@@ -175,6 +175,7 @@ impl Session {
                 fingerprints: std::mem::take(&mut self.served.fingerprints),
                 keep,
             }),
+            served_at_root: true,
         };
         let (job, image_diags) = RenderJob::prepare(project, plan);
         diags.extend(image_diags);

@@ -228,7 +228,7 @@ pub fn percent_decode(s: &str) -> String {
 pub struct Crawl {
     /// Links that do not resolve to an output file.
     pub broken: Vec<(String, String)>,
-    /// Links that are absolute site paths (`/…`).
+    /// Links that are absolute site paths (`/…`), except the 404 page's (see `crawl`).
     pub absolute: Vec<(String, String)>,
     /// Number of internal links checked.
     pub checked: usize,
@@ -256,6 +256,14 @@ pub fn crawl(public: &Path, portable: bool) -> Crawl {
             {
                 continue;
             }
+            // Servers show 404.html at any missing address, so (outside portable builds) its
+            // links start at the path of base_url, `/` in the fixtures: `/x` is the site path `x`.
+            let (from_dir, link) = match link.strip_prefix('/') {
+                Some(rest) if path == "404.html" && !portable && !rest.starts_with('/') => {
+                    ("", rest.to_string())
+                }
+                _ => (dir, link),
+            };
             if link.starts_with('/') {
                 absolute.push((path.clone(), link));
                 continue;
@@ -263,7 +271,7 @@ pub fn crawl(public: &Path, portable: bool) -> Crawl {
             checked += 1;
             let target = link.split(['#', '?']).next().unwrap_or("");
             let target = percent_decode(target);
-            let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+            let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
             let mut ok = true;
             for seg in target.split('/') {
                 match seg {

@@ -160,7 +160,7 @@ impl<'a> Html<'a> {
         Common {
             site: &input.site_view,
             menu,
-            root: self.linker.root(path),
+            root: self.root(path),
             home_href: self.href(path, ""),
             assets: Assets {
                 css: self.href(path, "assets/style.css"),
@@ -168,6 +168,9 @@ impl<'a> Html<'a> {
                 highlight_css: has_code.then(|| self.href(path, "assets/highlight.css")),
             },
             search_href: input.search_path.as_ref().map(|s| self.href(path, s)),
+            site_map_href: self
+                .has_site_map()
+                .then(|| self.href(path, super::special::SITE_MAP_PATH)),
             breadcrumb,
             meta,
             page_title: if path.is_empty() {

@@ -83,7 +83,30 @@ impl<'a> Html<'a> {
 
     /// A link from the page at `from` to the site path `to`.
     fn href(&self, from: &str, to: &str) -> String {
-        self.linker.href(from, to)
+        match self.fixed_root(from) {
+            Some(root) => format!("{root}{to}"),
+            None => self.linker.href(from, to),
+        }
+    }
+
+    /// The prefix from the page at `from` back to the site root (`../`, or `/…/` on the 404
+    /// page, see [`RenderInput::not_found_root`]).
+    fn root(&self, from: &str) -> String {
+        match self.fixed_root(from) {
+            Some(root) => root.to_string(),
+            None => self.linker.root(from),
+        }
+    }
+
+    fn fixed_root(&self, from: &str) -> Option<&str> {
+        (from == special::NOT_FOUND_PATH)
+            .then_some(self.input.not_found_root.as_deref())
+            .flatten()
+    }
+
+    /// Whether the theme has a 网站地图 template (custom themes may not).
+    fn has_site_map(&self) -> bool {
+        self.input.templates.has(special::SITE_MAP_TEMPLATE)
     }
 
     /// The categories or the tags.
@@ -110,6 +133,7 @@ impl<'a> Html<'a> {
         add::<home::Home>(self, &mut jobs);
         add::<special::NotFound>(self, &mut jobs);
         add::<special::Search>(self, &mut jobs);
+        add::<special::SiteMap>(self, &mut jobs);
         add::<special::Alias>(self, &mut jobs);
         jobs
     }

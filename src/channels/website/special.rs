@@ -3,12 +3,21 @@
 use serde::Serialize;
 
 use crate::channels::search::{self, SearchView};
+use crate::model::Taxonomy;
+use crate::model::page::Kind;
 use crate::render::select::Deps;
-use crate::render::views::{NotFoundContext, PageContext, RedirectContext, RedirectView};
+use crate::render::views::{
+    NotFoundContext, PageContext, RedirectContext, RedirectView, SiteMapContext, SiteMapGroup,
+    TermCount,
+};
 
 use super::Html;
 use super::context::Head;
 use super::page::WebPage;
+
+/// Where the 404 page is written: the name servers are configured with (`error_page 404
+/// /404.html` in nginx, `ErrorDocument` in Apache).
+pub(super) const NOT_FOUND_PATH: &str = "404.html";
 
 /// The page servers show for a missing address (`404.html`).
 pub(super) struct NotFound;
@@ -21,7 +30,7 @@ impl<'a> WebPage<'a> for NotFound {
     }
 
     fn path(&self, _w: &Html<'a>) -> String {
-        "404.html".into()
+        NOT_FOUND_PATH.into()
     }
 
     fn deps(&self, _w: &Html<'a>) -> Deps {
@@ -75,6 +84,121 @@ impl<'a> WebPage<'a> for Search {
         let search = search::view(w.input, &w.linker, path);
         w.context(path, head, SearchContext { search })
     }
+}
+
+/// Where the 网站地图 is written.
+pub(super) const SITE_MAP_PATH: &str = "sitemap/";
+
+/// The 网站地图's template; without it (a custom theme) there is no site map.
+pub(super) const SITE_MAP_TEMPLATE: &str = "sitemap.html";
+
+/// The 网站地图 (`sitemap/`, linked from every page's footer): every column, category, single
+/// page, the archive, search and the feed, so that no part of the site depends on the menu to
+/// be found (government-site inspections look for one).
+pub(super) struct SiteMap;
+
+impl<'a> WebPage<'a> for SiteMap {
+    type View = SiteMapContext;
+
+    fn all(w: &Html<'a>) -> Vec<SiteMap> {
+        if w.has_site_map() {
+            vec![SiteMap]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn path(&self, _w: &Html<'a>) -> String {
+        SITE_MAP_PATH.into()
+    }
+
+    /// Names, links and counts only: the view itself, hashed as JSON.
+    fn deps(&self, w: &Html<'a>) -> Deps {
+        Deps::default().with(serde_json::to_string(&site_map(w, SITE_MAP_PATH)).unwrap_or_default())
+    }
+
+    fn template(&self, _w: &Html<'a>) -> &'static str {
+        SITE_MAP_TEMPLATE
+    }
+
+    fn context(&self, w: &Html<'a>, path: &str) -> PageContext<'a, SiteMapContext> {
+        let head = Head::new("网站地图", vec![("网站地图".into(), None)]);
+        let site_map = site_map(w, path);
+        w.context(path, head, SiteMapContext { site_map })
+    }
+}
+
+/// The groups of the 网站地图 as seen from the page at `from` (the sections, the categories
+/// (whose index is titled 栏目), the single pages and the rest); empty groups are left out.
+fn site_map(w: &Html<'_>, from: &str) -> Vec<SiteMapGroup> {
+    let site = w.site();
+    let link = |name: &str, to: &str, count: usize| TermCount {
+        name: name.to_string(),
+        href: w.href(from, to),
+        count,
+    };
+    let count = |kind: Kind| site.section(kind).len();
+    let columns = vec![
+        link("首页", "", 0),
+        link(
+            Kind::Article.section_title(),
+            "articles/",
+            count(Kind::Article),
+        ),
+        link("光荣榜", "honors/", count(Kind::Profile)),
+        link(
+            Kind::Profile.section_title(),
+            "profiles/",
+            count(Kind::Profile),
+        ),
+        link(
+            Kind::Document.section_title(),
+            "documents/",
+            count(Kind::Document),
+        ),
+        link(
+            Kind::Briefing.section_title(),
+            "briefings/",
+            count(Kind::Briefing),
+        ),
+    ];
+    let categories = w
+        .terms(Taxonomy::Categories)
+        .iter()
+        .map(|t| {
+            let to = format!("{}/{}/", Taxonomy::Categories.section(), t.slug);
+            link(&t.name, &to, t.pages.len())
+        })
+        .collect();
+    let pages = site
+        .section(Kind::Page)
+        .iter()
+        .map(|&i| &site.pages[i])
+        .map(|p| link(&p.meta.title, &p.path, 0))
+        .collect();
+    let mut other = Vec::new();
+    if !w.archive.is_empty() {
+        other.push(link("归档", "archive/", 0));
+    }
+    for tax in [Taxonomy::Categories, Taxonomy::Tags] {
+        if !w.terms(tax).is_empty() {
+            other.push(link(tax.title(), &format!("{}/", tax.section()), 0));
+        }
+    }
+    if let Some(search) = &w.input.search_path {
+        other.push(link("站内搜索", search, 0));
+    }
+    other.push(link("RSS订阅", "rss.xml", 0));
+    [
+        ("主要栏目", columns),
+        ("分类栏目", categories),
+        ("单页", pages),
+        ("其他", other),
+    ]
+    .into_iter()
+    .filter(|(_, links)| !links.is_empty())
+    .map(|(title, links)| SiteMapGroup { title, links })
+    .collect()
 }
 
 /// A redirect from an old address (`aliases:` of a page) to the page.
