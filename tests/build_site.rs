@@ -517,3 +517,88 @@ fn a_zhuanbao_never_gets_a_table_of_contents_on_the_web_or_on_paper() {
         assert!(!page.contains("本期要目"), "{page}");
     }
 }
+
+#[test]
+fn government_site_details_in_titles_meta_footer_and_forms() {
+    let f = Fixture::site("gov-details");
+    f.write(
+        "config.yaml",
+        &format!("{CONFIG}paginate: 1\npolice_record: 渝公网安备 50022202000123号\n"),
+    );
+    f.write(
+        "content/articles/timed.md",
+        "---\ntitle: 有时间的文章\ndate: 2026-05-21 09:30\n---\n\n正文。\n",
+    );
+    f.write(
+        "content/documents/tongzhi.md",
+        "---\ntitle: 关于做好走访慰问工作的通知\ndate: 2026-05-22\ndoc_no: 测拥〔2026〕1号\npublisher: 测试区双拥办\nwritten: 2026-05-20\n---\n\n各镇街：\n\n请做好走访慰问工作。\n\n附件：慰问对象名单\n\n测试区双拥办\n\n2026年5月20日\n",
+    );
+    f.build_ok(&[]);
+    // A document's 发文机关 and 成文日期 are marked for right alignment; the 附件 line is not.
+    let doc = f.read("documents/tongzhi/index.html");
+    assert!(doc.contains("<p>附件：慰问对象名单</p>"), "{doc}");
+    assert!(
+        doc.contains(r#"<p class="doc-closing">测试区双拥办</p>"#),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(r#"<p class="doc-closing">2026年5月20日</p>"#),
+        "{doc}"
+    );
+    assert!(doc.contains("<p>请做好走访慰问工作。</p>"), "{doc}");
+    // Later pages of a list have their own <title>.
+    let first = f.read("articles/index.html");
+    let second = f.read("articles/page/2/index.html");
+    assert!(
+        first.contains("<title>工作动态 - 测试双拥网</title>"),
+        "{first}"
+    );
+    assert!(
+        second.contains("<title>工作动态（第2页） - 测试双拥网</title>"),
+        "{second}"
+    );
+    // PubDate carries a time only when one was written.
+    assert!(
+        f.read("articles/hello/index.html")
+            .contains(r#"<meta name="PubDate" content="2026-05-20">"#)
+    );
+    assert!(
+        f.read("articles/timed/index.html")
+            .contains(r#"<meta name="PubDate" content="2026-05-21 09:30">"#)
+    );
+    // The 公安备案 links to its record; the footer links the 网站地图.
+    assert!(first.contains(
+        r#"href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=50022202000123""#
+    ));
+    assert!(
+        first.contains(r#"<a href="../sitemap/">网站地图</a>"#),
+        "{first}"
+    );
+    let map = f.read("sitemap/index.html");
+    for link in [
+        r#"href="../articles/">工作动态</a>"#,
+        r#"href="../honors/">光荣榜</a>"#,
+        r#"href="../documents/">政策文件</a>"#,
+        r#"href="../archive/">归档</a>"#,
+        r#"href="../search/">站内搜索</a>"#,
+    ] {
+        assert!(
+            map.contains(link),
+            "{link} missing from the site map:\n{map}"
+        );
+    }
+    // The search page's form names its target (an empty action is invalid HTML).
+    assert!(
+        f.read("search/index.html")
+            .contains(r#"action="../search/" method="get""#)
+    );
+    // The 404 page links from the site's root path: servers show it at any depth.
+    let not_found = f.read("404.html");
+    assert!(
+        not_found.contains(r#"href="/assets/style.css""#),
+        "{not_found}"
+    );
+    // Portable builds keep relative links there (they are opened from a folder).
+    f.build_ok(&["--portable"]);
+    assert!(f.read("404.html").contains(r#"href="./assets/style.css""#));
+}

@@ -89,10 +89,13 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
-    /// `2026-05-20 09:30` (time `00:00` when not given), for the PubDate meta tag.
+    /// `2026-05-20 09:30`, or `2026-05-20` when no time was written (none is invented), for
+    /// the PubDate meta tag.
     pub fn iso_minutes(&self) -> String {
-        let (h, m) = self.time.unwrap_or((0, 0));
-        format!("{} {:02}:{:02}", self.iso(), h, m)
+        match self.time {
+            Some((h, m)) => format!("{} {:02}:{:02}", self.iso(), h, m),
+            None => self.iso(),
+        }
     }
 
     /// `2026年5月20日`: the official form, no leading zeros (GB/T 9704).

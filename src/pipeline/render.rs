@@ -318,6 +318,14 @@ pub fn prepare_images(
     (prepared, diags)
 }
 
+/// The page of a 公安备案 (`渝公网安备 50022202000123号`) in the 全国互联网安全管理服务平台, which
+/// government-site footers link the record to; None unless it holds exactly 14 digits.
+fn police_record_href(record: &str) -> Option<String> {
+    let digits: String = record.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() == 14)
+        .then(|| format!("http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={digits}"))
+}
+
 /// Site settings as templates see them.
 pub fn site_view(cfg: &Config) -> SiteView {
     SiteView {
@@ -329,6 +337,7 @@ pub fn site_view(cfg: &Config) -> SiteView {
         site_id_code: cfg.site_id_code.clone().filter(|s| !s.trim().is_empty()),
         icp: cfg.icp.clone().filter(|s| !s.trim().is_empty()),
         police_record: cfg.police_record.clone().filter(|s| !s.trim().is_empty()),
+        police_record_href: cfg.police_record.as_deref().and_then(police_record_href),
         domain: cfg.base_url().and_then(|b| {
             b.split("://")
                 .nth(1)

@@ -3,6 +3,7 @@
 //! Each output format is a [`Renderer`] (the website now; the print pages beside it), all fed
 //! the same [`RenderInput`] and writing into the same [`Output`].
 
+pub mod closing;
 pub mod links;
 pub mod picture;
 pub mod select;

@@ -72,6 +72,8 @@ pub struct SiteView {
     pub icp: Option<String>,
     /// 公安备案号.
     pub police_record: Option<String>,
+    /// Its entry in the 公安 备案 system (from the record's 14 digits), when it has them.
+    pub police_record_href: Option<String>,
     /// Host of base_url.
     pub domain: Option<String>,
 }

@@ -148,6 +148,8 @@ pub struct KindChoice {
 /// What `search.html` receives as `search` (see `themes/default/CONTEXT.md`).
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchView {
+    /// The search page itself, for its form's `action` (an empty `action` is invalid HTML).
+    pub page_href: String,
     /// The client script.
     pub script_href: String,
     /// The index's meta script.
@@ -184,6 +186,7 @@ pub fn view(input: &RenderInput, linker: &Linker, from: &str) -> SearchView {
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     SearchView {
+        page_href: linker.href(from, base),
         script_href: linker.href(from, "assets/search.js"),
         index_href: linker.href(from, &format!("{base}meta.js")),
         data_href: format!("{}{base}", linker.root(from)),

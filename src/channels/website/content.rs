@@ -116,7 +116,11 @@ impl Html<'_> {
             cover: p.meta.cover.as_ref().and_then(|(c, _)| {
                 self.img(from, p, c, &p.meta.title, Crop::Original, Usage::FEATURED)
             }),
-            content: r.html.clone(),
+            content: if p.kind == Kind::Document {
+                with_closing_marked(&r.html)
+            } else {
+                r.html.clone()
+            },
             toc: r.toc.clone(),
             reading_minutes: r.reading_minutes,
             char_count: r.han_count,
@@ -239,4 +243,26 @@ impl Html<'_> {
             copies: b.copies,
         })
     }
+}
+
+/// A document body with its closing 发文机关 and 成文日期 paragraphs (found by
+/// [`crate::render::closing::split_closing`], the rule the print sheet uses) marked
+/// `class="doc-closing"`, which the theme sets right-aligned as on paper; a 附件 line among them
+/// stays an ordinary paragraph.
+fn with_closing_marked(html: &str) -> String {
+    let (body, tail) = crate::render::closing::split_closing(html);
+    if tail.iter().all(|t| t.starts_with("附件")) {
+        return html.to_string();
+    }
+    let mut out = body.to_string();
+    for t in tail {
+        let class = if t.starts_with("附件") {
+            ""
+        } else {
+            " class=\"doc-closing\""
+        };
+        out.push_str(&format!("\n<p{class}>{t}</p>"));
+    }
+    out.push('\n');
+    out
 }

@@ -26,6 +26,9 @@ pub(super) struct Head<'h> {
     pub summary: Option<&'h str>,
     /// Site path of its RSS feed.
     pub feed: Option<String>,
+    /// Which page of a paginated list it is (1 for the first or only one): later pages say so
+    /// in `<title>`, so that no two pages share one.
+    pub number: usize,
 }
 
 impl<'h> Head<'h> {
@@ -38,7 +41,14 @@ impl<'h> Head<'h> {
             page: None,
             summary: None,
             feed: None,
+            number: 1,
         }
+    }
+
+    /// The same page as page `number` of its list.
+    pub fn number(mut self, number: usize) -> Head<'h> {
+        self.number = number;
+        self
     }
 
     /// The same page in `section`.
@@ -72,6 +82,7 @@ impl<'a> Html<'a> {
             page,
             summary,
             feed,
+            number,
         } = head;
         let input = self.input;
         let cfg = &self.site().config;
@@ -175,6 +186,8 @@ impl<'a> Html<'a> {
             meta,
             page_title: if path.is_empty() {
                 cfg.title.clone()
+            } else if number > 1 {
+                format!("{title}（第{number}页） - {}", cfg.title)
             } else {
                 format!("{title} - {}", cfg.title)
             },

@@ -80,7 +80,8 @@ impl<'a> WebPage<'a> for SectionList<'a> {
             vec![(kind.section_title().to_string(), None)],
         )
         .section(kind)
-        .feed(format!("{}/rss.xml", kind.section()));
+        .feed(format!("{}/rss.xml", kind.section()))
+        .number(self.number);
         let base = format!("{}/", kind.section());
         let pagination = w.pagination(path, &base, self.number, self.total);
         let view = if kind == Kind::Profile {
@@ -316,7 +317,8 @@ impl<'a> WebPage<'a> for Documents {
         }
         let head = Head::new("政策文件", crumbs)
             .section(Kind::Document)
-            .feed("documents/rss.xml".into());
+            .feed("documents/rss.xml".into())
+            .number(self.number);
         let pagination = w.pagination(path, &Documents::base(self.filter), self.number, self.total);
         let mut filters = vec![DocumentFilter {
             name: "全部",

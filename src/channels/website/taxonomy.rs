@@ -128,7 +128,7 @@ impl<'a> WebPage<'a> for TermList<'a> {
             (tax.title().to_string(), Some(format!("{}/", tax.section()))),
             (term.name.clone(), None),
         ];
-        let head = Head::new(&term.name, crumbs);
+        let head = Head::new(&term.name, crumbs).number(self.number);
         let base = format!("{}/{}/", tax.section(), term.slug);
         let list = ListView {
             title: format!("{}：{}", tax.title(), term.name),

@@ -1,0 +1,77 @@
+//! Reflow (WCAG 1.4.10) of the default theme in Chromium: one page of every kind of the demo
+//! site, plus a profile without a photo and with a long name, at 320, 375 and 1280 px, in
+//! 标准, 大, 特大 and 特大 with high contrast, never wider than the screen. Print pages are left
+//! out: they are A4 sheets by design. `tests/js/layout.mjs` does the measuring.
+
+mod common;
+
+use std::path::Path;
+
+use common::Fixture;
+
+/// One page of each kind the website writes.
+const PAGES: &[&str] = &[
+    "index.html",
+    "articles/index.html",
+    "articles/2025-06-youdaizheng-jiedu/index.html",
+    "profiles/index.html",
+    "profiles/chen-xiaoyan/index.html",
+    "profiles/ouyang-zhiyuan-test/index.html",
+    "honors/index.html",
+    "documents/index.html",
+    "documents/expired/index.html",
+    "documents/2023-bayi-weiwen-tongzhi/index.html",
+    "briefings/index.html",
+    "briefings/jianbao-2026-05/index.html",
+    "categories/index.html",
+    "categories/gong-zuo-dong-tai/index.html",
+    "tags/index.html",
+    "archive/index.html",
+    "archive/2026/index.html",
+    "pages/about/index.html",
+    "sitemap/index.html",
+    "search/index.html",
+    "404.html",
+];
+
+#[test]
+fn no_page_is_wider_than_a_phone_at_any_font_size() {
+    let browser = common::browser();
+    let f = Fixture::demo("layout");
+    f.write(
+        "content/profiles/ouyang-zhiyuan-test.md",
+        "---\ntitle: 欧阳志远\ndate: 2026-05-01\nhonor: 最美退役军人\nyear: 2026\nregion: 綦江区古南街道\ncitation: 退役不褪色，带领村民发展特色产业二十年如一日。\nconsent: 2026-04-20\n---\n\n欧阳志远同志退役后扎根乡村。\n",
+    );
+    f.build_ok(&["--portable"]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/layout.mjs");
+    let base = format!("file://{}/", f.public().display());
+    let run = std::process::Command::new("node")
+        .arg(&script)
+        .arg(&browser)
+        .arg(&base)
+        .args(PAGES)
+        .output()
+        .expect("node (Node 20) is needed for the browser tests");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "layout.mjs failed: {stderr}");
+    let mut cases = 0;
+    let mut wide = Vec::new();
+    for line in String::from_utf8_lossy(&run.stdout).lines() {
+        let m: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        cases += 1;
+        let (scroll, width) = (m["scrollWidth"].as_i64(), m["width"].as_i64());
+        if scroll > width {
+            wide.push(format!(
+                "{} at {} px, {}: {} px wide; widest {}",
+                m["page"], m["width"], m["mode"], m["scrollWidth"], m["overflow"]
+            ));
+        }
+    }
+    assert_eq!(cases, PAGES.len() * 3 * 4, "not every case was measured");
+    assert!(
+        wide.is_empty(),
+        "pages wider than the screen:\n{}",
+        wide.join("\n")
+    );
+}
