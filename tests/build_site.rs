@@ -602,3 +602,23 @@ fn government_site_details_in_titles_meta_footer_and_forms() {
     f.build_ok(&["--portable"]);
     assert!(f.read("404.html").contains(r#"href="./assets/style.css""#));
 }
+
+#[test]
+fn the_featured_article_is_not_repeated_in_the_list_beside_it() {
+    let f = Fixture::demo("featured");
+    f.build_ok(&[]);
+    let home = f.read("index.html");
+    let at = home
+        .find(r#"class="featured-link" href=""#)
+        .expect("the demo home page has a featured article");
+    let rest = &home[at + r#"class="featured-link" href=""#.len()..];
+    let href = &rest[..rest.find('"').expect("closing quote")];
+    let news = &home[home.find("home-news").expect("news block")..];
+    let news = &news[..news.find("</section>").expect("end of the news block")];
+    assert_eq!(
+        news.matches(&format!(r#"href="{href}""#)).count(),
+        1,
+        "{href} is shown twice in:\n{news}"
+    );
+    assert_eq!(news.matches("<li").count(), 8, "{news}");
+}

@@ -1,7 +1,8 @@
 //! Reflow (WCAG 1.4.10) of the default theme in Chromium: one page of every kind of the demo
-//! site, plus a profile without a photo and with a long name, at 320, 375 and 1280 px, in
-//! 标准, 大, 特大 and 特大 with high contrast, never wider than the screen. Print pages are left
-//! out: they are A4 sheets by design. `tests/js/layout.mjs` does the measuring.
+//! site, plus a profile without a photo, at 320, 375 and 1280 px, in 标准, 大, 特大 and 特大
+//! with high contrast: never wider than the screen, and no heading or link with its text cut
+//! off. Print pages are left out: they are A4 sheets by design. `tests/js/layout.mjs` does the
+//! measuring.
 
 mod common;
 
@@ -61,6 +62,14 @@ fn no_page_is_wider_than_a_phone_at_any_font_size() {
             serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         cases += 1;
         let (scroll, width) = (m["scrollWidth"].as_i64(), m["width"].as_i64());
+        if let Some(cut) = m["cut"].as_array()
+            && !cut.is_empty()
+        {
+            wide.push(format!(
+                "{} at {} px, {}: text cut off: {cut:?}",
+                m["page"], m["width"], m["mode"]
+            ));
+        }
         if scroll > width {
             wide.push(format!(
                 "{} at {} px, {}: {} px wide; widest {}",
@@ -71,7 +80,7 @@ fn no_page_is_wider_than_a_phone_at_any_font_size() {
     assert_eq!(cases, PAGES.len() * 3 * 4, "not every case was measured");
     assert!(
         wide.is_empty(),
-        "pages wider than the screen:\n{}",
+        "pages wider than the screen or with text cut off:\n{}",
         wide.join("\n")
     );
 }

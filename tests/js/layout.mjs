@@ -1,13 +1,14 @@
 // Measures the default theme's reflow (WCAG 1.4.10) as issue 19 asks: each page given is
 // opened in headless Chromium at 320, 375 and 1280 px wide, in 标准, 大 and 特大 and in high
 // contrast, and for each case prints one JSON line:
-//   {"page", "width", "mode", "scrollWidth", "overflow": [<widest offenders>]}
-// where an offender is an element whose right edge passes the viewport (tag.class and px).
+//   {"page", "width", "mode", "scrollWidth", "overflow": [<widest offenders>], "cut": [...]}
+// where an offender is an element whose right edge passes the viewport (tag.class and px), and
+// `cut` lists headings and links whose text is cut off (an ellipsis, or clipped).
 //
 //   node tests/js/layout.mjs <chromium> <file:// URL of the site folder, ending in /> <page>…
 //
-// A measuring tool for now (no test asserts on it yet: the theme still overflows in places);
-// the DevTools-over-pipe plumbing is the one tests/js/wechat-copy.mjs documents.
+// Used by tests/layout.rs; the DevTools-over-pipe plumbing is the one tests/js/wechat-copy.mjs
+// documents.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -111,7 +112,18 @@ const measure = (w) => `(() => {
     }
   }
   out.sort((a, b) => b.right - a.right);
-  return { scrollWidth: document.documentElement.scrollWidth, width: w, overflow: out.slice(0, 5) };
+  // Text the reader cannot see all of: cut with an ellipsis, or a heading or link clipped.
+  const cut = [];
+  for (const el of document.querySelectorAll("h1, h2, h3, h4, a, .list-title")) {
+    const st = getComputedStyle(el);
+    const clipped = st.overflowX !== "visible" && el.scrollWidth > el.clientWidth + 1;
+    // Screen-reader-only text (.visually-hidden: a 1 px clip) is not cut, only hidden.
+    if (el.clientWidth <= 1 || el.closest(".visually-hidden")) continue;
+    if (el.getClientRects().length && (clipped || (st.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth))) {
+      cut.push(el.tagName.toLowerCase() + ": " + el.textContent.trim().slice(0, 40));
+    }
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, width: w, overflow: out.slice(0, 5), cut };
 })()`;
 
 async function main() {

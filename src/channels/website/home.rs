@@ -21,20 +21,27 @@ struct HomePicks {
     documents: Vec<usize>,
 }
 
-/// What the home page shows: 8 articles, the newest with a cover, 4 profiles, the 5 newest
-/// issues and 5 documents.
+/// What the home page shows: the newest article with a cover, 8 other articles, 4 profiles,
+/// the 5 newest issues and 5 documents.
 fn home_picks(w: &Html) -> HomePicks {
     let site = w.site();
     let articles = site.section(Kind::Article);
     let mut briefings: Vec<usize> = site.section(Kind::Briefing).to_vec();
     briefings.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
     briefings.truncate(5);
+    let featured = articles
+        .iter()
+        .find(|&&i| site.pages[i].meta.cover.is_some())
+        .copied();
     HomePicks {
-        news: articles.iter().take(8).copied().collect(),
-        featured: articles
+        // The featured article is shown beside the list, not again in it.
+        news: articles
             .iter()
-            .find(|&&i| site.pages[i].meta.cover.is_some())
-            .copied(),
+            .filter(|&&i| Some(i) != featured)
+            .take(8)
+            .copied()
+            .collect(),
+        featured,
         profiles: site
             .section(Kind::Profile)
             .iter()
