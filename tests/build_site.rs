@@ -622,3 +622,24 @@ fn the_featured_article_is_not_repeated_in_the_list_beside_it() {
     );
     assert_eq!(news.matches("<li").count(), 8, "{news}");
 }
+
+#[test]
+fn the_tag_index_is_in_pinyin_order() {
+    let f = Fixture::site("pinyin-order");
+    f.write(
+        "content/articles/second.md",
+        "---\ntitle: 第二篇\ndate: 2026-05-21\ntags: [走访, 光荣牌, 安置, 慰问]\n---\n\n正文。\n",
+    );
+    f.build_ok(&[]);
+    let index = f.read("tags/index.html");
+    let at = |name: &str| {
+        index
+            .find(&format!(">{name}<"))
+            .unwrap_or_else(|| panic!("{name} missing from the tag index"))
+    };
+    // an-zhi, guang-rong-pai, wei-wen, zou-fang; code-point order puts 光 (U+5149) before
+    // 安 (U+5B89).
+    assert!(at("安置") < at("光荣牌"), "{index}");
+    assert!(at("光荣牌") < at("慰问"));
+    assert!(at("慰问") < at("走访"));
+}

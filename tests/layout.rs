@@ -1,7 +1,7 @@
 //! Reflow (WCAG 1.4.10) of the default theme in Chromium: one page of every kind of the demo
 //! site, plus a profile without a photo, at 320, 375 and 1280 px, in 标准, 大, 特大 and 特大
-//! with high contrast: never wider than the screen, and no heading or link with its text cut
-//! off. Print pages are left out: they are A4 sheets by design. `tests/js/layout.mjs` does the
+//! with high contrast: never wider than the screen, no heading or link with its text cut off,
+//! and no table column under three characters wide. Print pages are left out: they are A4 sheets by design. `tests/js/layout.mjs` does the
 //! measuring.
 
 mod common;
@@ -15,6 +15,8 @@ const PAGES: &[&str] = &[
     "index.html",
     "articles/index.html",
     "articles/2025-06-youdaizheng-jiedu/index.html",
+    // A table of 镇街 and numbers: columns must stay three characters wide on a phone.
+    "articles/chun-jie-zou-fang-wei-wen-kun-nan-tui-yi-jun-ren/index.html",
     "profiles/index.html",
     "profiles/chen-xiaoyan/index.html",
     "profiles/ouyang-zhiyuan-test/index.html",
@@ -70,6 +72,14 @@ fn no_page_is_wider_than_a_phone_at_any_font_size() {
                 m["page"], m["width"], m["mode"]
             ));
         }
+        if let Some(narrow) = m["narrow"].as_array()
+            && !narrow.is_empty()
+        {
+            wide.push(format!(
+                "{} at {} px, {}: table cells under 3 characters wide: {narrow:?}",
+                m["page"], m["width"], m["mode"]
+            ));
+        }
         if scroll > width {
             wide.push(format!(
                 "{} at {} px, {}: {} px wide; widest {}",
@@ -80,7 +90,7 @@ fn no_page_is_wider_than_a_phone_at_any_font_size() {
     assert_eq!(cases, PAGES.len() * 3 * 4, "not every case was measured");
     assert!(
         wide.is_empty(),
-        "pages wider than the screen or with text cut off:\n{}",
+        "pages wider than the screen, with text cut off or crushed table columns:\n{}",
         wide.join("\n")
     );
 }

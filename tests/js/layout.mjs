@@ -1,9 +1,11 @@
 // Measures the default theme's reflow (WCAG 1.4.10) as issue 19 asks: each page given is
 // opened in headless Chromium at 320, 375 and 1280 px wide, in 标准, 大 and 特大 and in high
 // contrast, and for each case prints one JSON line:
-//   {"page", "width", "mode", "scrollWidth", "overflow": [<widest offenders>], "cut": [...]}
+//   {"page", "width", "mode", "scrollWidth", "overflow": [<widest offenders>], "cut": [...],
+//    "narrow": [...]}
 // where an offender is an element whose right edge passes the viewport (tag.class and px), and
-// `cut` lists headings and links whose text is cut off (an ellipsis, or clipped).
+// `cut` lists headings and links whose text is cut off (an ellipsis, or clipped), and `narrow`
+// table cells narrower than three characters of their text.
 //
 //   node tests/js/layout.mjs <chromium> <file:// URL of the site folder, ending in /> <page>…
 //
@@ -123,7 +125,17 @@ const measure = (w) => `(() => {
       cut.push(el.tagName.toLowerCase() + ": " + el.textContent.trim().slice(0, 40));
     }
   }
-  return { scrollWidth: document.documentElement.scrollWidth, width: w, overflow: out.slice(0, 5), cut };
+  // Table columns narrower than 3 characters of their own text (古/南/街/道 one per line).
+  const narrow = [];
+  for (const cell of document.querySelectorAll(".prose td, .prose th")) {
+    const st = getComputedStyle(cell);
+    const inner = cell.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+    const chars = inner / parseFloat(st.fontSize);
+    if (cell.getClientRects().length && chars < 2.95) {
+      narrow.push(cell.textContent.trim().slice(0, 20) + ": " + chars.toFixed(1));
+    }
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, width: w, overflow: out.slice(0, 5), cut, narrow };
 })()`;
 
 async function main() {

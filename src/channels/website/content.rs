@@ -116,11 +116,7 @@ impl Html<'_> {
             cover: p.meta.cover.as_ref().and_then(|(c, _)| {
                 self.img(from, p, c, &p.meta.title, Crop::Original, Usage::FEATURED)
             }),
-            content: if p.kind == Kind::Document {
-                with_closing_marked(&r.html)
-            } else {
-                r.html.clone()
-            },
+            content: web_body(p.kind, &r.html),
             toc: r.toc.clone(),
             reading_minutes: r.reading_minutes,
             char_count: r.han_count,
@@ -210,7 +206,7 @@ impl Html<'_> {
                     content: self
                         .input
                         .rendered_for(t)
-                        .map(|r| r.html.clone())
+                        .map(|r| web_body(t.kind, &r.html))
                         .unwrap_or_default(),
                     href: self.href(from, &t.path),
                 }
@@ -265,4 +261,95 @@ fn with_closing_marked(html: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+/// A rendered body as the website shows it: tables in a scroller (see
+/// [`with_tables_scrollable`]) and, for documents, the closing lines marked (see
+/// [`with_closing_marked`]). Only the website's page bodies: the other channels read the
+/// rendered body as it is.
+fn web_body(kind: Kind, html: &str) -> String {
+    let html = with_tables_scrollable(html);
+    if kind == Kind::Document {
+        with_closing_marked(&html)
+    } else {
+        html
+    }
+}
+
+/// Wraps every outermost `<table>` in a focusable, labelled region that scrolls sideways, so
+/// that on a phone or at 特大 a table keeps readable columns (no 古/南/街/道 one character a
+/// line) and scrolls by itself instead of widening the page (WCAG 1.4.10 lets tables scroll;
+/// the region can be reached and scrolled with the keyboard).
+fn with_tables_scrollable(html: &str) -> String {
+    const OPEN: &str = "<table";
+    const CLOSE: &str = "</table>";
+    if !html.contains(OPEN) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 128);
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        // The end of this table, counting tables nested in its cells (raw HTML may nest them).
+        let mut depth = 0usize;
+        let mut at = start;
+        let mut end = None;
+        while let Some(i) = next_tag(rest, at) {
+            if rest[i..].starts_with(OPEN) {
+                depth += 1;
+                at = i + OPEN.len();
+            } else {
+                depth = depth.saturating_sub(1);
+                at = i + CLOSE.len();
+                if depth == 0 {
+                    end = Some(at);
+                    break;
+                }
+            }
+        }
+        // A table without its end tag (the sanitizer closes every element) is left as it is.
+        let Some(end) = end else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(r#"<div class="table-scroll" role="region" tabindex="0" aria-label="表格">"#);
+        out.push_str(&rest[start..end]);
+        out.push_str("</div>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The next `<table` or `</table>` in `html` at or after `from`.
+fn next_tag(html: &str, from: usize) -> Option<usize> {
+    let tail = html.get(from..)?;
+    let open = tail.find("<table");
+    let close = tail.find("</table>");
+    match (open, close) {
+        (Some(o), Some(c)) => Some(from + o.min(c)),
+        (Some(o), None) => Some(from + o),
+        (None, Some(c)) => Some(from + c),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outermost_tables_are_wrapped_once() {
+        let html = "<p>甲</p>\n<table><tr><td><table><tr><td>内</td></tr></table></td></tr></table>\n<p>乙</p><table><tr><td>二</td></tr></table>";
+        let out = with_tables_scrollable(html);
+        assert_eq!(
+            out.matches("<div class=\"table-scroll\"").count(),
+            2,
+            "{out}"
+        );
+        assert!(out.starts_with("<p>甲</p>\n<div class=\"table-scroll\""));
+        assert!(
+            out.contains("</table></td></tr></table></div>\n<p>乙</p><div"),
+            "{out}"
+        );
+        assert!(out.ends_with("</table></div>"));
+        assert_eq!(with_tables_scrollable("<p>无表</p>"), "<p>无表</p>");
+    }
 }

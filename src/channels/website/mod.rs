@@ -109,6 +109,15 @@ impl<'a> Html<'a> {
         self.input.templates.has(special::SITE_MAP_TEMPLATE)
     }
 
+    /// The categories or the tags in reading order: by pinyin, as Chinese indexes are (their
+    /// slugs are the pinyin), then by name; the model keeps code-point order, which fixes
+    /// the slugs.
+    fn terms_by_pinyin(&self, tax: Taxonomy) -> Vec<&'a Term> {
+        let mut terms: Vec<&Term> = self.terms(tax).iter().collect();
+        terms.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
+        terms
+    }
+
     /// The categories or the tags.
     fn terms(&self, tax: Taxonomy) -> &'a [Term] {
         match tax {

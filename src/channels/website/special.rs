@@ -163,8 +163,8 @@ fn site_map(w: &Html<'_>, from: &str) -> Vec<SiteMapGroup> {
         ),
     ];
     let categories = w
-        .terms(Taxonomy::Categories)
-        .iter()
+        .terms_by_pinyin(Taxonomy::Categories)
+        .into_iter()
         .map(|t| {
             let to = format!("{}/{}/", Taxonomy::Categories.section(), t.slug);
             link(&t.name, &to, t.pages.len())

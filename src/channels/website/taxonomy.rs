@@ -46,8 +46,8 @@ impl<'a> WebPage<'a> for TaxonomyIndex {
         let tax = self.0;
         let head = Head::new(tax.title(), vec![(tax.title().into(), None)]);
         let terms = w
-            .terms(tax)
-            .iter()
+            .terms_by_pinyin(tax)
+            .into_iter()
             .map(|t| TermCount {
                 name: t.name.clone(),
                 href: w.href(path, &format!("{}/{}/", tax.section(), t.slug)),
