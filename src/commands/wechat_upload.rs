@@ -362,20 +362,12 @@ fn replace_srcs(html: &str, urls: &[(String, String)]) -> String {
         let value = &html[range.clone()];
         if let Some((_, url)) = urls.iter().find(|(src, _)| same_src(value, src)) {
             out.push_str(&html[at..range.start]);
-            out.push_str(&escape_attr(url));
+            out.push_str(&crate::markdown::sanitize::escape_attr(url));
             at = range.end;
         }
     }
     out.push_str(&html[at..]);
     out
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// A relative path inside `folder` that stays inside it (no `..`, no absolute path, no link out).

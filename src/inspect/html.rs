@@ -4,21 +4,8 @@
 
 use super::{Column, Report, Status};
 use crate::i18n::Lang;
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+// Text for HTML content and attribute values: the sanitizer's one escaping rule.
+use crate::markdown::sanitize::escape_attr as esc;
 
 fn class(s: Status) -> &'static str {
     match s {

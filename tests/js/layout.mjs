@@ -9,91 +9,19 @@
 //
 //   node tests/js/layout.mjs <chromium> <file:// URL of the site folder, ending in /> <page>…
 //
-// Used by tests/layout.rs; the DevTools-over-pipe plumbing is the one tests/js/wechat-copy.mjs
-// documents.
+// Used by tests/layout.rs; the browser is driven through tests/js/cdp.mjs.
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { launch } from "./cdp.mjs";
 
 const [browser, base, ...pages] = process.argv.slice(2);
 if (!browser || !base || pages.length === 0) {
   console.error("usage: node layout.mjs <chromium> <site URL/> <page>…");
   process.exit(2);
 }
-const profile = mkdtempSync(join(tmpdir(), "tongxin-layout-"));
-const child = spawn(
-  browser,
-  [
-    "--headless",
-    "--remote-debugging-pipe",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-gpu",
-    "--disable-extensions",
-    "--disable-background-networking",
-    "--no-sandbox",
-    `--user-data-dir=${profile}`,
-    "about:blank",
-  ],
-  { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
-);
-let stderr = "";
-child.stderr.on("data", (d) => { stderr += d; });
-
-const toBrowser = child.stdio[3];
-const fromBrowser = child.stdio[4];
-let nextId = 1;
-const waiting = new Map();
-const listeners = [];
-let buffer = Buffer.alloc(0);
-fromBrowser.on("data", (chunk) => {
-  buffer = Buffer.concat([buffer, chunk]);
-  let end;
-  while ((end = buffer.indexOf(0)) >= 0) {
-    const msg = JSON.parse(buffer.subarray(0, end).toString("utf8"));
-    buffer = buffer.subarray(end + 1);
-    if (msg.id && waiting.has(msg.id)) {
-      const { resolve, reject } = waiting.get(msg.id);
-      waiting.delete(msg.id);
-      if (msg.error) reject(new Error(JSON.stringify(msg.error)));
-      else resolve(msg.result);
-    } else if (msg.method) {
-      for (const l of listeners.slice()) l(msg);
-    }
-  }
-});
-
-function send(method, params = {}, sessionId) {
-  const id = nextId++;
-  const msg = { id, method, params };
-  if (sessionId) msg.sessionId = sessionId;
-  toBrowser.write(JSON.stringify(msg) + "\0");
-  return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
-}
-
-function once(method, sessionId) {
-  return new Promise((resolve) => {
-    const l = (msg) => {
-      if (msg.method === method && (!sessionId || msg.sessionId === sessionId)) {
-        listeners.splice(listeners.indexOf(l), 1);
-        resolve(msg.params);
-      }
-    };
-    listeners.push(l);
-  });
-}
-
-function finish(code, out) {
-  if (out) process.stdout.write(JSON.stringify(out) + "\n");
-  child.kill();
-  try { rmSync(profile, { recursive: true, force: true }); } catch (_) { /* best effort */ }
-  process.exit(code);
-}
+const { send, once, finish, stderr } = launch(browser, "tongxin-layout-");
 
 const timer = setTimeout(() => {
-  console.error("timeout\n" + stderr);
+  console.error("timeout\n" + stderr());
   finish(1);
 }, 600000);
 
@@ -169,6 +97,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(String(e && e.stack || e) + "\n" + stderr);
+  console.error(String(e && e.stack || e) + "\n" + stderr());
   finish(1);
 });

@@ -4,8 +4,7 @@
 //
 //   node tests/js/wechat-copy.mjs <chromium> <file:// URL of index.html>
 //
-// Chromium is driven over the DevTools protocol with --remote-debugging-pipe (fd 3 to the
-// browser, fd 4 from it, one JSON message per NUL byte), so no npm package is needed. The
+// Chromium is driven over the DevTools protocol through tests/js/cdp.mjs (no npm package). The
 // click is a real input event (Input.dispatchMouseEvent), which gives the page the user
 // activation a copy needs; clipboard permissions are granted with Browser.grantPermissions and
 // the page is kept focused (Emulation.setFocusEmulationEnabled) so navigator.clipboard.read()
@@ -14,87 +13,17 @@
 // (src="images/01.jpg" reads back as src=""), so it would not show what was copied. Used by
 // tests/wechat.rs.
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { launch } from "./cdp.mjs";
 
 const [browser, url] = process.argv.slice(2);
 if (!browser || !url) {
   console.error("usage: node wechat-copy.mjs <chromium> <url>");
   process.exit(2);
 }
-const profile = mkdtempSync(join(tmpdir(), "tongxin-wechat-copy-"));
-const child = spawn(
-  browser,
-  [
-    "--headless",
-    "--remote-debugging-pipe",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-gpu",
-    "--disable-extensions",
-    "--no-sandbox",
-    `--user-data-dir=${profile}`,
-    "about:blank",
-  ],
-  { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
-);
-let stderr = "";
-child.stderr.on("data", (d) => { stderr += d; });
-
-const toBrowser = child.stdio[3];
-const fromBrowser = child.stdio[4];
-let nextId = 1;
-const waiting = new Map();
-const listeners = [];
-let buffer = Buffer.alloc(0);
-fromBrowser.on("data", (chunk) => {
-  buffer = Buffer.concat([buffer, chunk]);
-  let end;
-  while ((end = buffer.indexOf(0)) >= 0) {
-    const msg = JSON.parse(buffer.subarray(0, end).toString("utf8"));
-    buffer = buffer.subarray(end + 1);
-    if (msg.id && waiting.has(msg.id)) {
-      const { resolve, reject } = waiting.get(msg.id);
-      waiting.delete(msg.id);
-      if (msg.error) reject(new Error(JSON.stringify(msg.error)));
-      else resolve(msg.result);
-    } else if (msg.method) {
-      for (const l of listeners.slice()) l(msg);
-    }
-  }
-});
-
-function send(method, params = {}, sessionId) {
-  const id = nextId++;
-  const msg = { id, method, params };
-  if (sessionId) msg.sessionId = sessionId;
-  toBrowser.write(JSON.stringify(msg) + "\0");
-  return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
-}
-
-function once(method, sessionId) {
-  return new Promise((resolve) => {
-    const l = (msg) => {
-      if (msg.method === method && (!sessionId || msg.sessionId === sessionId)) {
-        listeners.splice(listeners.indexOf(l), 1);
-        resolve(msg.params);
-      }
-    };
-    listeners.push(l);
-  });
-}
-
-function finish(code, out) {
-  if (out) process.stdout.write(JSON.stringify(out) + "\n");
-  child.kill();
-  try { rmSync(profile, { recursive: true, force: true }); } catch (_) { /* best effort */ }
-  process.exit(code);
-}
+const { send, once, finish, stderr } = launch(browser, "tongxin-wechat-copy-");
 
 const timer = setTimeout(() => {
-  console.error("timeout\n" + stderr);
+  console.error("timeout\n" + stderr());
   finish(1);
 }, 60000);
 
@@ -140,6 +69,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(String(e && e.stack || e) + "\n" + stderr);
+  console.error(String(e && e.stack || e) + "\n" + stderr());
   finish(1);
 });
