@@ -184,33 +184,30 @@ fn resolve(page: &str, link: &str) -> Option<String> {
         return None;
     }
     let link = link.split('#').next().unwrap_or("");
-    let joined = if link.starts_with('/') {
-        link.to_string()
+    let (path, query) = match link.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (link, None),
+    };
+    let dir = if path.starts_with('/') {
+        ""
     } else {
-        let dir = &page[..=page.rfind('/').unwrap_or(0)];
-        format!("{dir}{link}")
+        &page[..=page.rfind('/').unwrap_or(0)]
     };
-    let (path, query) = match joined.split_once('?') {
-        Some((p, q)) => (p.to_string(), Some(q.to_string())),
-        None => (joined, None),
+    // A link above the server's root is kept as written: the caller sees it leave the site.
+    let Some(joined) = common::join_path(dir, path) else {
+        return Some(path.to_string());
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = format!("/{}", parts.join("/"));
-    if (path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..")) && out != "/" {
+    let mut out = format!("/{joined}");
+    let folder = matches!(path, "" | "." | "..")
+        || path.ends_with('/')
+        || path.ends_with("/.")
+        || path.ends_with("/..");
+    if folder && out != "/" {
         out.push('/');
     }
     if let Some(q) = query {
         out.push('?');
-        out.push_str(&q);
+        out.push_str(q);
     }
     Some(out)
 }

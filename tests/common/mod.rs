@@ -224,6 +224,22 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The `/`-path `rel` read from the folder `dir` (`.` and `..` resolved, empty segments
+/// dropped), without a leading `/`; None when it climbs above the root.
+pub fn join_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// What the crawler found: (file, link) pairs.
 pub struct Crawl {
     /// Links that do not resolve to an output file.
@@ -271,20 +287,9 @@ pub fn crawl(public: &Path, portable: bool) -> Crawl {
             checked += 1;
             let target = link.split(['#', '?']).next().unwrap_or("");
             let target = percent_decode(target);
-            let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-            let mut ok = true;
-            for seg in target.split('/') {
-                match seg {
-                    "" | "." => {}
-                    ".." => {
-                        if parts.pop().is_none() {
-                            ok = false;
-                        }
-                    }
-                    s => parts.push(s),
-                }
-            }
-            let mut resolved = parts.join("/");
+            let joined = join_path(from_dir, &target);
+            let ok = joined.is_some();
+            let mut resolved = joined.unwrap_or_default();
             let names_file =
                 !(target.is_empty() || target.ends_with('/') || target == "." || target == "..");
             if !names_file {

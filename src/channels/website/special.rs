@@ -138,29 +138,18 @@ fn site_map(w: &Html<'_>, from: &str) -> Vec<SiteMapGroup> {
         count,
     };
     let count = |kind: Kind| site.section(kind).len();
+    // A section's list page, named as the menu and breadcrumbs name it.
+    let section = |kind: Kind| {
+        let to = format!("{}/", kind.section());
+        link(kind.section_title(), &to, count(kind))
+    };
     let columns = vec![
         link("首页", "", 0),
-        link(
-            Kind::Article.section_title(),
-            "articles/",
-            count(Kind::Article),
-        ),
+        section(Kind::Article),
         link("光荣榜", "honors/", count(Kind::Profile)),
-        link(
-            Kind::Profile.section_title(),
-            "profiles/",
-            count(Kind::Profile),
-        ),
-        link(
-            Kind::Document.section_title(),
-            "documents/",
-            count(Kind::Document),
-        ),
-        link(
-            Kind::Briefing.section_title(),
-            "briefings/",
-            count(Kind::Briefing),
-        ),
+        section(Kind::Profile),
+        section(Kind::Document),
+        section(Kind::Briefing),
     ];
     let categories = w
         .terms_by_pinyin(Taxonomy::Categories)
