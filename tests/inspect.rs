@@ -475,3 +475,22 @@ fn bad_today_is_refused() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--today"));
 }
+
+#[test]
+fn out_naming_an_existing_folder_is_refused_and_the_folder_kept() {
+    let f = Fixture::site("insp-out-folder");
+    f.write("reports/keep.txt", "上一季度的报告\n");
+    let folder = f.root.join("reports");
+    for cmd in [&["inspect", "--out"][..], &["ledger", "--out"][..]] {
+        let mut args = cmd.to_vec();
+        args.push(folder.to_str().unwrap());
+        let o = f.run(&args);
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(!o.status.success(), "{cmd:?} wrote over a folder");
+        assert!(err.contains("是一个文件夹"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(folder.join("keep.txt")).unwrap(),
+            "上一季度的报告\n"
+        );
+    }
+}

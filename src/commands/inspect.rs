@@ -147,12 +147,16 @@ pub fn run(opts: &InspectOptions) -> Result<InspectOutcome, Diagnostics> {
     })
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it, creating its folder.
+/// Writes `bytes` to `path` through a temporary file beside it, creating its folder. An
+/// existing folder at `path` is refused, never replaced (`write::replace_bytes` would remove it).
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, &e))?;
+    if path.is_dir() {
+        return Err(Diagnostic::global(
+            Severity::Error,
+            Problem::Inspect(InspectProblem::OutIsFolder {
+                path: path.to_path_buf(),
+            }),
+        ));
     }
     crate::write::replace_bytes(path, bytes)
         .map(|_| ())

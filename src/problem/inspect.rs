@@ -71,6 +71,11 @@ pub enum InspectProblem {
         /// The refused file.
         path: PathBuf,
     },
+    /// `--out` names an existing folder (writing there would replace the folder and all in it).
+    OutIsFolder {
+        /// The folder.
+        path: PathBuf,
+    },
     /// `--from` after `--to`.
     YearRange {
         /// `--from`.
@@ -94,6 +99,7 @@ impl InspectProblem {
             InspectProblem::FutureDated { .. } => "inspect/future-date",
             InspectProblem::ConsentOld { .. } => "inspect/consent",
             InspectProblem::IntoWebsite { .. } => "inspect/into-website",
+            InspectProblem::OutIsFolder { .. } => "inspect/out-is-folder",
             InspectProblem::YearRange { .. } => "ledger/years",
             InspectProblem::Workbook { .. } => "ledger/workbook",
         }
@@ -151,6 +157,16 @@ impl InspectProblem {
                     )
                 }
             }
+            InspectProblem::OutIsFolder { path } => {
+                if zh {
+                    format!("{} 是一个文件夹，不能当作报告文件写入", display_path(path))
+                } else {
+                    format!(
+                        "{} is a folder, not a file to write the report to",
+                        display_path(path)
+                    )
+                }
+            }
             InspectProblem::YearRange { from, to } => {
                 if zh {
                     format!("起始年份 {from} 晚于截止年份 {to}")
@@ -203,6 +219,12 @@ impl InspectProblem {
                 .pick(
                     "用 --out 指定网站输出目录以外的文件",
                     "give --out a file outside the website output",
+                )
+                .to_string(),
+            InspectProblem::OutIsFolder { .. } => lang
+                .pick(
+                    "在 --out 中写出文件名，如 报告/inspect.html 或 台账.xlsx",
+                    "give --out a file name, such as reports/inspect.html or 台账.xlsx",
                 )
                 .to_string(),
             InspectProblem::YearRange { .. } => lang
