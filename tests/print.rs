@@ -109,6 +109,12 @@ impl Pdf {
 
     /// The top of the first ink on page `n`, in mm from the top edge (rasterised at 200 dpi).
     fn first_ink_mm(&self, n: usize) -> f64 {
+        self.ink_mm(n).0
+    }
+
+    /// The top of the first and the bottom of the last ink on page `n`, in mm from the top
+    /// edge (rasterised at 200 dpi): photos count, unlike the text `pdftotext` sees.
+    fn ink_mm(&self, n: usize) -> (f64, f64) {
         let pg = n.to_string();
         let pgm = tool(
             "pdftoppm",
@@ -138,11 +144,36 @@ impl Pdf {
         }
         let w: usize = fields[1].parse().unwrap();
         let pixels = &pgm[i + 1..];
-        let row = pixels
-            .chunks(w)
-            .position(|r| r.iter().any(|&p| p < 128))
-            .expect("page has ink");
-        row as f64 / 200.0 * 25.4
+        let inked = |r: &[u8]| r.iter().any(|&p| p < 128);
+        let first = pixels.chunks(w).position(inked).expect("page has ink");
+        let last = pixels.chunks(w).rposition(inked).expect("page has ink");
+        let mm = |row: usize| row as f64 / 200.0 * 25.4;
+        (mm(first), mm(last + 1))
+    }
+
+    /// The text of page `n` (1-based) without whitespace.
+    fn page_flat(&self, n: usize) -> String {
+        self.pages[n - 1].iter().map(|w| w.text.as_str()).collect()
+    }
+
+    /// The lines `title` is set on, if it is on page `n`: consecutive lines of the page that
+    /// together read exactly the title (spaces aside).
+    fn title_lines(&self, n: usize, title: &str) -> Option<Vec<String>> {
+        let title: String = title.split_whitespace().collect();
+        let lines: Vec<String> = self.lines(n).into_iter().map(|l| l.3).collect();
+        for start in 0..lines.len() {
+            let mut joined = String::new();
+            for end in start..lines.len() {
+                joined.push_str(&lines[end]);
+                if joined == title {
+                    return Some(lines[start..=end].to_vec());
+                }
+                if !title.starts_with(&joined) {
+                    break;
+                }
+            }
+        }
+        None
     }
 }
 
@@ -511,4 +542,146 @@ fn the_print_page_previews_a4_sheets_with_a_print_button() {
         dom.contains(r#"<p class="print-warning" hidden="">"#),
         "{dom}"
     );
+}
+
+/// The text of every `<tag class="class">…</tag>` in `html`, unescaped.
+fn texts_of_class(html: &str, class: &str) -> Vec<String> {
+    let re = regex::Regex::new(&format!(r#"class="{class}"[^>]*>([^<]+)<"#)).unwrap();
+    re.captures_iter(html)
+        .map(|c| common::html_unescape(&c[1]))
+        .collect()
+}
+
+#[test]
+fn no_title_or_headline_line_holds_a_single_character() {
+    let site = Fixture::demo("print-titles");
+    // 21 characters of 二号 (22 pt) in the 156 mm type area: 20 fit on a line, so filling lines
+    // one after another would leave the last character alone.
+    let long = "关于做好退役军人和优抚对象节日优待工作通知";
+    assert_eq!(long.chars().count(), 21);
+    site.write(
+        "content/documents/title-test.md",
+        &format!(
+            "---\ntitle: {long}\ndate: 2026-07-01\ndoc_no: 綦拥组〔2026〕9号\npublisher: 綦江区双拥工作领导小组\nwritten: 2026-06-30\n---\n\n各镇街双拥办：\n\n现就有关事项通知如下。\n"
+        ),
+    );
+    let headline = "全区退役军人服务站召开双拥工作推进会全体会";
+    assert_eq!(headline.chars().count(), 21);
+    site.write(
+        "content/articles/headline-test.md",
+        &format!("---\ntitle: {headline}\ndate: 2026-07-20\n---\n\n会议部署了下一阶段工作。\n"),
+    );
+    site.write(
+        "content/briefings/jianbao-2026-07.md",
+        "---\ntitle: 綦江双拥工作简报（2026年第7期）\nseries: jianbao\nissue: 7\ntotal: 43\ndate: 2026-07-28\nitems:\n  - articles/headline-test.md\n  - articles/2026-07-bayi-weiwen/index.md\n---\n",
+    );
+    let run = pdf_run(&site, &["--all", "--documents"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    site.build_ok(&[]);
+    // Every title and headline of every print page, as the pages give them.
+    let mut titles = Vec::new();
+    for page in walk(&site.public()) {
+        if page.ends_with("print/index.html") {
+            let html = std::fs::read_to_string(&page).unwrap();
+            titles.extend(texts_of_class(&html, "doc-title"));
+            titles.extend(texts_of_class(&html, "bh-item-title"));
+        }
+    }
+    assert!(titles.iter().any(|t| t == long) && titles.iter().any(|t| t == headline));
+    let pdfs: Vec<Pdf> = walk(&site.root.join("pdf"))
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| Pdf::open(p))
+        .collect();
+    assert!(pdfs.len() >= 5, "{} PDFs", pdfs.len());
+    let mut bad = Vec::new();
+    for title in &titles {
+        let mut seen = false;
+        for pdf in &pdfs {
+            for n in 1..=pdf.pages.len() {
+                if let Some(lines) = pdf.title_lines(n, title) {
+                    seen = true;
+                    if lines.iter().any(|l| l.chars().count() < 2) {
+                        bad.push(format!("{}: {lines:?}", pdf.path.display()));
+                    }
+                }
+            }
+        }
+        assert!(seen, "{title} is in no PDF");
+    }
+    assert!(
+        bad.is_empty(),
+        "titles with a line of one character:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn an_article_printed_from_the_web_fills_its_first_page_and_ends_with_text() {
+    let site = Fixture::demo("print-article-pages");
+    site.build_ok(&[]);
+    let body = regex::Regex::new(
+        r#"(?s)id="article-body" data-readable>(.*?)<footer class="article-footer">"#,
+    )
+    .unwrap();
+    let tag = regex::Regex::new(r"(?s)<[^>]*>").unwrap();
+    let mut multi = 0;
+    let mut problems = Vec::new();
+    for page in walk(&site.public().join("articles")) {
+        if !page.ends_with("index.html") || page.parent() == Some(&site.public().join("articles")) {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).unwrap();
+        let Some(b) = body.captures(&html) else {
+            continue;
+        };
+        // The last 30 Han characters of the body: some of them must be on the last printed
+        // page (compared as Han characters only: poppler may order a short line differently).
+        let han = |s: &str| -> Vec<char> {
+            s.chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .collect()
+        };
+        let text = han(&common::html_unescape(&tag.replace_all(&b[1], "")));
+        let ending = &text[text.len().saturating_sub(30)..];
+        let pdf_path = site.root.join("article.pdf");
+        tongxin::commands::browser::print_to_pdf(
+            &common::browser(),
+            &tongxin::commands::browser::file_url(&page),
+            &pdf_path,
+            std::time::Duration::from_secs(120),
+        )
+        .expect("print the article");
+        let pdf = Pdf::open(&pdf_path);
+        let pages = pdf.pages.len();
+        let name = page.display();
+        if pages > 1 {
+            multi += 1;
+            // The type area runs from 20 mm to 277 mm: at least two thirds of it used.
+            let (_, last_ink) = pdf.ink_mm(1);
+            if last_ink < 20.0 + 257.0 * 2.0 / 3.0 {
+                problems.push(format!("{name}: page 1 ends at {last_ink:.0} mm"));
+            }
+        }
+        let last: String = han(&pdf.page_flat(pages)).into_iter().collect();
+        if !ending
+            .windows(4)
+            .any(|w| last.contains(&w.iter().collect::<String>()))
+        {
+            problems.push(format!(
+                "{name}: the last page (of {pages}) holds none of the end of the text: {last}"
+            ));
+        }
+        for chrome in ["主办单位", "版权所有", "网站标识码"] {
+            if pdf.flat().contains(chrome) {
+                problems.push(format!("{name}: the site footer is printed ({chrome})"));
+            }
+        }
+    }
+    assert!(multi >= 5, "{multi} articles print on more than one page");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -377,8 +377,9 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
     if out.has_code {
         plugins.render.codefence_syntax_highlighter = Some(&highlighter);
     }
-    let mut html = String::with_capacity(md.len() * 2);
-    let _ = format_html_with_plugins(root, &opts, &mut html, &plugins);
+    let mut comrak_html = String::with_capacity(md.len() * 2);
+    let _ = format_html_with_plugins(root, &opts, &mut comrak_html, &plugins);
+    let mut html = own_markup_finished(comrak_html);
     let depth = if sanitizing {
         sanitize::nesting_depth(&html)
     } else {
@@ -627,6 +628,37 @@ pub fn cjk_summary(plain: &str, limit: usize) -> String {
     }
 }
 
+/// Finishes the markup comrak writes for the parts of a body it makes itself: table cell
+/// alignment as classes (the HTML validator calls the `align` attribute obsolete), and the
+/// footnotes with a heading of their own and Chinese labels on the links back to the text
+/// (comrak writes "Back to reference 1").
+fn own_markup_finished(mut html: String) -> String {
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            let from = format!("<{cell} align=\"{side}\"");
+            if html.contains(&from) {
+                html = html.replace(&from, &format!("<{cell} class=\"align-{side}\""));
+            }
+        }
+    }
+    const FOOTNOTES: &str = "<section class=\"footnotes\" data-footnotes>";
+    if html.contains(FOOTNOTES) {
+        html = html.replace(
+            FOOTNOTES,
+            &format!("{FOOTNOTES}\n<h2 class=\"footnotes-title\">注释</h2>"),
+        );
+        html = BACKREF_LABEL
+            .replace_all(&html, "aria-label=\"返回正文第${1}处\"")
+            .into_owned();
+    }
+    html
+}
+
+/// comrak's label on a footnote's link back to where it is cited.
+static BACKREF_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"aria-label="Back to reference ([0-9-]+)""#).expect("valid pattern")
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -792,7 +824,8 @@ mod safety_tests {
             "class=\"hl-",
             "type=\"checkbox\"",
             "checked=\"\"",
-            "align=\"left\"",
+            "class=\"align-left\"",
+            "<h2 class=\"footnotes-title\">注释</h2>",
             "href=\"#%E4%B8%80",
         ] {
             assert!(plain.html.contains(part), "{part} {}", plain.html);

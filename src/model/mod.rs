@@ -4,6 +4,7 @@
 pub mod date;
 pub mod fields;
 pub mod page;
+pub mod related;
 pub mod slug;
 
 use std::collections::{BTreeMap, HashMap};

@@ -81,6 +81,42 @@ impl Kind {
         }
     }
 
+    /// What the section holds, for its list page's description and `ColumnDescription`.
+    pub fn section_blurb(self) -> &'static str {
+        match self {
+            Kind::Article => "双拥工作动态、基层风采和政策解读",
+            Kind::Profile => "最美退役军人、最美军嫂等先进典型的事迹",
+            Kind::Briefing => "按期编印的双拥工作简报",
+            Kind::Document => "公开的双拥政策文件及其有效性",
+            Kind::Page => "网站的介绍和说明",
+        }
+    }
+
+    /// The `ColumnType` meta tag of the section: the kind of 栏目 in government-site terms,
+    /// which inspection crawlers group columns by.
+    pub fn column_type(self) -> &'static str {
+        match self {
+            Kind::Article => "工作动态",
+            Kind::Profile => "典型宣传",
+            Kind::Briefing => "工作简报",
+            Kind::Document => "政策文件",
+            Kind::Page => "网站信息",
+        }
+    }
+
+    /// The `ColumnKeywords` meta tag of the section. Fixed words, not drawn from the pages: a
+    /// list page then never shows words from pages it does not list (see
+    /// `crate::render::select` for what an output may depend on).
+    pub fn column_keywords(self) -> &'static str {
+        match self {
+            Kind::Article => "双拥,工作动态,拥军优属,拥政爱民",
+            Kind::Profile => "双拥,典型人物,最美退役军人,最美军嫂,光荣榜",
+            Kind::Briefing => "双拥,工作简报,双拥简报",
+            Kind::Document => "双拥,政策文件,政府信息公开",
+            Kind::Page => "双拥,网站信息",
+        }
+    }
+
     /// English identifier used in templates.
     pub fn id(self) -> &'static str {
         match self {

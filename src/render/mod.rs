@@ -6,6 +6,7 @@
 pub mod closing;
 pub mod links;
 pub mod picture;
+pub mod qr;
 pub mod select;
 pub mod templates;
 pub mod views;

@@ -96,6 +96,10 @@ pub struct MetaView {
     pub column_name: String,
     /// ColumnDescription.
     pub column_description: String,
+    /// ColumnType: the kind of 栏目 (see [`crate::model::page::Kind::column_type`]).
+    pub column_type: &'static str,
+    /// ColumnKeywords.
+    pub column_keywords: String,
     /// ArticleTitle.
     pub article_title: Option<String>,
     /// PubDate.
@@ -215,6 +219,26 @@ pub struct Neighbour {
     pub title: String,
     /// Link.
     pub href: String,
+}
+
+/// A 相关文章 link: an article sharing 标签 or 栏目 (see [`crate::model::Site::related`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    /// Title.
+    pub title: String,
+    /// Link.
+    pub href: String,
+    /// 2026年5月11日, when dated.
+    pub date_cn: Option<String>,
+}
+
+/// The page's address and its QR code, for reading on a phone or passing on in WeChat.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareView {
+    /// The page's full address (from `base_url`).
+    pub url: String,
+    /// Inline `<svg>` of the QR code of `url` (see [`crate::render::qr::qr_svg`]).
+    pub qr_svg: String,
 }
 
 /// Table-of-contents entry.
@@ -374,6 +398,10 @@ pub struct PageView {
     pub prev: Option<Neighbour>,
     /// Older.
     pub next: Option<Neighbour>,
+    /// 相关文章 (articles only).
+    pub related: Vec<RelatedView>,
+    /// Address and QR code, when the site has a `base_url`.
+    pub share: Option<ShareView>,
     /// Draft banner.
     pub draft: bool,
     /// Print page.
@@ -515,7 +543,7 @@ pub struct IssueItem {
     pub title: String,
     /// Link.
     pub href: String,
-    /// 第5期 / 2026年第5期 / 增刊第1期.
+    /// 第5期 / 2026年第5期 / 增刊第1期; empty when the title names the issue already.
     pub number_label: String,
     /// 总第41期, or null.
     pub total_label: Option<String>,

@@ -2,16 +2,27 @@
 // opened in headless Chromium at 320, 375 and 1280 px wide, in 标准, 大 and 特大 and in high
 // contrast, and for each case prints one JSON line:
 //   {"page", "width", "mode", "scrollWidth", "overflow": [<widest offenders>], "cut": [...],
-//    "narrow": [...]}
+//    "narrow": [...], "axe": [...]}
 // where an offender is an element whose right edge passes the viewport (tag.class and px), and
 // `cut` lists headings and links whose text is cut off (an ellipsis, or clipped), and `narrow`
-// table cells narrower than three characters of their text.
+// table cells narrower than three characters of their text, and `axe` the WCAG 2.1 A/AA
+// violations axe-core finds (rule id, impact and the first offending elements).
 //
 //   node tests/js/layout.mjs <chromium> <file:// URL of the site folder, ending in /> <page>…
 //
 // Used by tests/layout.rs; the browser is driven through tests/js/cdp.mjs.
 
+import { readFileSync } from "node:fs";
 import { launch } from "./cdp.mjs";
+
+// axe-core from tests/js/node_modules (`npm ci --prefix tests/js`, which .ci/run does).
+let axeSource;
+try {
+  axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+} catch (e) {
+  console.error("axe-core is missing: run `npm ci --prefix tests/js` (" + e.message + ")");
+  process.exit(2);
+}
 
 const [browser, base, ...pages] = process.argv.slice(2);
 if (!browser || !base || pages.length === 0) {
@@ -66,12 +77,24 @@ const measure = (w) => `(() => {
   return { scrollWidth: document.documentElement.scrollWidth, width: w, overflow: out.slice(0, 5), cut, narrow };
 })()`;
 
+// WCAG 2.0 and 2.1, levels A and AA: what the government-site accessibility rules ask.
+const AXE_RUN = `axe.run(document, { runOnly: { type: "tag",
+    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] })
+  .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })))`;
+
 async function main() {
   const { targetId } = await send("Target.createTarget", { url: "about:blank" });
   const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
   await send("Page.enable", {}, sessionId);
   const evaluate = async (expression) => {
     const r = await send("Runtime.evaluate", { expression, returnByValue: true }, sessionId);
+    if (r.exceptionDetails) throw new Error(JSON.stringify(r.exceptionDetails));
+    return r.result.value;
+  };
+  const evaluateAsync = async (expression) => {
+    const r = await send("Runtime.evaluate",
+      { expression, returnByValue: true, awaitPromise: true }, sessionId);
     if (r.exceptionDetails) throw new Error(JSON.stringify(r.exceptionDetails));
     return r.result.value;
   };
@@ -82,13 +105,15 @@ async function main() {
       const loaded = once("Page.loadEventFired", sessionId);
       await send("Page.navigate", { url: base + page }, sessionId);
       await loaded;
+      await evaluate(axeSource + ";true");
       for (const [mode, scale, contrast] of MODES) {
         await evaluate(`(() => { const d = document.documentElement;
           ${scale ? `d.setAttribute("data-fontscale", "${scale}")` : `d.removeAttribute("data-fontscale")`};
           ${contrast ? `d.setAttribute("data-contrast", "high")` : `d.removeAttribute("data-contrast")`};
           return d.offsetWidth; })()`);
         const m = await evaluate(measure(width));
-        process.stdout.write(JSON.stringify({ page, width, mode, ...m }) + "\n");
+        const axe = await evaluateAsync(AXE_RUN);
+        process.stdout.write(JSON.stringify({ page, width, mode, ...m, axe }) + "\n");
       }
     }
   }

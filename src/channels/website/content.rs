@@ -8,7 +8,7 @@ use crate::render::picture::Usage;
 use crate::render::select::{Deps, Selection};
 use crate::render::views::{
     AttachmentView, BriefingItem, BriefingView, ContentContext, DistributionLine, DocumentView,
-    Neighbour, PageContext, PageView, ProfileView,
+    Neighbour, PageContext, PageView, ProfileView, RelatedView, ShareView,
 };
 
 use super::context::Head;
@@ -38,11 +38,13 @@ impl<'a> WebPage<'a> for Content {
     fn untouched(&self, w: &Html<'a>, selection: &Selection) -> bool {
         w.site().pages[self.0].briefing.is_none()
             && selection.untouched(w.page_and_neighbours(self.0))
+            && selection.untouched(w.site().related(self.0))
     }
 
     fn deps(&self, w: &Html<'a>) -> Deps {
         let site = w.site();
         let mut pages = w.page_and_neighbours(self.0);
+        pages.extend(site.related(self.0));
         if site.pages[self.0].briefing.is_some() {
             pages.extend(site.briefing_items(&site.pages[self.0]));
         }
@@ -122,12 +124,33 @@ impl Html<'_> {
             char_count: r.han_count,
             prev: neighbour(newer),
             next: neighbour(older),
+            related: site
+                .related(i)
+                .into_iter()
+                .map(|j| RelatedView {
+                    title: site.pages[j].meta.title.clone(),
+                    href: self.href(from, &site.pages[j].path),
+                    date_cn: site.pages[j].meta.date.map(|d| d.chinese()),
+                })
+                .collect(),
+            share: self.share_view(p),
             draft: p.meta.draft,
             print_href: self.input.print_path(p).map(|pp| self.href(from, &pp)),
             profile: self.profile_view(p, from),
             document: self.document_view(p, from),
             briefing: self.briefing_view(p, from, r),
         }
+    }
+
+    /// The page's full address and its QR code; none without a `base_url` (a portable copy
+    /// has no address to share) or for a draft preview.
+    fn share_view(&self, p: &Page) -> Option<ShareView> {
+        if p.meta.draft || self.input.drafts {
+            return None;
+        }
+        let url = format!("{}{}", self.site().config.base_url()?, p.path);
+        let qr_svg = crate::render::qr::qr_svg(&url, &format!("本页网址二维码：{url}"))?;
+        Some(ShareView { url, qr_svg })
     }
 
     /// The profile block of a profile page.

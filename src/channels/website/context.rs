@@ -148,11 +148,35 @@ impl<'a> Html<'a> {
                 Some(b) => format!("{b}{site_path}"),
                 None => self.href(path, &site_path),
             });
+        let column_description = section.map_or_else(String::new, |k| {
+            format!(
+                "{}{}栏目：{}",
+                cfg.title,
+                k.section_title(),
+                k.section_blurb()
+            )
+        });
         let meta = MetaView {
             column_name: column,
-            column_description: section.map_or_else(String::new, |k| {
-                format!("{}{}", cfg.title, k.section_title())
-            }),
+            column_description: column_description.clone(),
+            column_type: section.map_or(
+                if path.is_empty() {
+                    "首页"
+                } else {
+                    "网站导航"
+                },
+                Kind::column_type,
+            ),
+            column_keywords: section.map_or_else(
+                || {
+                    if path.is_empty() {
+                        "双拥,拥军优属,拥政爱民".to_string()
+                    } else {
+                        title.to_string()
+                    }
+                },
+                |k| k.column_keywords().to_string(),
+            ),
             article_title: page.map(|p| p.meta.title.clone()),
             pub_date: page.and_then(|p| p.meta.date.map(|d| d.iso_minutes())),
             content_source: page.and_then(|p| {
@@ -163,7 +187,14 @@ impl<'a> Html<'a> {
                     .or_else(|| cfg.organization.clone())
             }),
             keywords: keywords.join(","),
-            description: summary.map_or_else(|| cfg.description.clone(), str::to_string),
+            // A page's summary; a list's own description, never the site's slogan (which only
+            // the home page carries).
+            description: match (summary, section) {
+                (Some(s), _) => s.to_string(),
+                (None, Some(_)) => column_description.clone(),
+                (None, None) if path.is_empty() => cfg.description.clone(),
+                (None, None) => format!("{}：{title}", cfg.title),
+            },
             url,
             image,
             og_type: if page.is_some() { "article" } else { "website" },
@@ -325,10 +356,17 @@ impl<'a> Html<'a> {
     pub(super) fn issue_item(&self, from: &str, i: usize) -> IssueItem {
         let p = &self.site().pages[i];
         let b = p.briefing.as_ref();
+        // A title that names its issue already (綦江双拥工作简报（2026年第6期）) is not
+        // preceded by the same label again.
+        let number = b.map_or_else(String::new, |b| b.number_label(p.meta.date));
         IssueItem {
             title: p.meta.title.clone(),
             href: self.href(from, &p.path),
-            number_label: b.map_or_else(String::new, |b| b.number_label(p.meta.date)),
+            number_label: if p.meta.title.contains(&number) {
+                String::new()
+            } else {
+                number
+            },
             total_label: b.and_then(|b| b.total_label()),
             date_cn: p.meta.date.map(|d| d.chinese()),
             print_href: self.input.print_path(p).map(|pp| self.href(from, &pp)),
