@@ -16,6 +16,8 @@ shot 1280 1400 briefings/jianbao-2026-05/index.html briefing-1280
 shot 375 1400 articles/2026-03-shuangyong-gongzuo-huiyi/index.html article-375
 shot 375 1400 honors/index.html honors-375
 shot 375 1400 index.html home-375
+# A phone at 特大 (the largest 字号), as an elderly reader sets it.
+node docs/shot.mjs chromium "file://$site/public/articles/2026-05-bingmama-zuotanhui/index.html" 375 1400 "$out/article-375-xlarge.png" xlarge
 shot 1280 1100 briefings/jianbao-2026-05/print/index.html print-preview-1280
 shot 1280 1200 "search/index.html?q=%E6%AC%A7%E9%98%B3%E7%A7%80%E5%85%B0" search-1280
 # The printed briefing: page 1 and the last page of the PDF (poppler-utils).

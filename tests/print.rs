@@ -532,8 +532,31 @@ fn the_print_page_previews_a4_sheets_with_a_print_button() {
     );
     let folios = dom.matches(r#"class="preview-folio""#).count();
     assert!(folios >= 2, "{folios} sheets in the preview");
+    // One sheet under another (297 mm and 10 mm between), not side by side: a reader scrolls
+    // down to page 2 as in any document, with the wheel or the keyboard.
     assert!(
-        dom.contains(&format!("width: {}mm", folios * 220 - 10)),
+        dom.contains(&format!("height: {}mm", folios * 307 - 10)),
+        "{dom}"
+    );
+    // Each page number 7 mm under its sheet's type area (37 + 225 + 7 = 269 mm from the
+    // sheet's top), sheets 307 mm apart; the browser gives the offsets in px.
+    let px = |mm: f64| mm * 96.0 / 25.4;
+    let tops: Vec<f64> = regex::Regex::new(r"top: calc\(-0\.65em \+ ([\d.]+)px\)")
+        .unwrap()
+        .captures_iter(&dom)
+        .map(|c| c[1].parse().unwrap())
+        .collect();
+    assert_eq!(tops.len(), folios, "{dom}");
+    for (n, top) in tops.iter().enumerate() {
+        let want = px(269.0 + 307.0 * n as f64);
+        assert!(
+            (top - want).abs() < 1.0,
+            "page {}: number at {top} px, want {want}",
+            n + 1
+        );
+    }
+    assert!(
+        dom.contains(r#"<div class="sheets" role="region" aria-label="打印预览" tabindex="0""#),
         "{dom}"
     );
     assert!(dom.contains("页码需要 Chrome 或 Edge 131 及以上版本"));

@@ -96,6 +96,8 @@ pub struct MetaView {
     pub column_name: String,
     /// ColumnDescription.
     pub column_description: String,
+    /// The page's language: `zh-Hant` for a page in traditional script, else the site's.
+    pub lang: String,
     /// ColumnType: the kind of 栏目 (see [`crate::model::page::Kind::column_type`]).
     pub column_type: &'static str,
     /// ColumnKeywords.

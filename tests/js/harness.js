@@ -10,7 +10,7 @@ const vm = require("node:vm");
 const REPO = path.resolve(__dirname, "..", "..");
 const CLIENT = path.join(REPO, "themes", "default", "assets", "search.js");
 const VECTORS = path.join(REPO, "tests", "search-vectors.json");
-const FOLD = path.join(REPO, "src", "channels", "search", "fold.txt");
+const FOLD = path.join(REPO, "src", "text", "fold.txt");
 
 /** A client with no index: for tokeniser tests. Registers the repository's fold table. */
 function bareClient() {

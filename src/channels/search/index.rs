@@ -26,8 +26,8 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fold;
 use super::tokenize::{UnitRef, hash, scan_units};
+use crate::text::fold;
 
 /// Positions below this belong to the head fields (title, name, honor, 期号, 文号, publisher).
 pub const HEAD_SPAN: u32 = 128;

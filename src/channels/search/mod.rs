@@ -5,7 +5,6 @@
 //! `tests/search-vectors.json`); [`index`] builds and shards the postings. Only published,
 //! non-draft pages without `search: false` are indexed: internal content never gets here.
 
-pub mod fold;
 pub mod index;
 pub mod tokenize;
 

@@ -8,7 +8,7 @@
 //! number touching a Han character gives a pair such as `2021年`. Positions count UTF-16 code
 //! units from the start of the text, so phrase offsets are the same on both sides.
 
-use super::fold::fold_char;
+use crate::text::fold::fold_char;
 pub use crate::text::is_han;
 
 /// Longest word kept as a term (longer runs are cut to this many characters).
@@ -184,7 +184,7 @@ mod tests {
         for case in v["fold"].as_array().into_iter().flatten() {
             let input = case["text"].as_str().unwrap_or_default();
             assert_eq!(
-                super::super::fold::fold(input),
+                crate::text::fold::fold(input),
                 case["folded"].as_str().unwrap_or_default(),
                 "fold of {input:?}"
             );

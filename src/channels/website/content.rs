@@ -287,11 +287,12 @@ fn with_closing_marked(html: &str) -> String {
 }
 
 /// A rendered body as the website shows it: tables in a scroller (see
-/// [`with_tables_scrollable`]) and, for documents, the closing lines marked (see
+/// [`with_tables_scrollable`]), passages in traditional script marked (see
+/// [`with_traditional_marked`]) and, for documents, the closing lines marked (see
 /// [`with_closing_marked`]). Only the website's page bodies: the other channels read the
 /// rendered body as it is.
 fn web_body(kind: Kind, html: &str) -> String {
-    let html = with_tables_scrollable(html);
+    let html = with_traditional_marked(&with_tables_scrollable(html));
     if kind == Kind::Document {
         with_closing_marked(&html)
     } else {
@@ -341,6 +342,39 @@ fn with_tables_scrollable(html: &str) -> String {
     out
 }
 
+/// Marks each paragraph and list item written in traditional script `lang="zh-Hant"` (a
+/// letter from Hong Kong quoted in a simplified article), so that screen readers read it and
+/// fonts draw it as such; see [`crate::text::fold::is_traditional`] for the rule.
+fn with_traditional_marked(html: &str) -> String {
+    if !crate::text::fold::changes(html) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = ["<p>", "<li>"]
+            .iter()
+            .filter_map(|open| rest.find(open).map(|at| (at, *open)))
+            .min();
+        let Some((at, open)) = next else { break };
+        let close = if open == "<p>" { "</p>" } else { "</li>" };
+        let body_start = at + open.len();
+        let end = rest[body_start..]
+            .find(close)
+            .map_or(rest.len(), |e| body_start + e);
+        out.push_str(&rest[..at]);
+        if crate::text::fold::is_traditional(&rest[body_start..end]) {
+            out.push_str(&open[..open.len() - 1]);
+            out.push_str(" lang=\"zh-Hant\">");
+        } else {
+            out.push_str(open);
+        }
+        rest = &rest[body_start..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The next `<table` or `</table>` in `html` at or after `from`.
 fn next_tag(html: &str, from: usize) -> Option<usize> {
     let tail = html.get(from..)?;
@@ -357,6 +391,20 @@ fn next_tag(html: &str, from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_passages_are_marked() {
+        let html = "<p>区双拥办收到一封来信：</p>\n<blockquote>\n<p>尊敬的綦江區雙擁辦：</p>\n<p>我遠在香港無法及時趕回。</p>\n</blockquote>\n<ul>\n<li>感謝家鄉的雙擁工作</li>\n<li>简体</li>\n</ul>";
+        let out = with_traditional_marked(html);
+        assert_eq!(out.matches(r#" lang="zh-Hant""#).count(), 3, "{out}");
+        assert!(out.starts_with("<p>区双拥办"), "{out}");
+        assert!(out.contains(r#"<li lang="zh-Hant">感謝"#), "{out}");
+        assert!(out.contains("<li>简体</li>"), "{out}");
+        assert_eq!(
+            with_traditional_marked("<p>全是简体</p>"),
+            "<p>全是简体</p>"
+        );
+    }
 
     #[test]
     fn outermost_tables_are_wrapped_once() {

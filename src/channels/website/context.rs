@@ -156,7 +156,20 @@ impl<'a> Html<'a> {
                 k.section_blurb()
             )
         });
+        // A page written in traditional script (title and text) says so; passages of it in a
+        // simplified page are marked where the body is prepared (content.rs).
+        let traditional = page.is_some_and(|p| {
+            crate::text::fold::is_traditional(&p.meta.title)
+                && input
+                    .rendered_for(p)
+                    .is_some_and(|r| crate::text::fold::is_traditional(&r.html))
+        });
         let meta = MetaView {
+            lang: if traditional {
+                "zh-Hant".to_string()
+            } else {
+                input.site_view.language.clone()
+            },
             column_name: column,
             column_description: column_description.clone(),
             column_type: section.map_or(

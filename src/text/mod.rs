@@ -1,5 +1,8 @@
-//! Small rules about text that every layer shares: which characters are Han, the name a
-//! misspelt key most likely means, and how a path is shown in a message.
+//! Small rules about text that every layer shares: which characters are Han, traditional →
+//! simplified folding ([`fold`]), the name a misspelt key most likely means, and how a path is
+//! shown in a message.
+
+pub mod fold;
 
 use std::path::Path;
 

@@ -82,6 +82,52 @@ pub fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
+/// True for a character that only simplified writing uses: the simplified side of a pair
+/// that no pair has on its traditional side (里 is both, and counts as neither).
+fn simplified_only(c: char) -> bool {
+    static SIMPLIFIED: OnceLock<Vec<bool>> = OnceLock::new();
+    let set = SIMPLIFIED.get_or_init(|| {
+        let mut v = vec![false; (DENSE_END - DENSE_START) as usize];
+        for &(_, s) in pairs() {
+            if let Some(slot) = (s as u32)
+                .checked_sub(DENSE_START)
+                .and_then(|u| v.get_mut(u as usize))
+            {
+                *slot = true;
+            }
+        }
+        for &(t, _) in pairs() {
+            if let Some(slot) = (t as u32)
+                .checked_sub(DENSE_START)
+                .and_then(|u| v.get_mut(u as usize))
+            {
+                *slot = false;
+            }
+        }
+        v
+    });
+    (c as u32)
+        .checked_sub(DENSE_START)
+        .and_then(|u| set.get(u as usize).copied())
+        .unwrap_or(false)
+}
+
+/// True when `s` reads as traditional script, so a page or passage is marked
+/// `lang="zh-Hant"` (screen readers and fonts pick the right forms): at least two characters
+/// only traditional writing uses, and at least twice as many of them as characters only
+/// simplified writing uses. A simplified text quoting one traditional name (歐陽) is not.
+pub fn is_traditional(s: &str) -> bool {
+    let (mut traditional, mut simplified) = (0usize, 0usize);
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        if table_fold(c).is_some() {
+            traditional += 1;
+        } else if simplified_only(c) {
+            simplified += 1;
+        }
+    }
+    traditional >= 2 && traditional >= 2 * simplified
+}
+
 /// True when the table changes at least one character of `s` (width and case aside).
 pub fn changes(s: &str) -> bool {
     s.chars().any(|c| table_fold(fold_width_case(c)).is_some())
@@ -123,5 +169,20 @@ mod tests {
         assert_eq!(fold("乾坤"), "乾坤");
         assert!(changes("歐陽"));
         assert!(!changes("欧阳ABC"));
+    }
+
+    #[test]
+    fn tells_traditional_passages_from_simplified_ones() {
+        assert!(is_traditional(
+            "我是一名在香港工作的綦江人，我遠在香港無法及時趕回。"
+        ));
+        assert!(is_traditional("尊敬的綦江區雙擁辦："));
+        assert!(!is_traditional("区双拥办收到一封用繁体字写成的来信。"));
+        // One traditional name in a simplified sentence.
+        assert!(!is_traditional(
+            "去年获评最美兵妈妈的歐陽秀兰也来到现场，她坚持为部队官兵缝补衣物。"
+        ));
+        assert!(!is_traditional("里程"));
+        assert!(!is_traditional("2026 ABC"));
     }
 }
