@@ -312,6 +312,9 @@ fn site_pages_lists_and_metadata() {
     for needle in [
         "<meta name=\"SiteName\" content=\"綦江双拥网\"",
         "name=\"ColumnName\"",
+        "<meta name=\"ColumnType\" content=\"工作动态\">",
+        "<meta name=\"ColumnKeywords\" content=\"双拥,工作动态,拥军优属,拥政爱民\">",
+        "<meta name=\"ColumnDescription\" content=\"綦江双拥网工作动态栏目：",
         "name=\"ArticleTitle\"",
         "name=\"PubDate\"",
         "name=\"ContentSource\"",
@@ -642,4 +645,68 @@ fn the_tag_index_is_in_pinyin_order() {
     assert!(at("安置") < at("光荣牌"), "{index}");
     assert!(at("光荣牌") < at("慰问"));
     assert!(at("慰问") < at("走访"));
+}
+
+#[test]
+fn lists_describe_themselves_and_issue_labels_are_not_repeated() {
+    let f = Fixture::demo("list-descriptions");
+    f.build_ok(&[]);
+    let slogan = "拥军优属 拥政爱民";
+    let home = f.read("index.html");
+    assert!(home.contains(&format!("<meta name=\"Description\" content=\"{slogan}")));
+    assert!(home.contains("<meta name=\"ColumnType\" content=\"首页\">"));
+    for (list, column) in [
+        ("articles/index.html", "工作动态"),
+        ("profiles/index.html", "典型人物"),
+        ("briefings/index.html", "双拥简报"),
+        ("documents/index.html", "政策文件"),
+    ] {
+        let html = f.read(list);
+        let want = format!("<meta name=\"Description\" content=\"綦江双拥网{column}栏目：");
+        assert!(html.contains(&want), "{list} lacks {want}");
+        assert!(
+            !html.contains(&format!("name=\"Description\" content=\"{slogan}")),
+            "{list}"
+        );
+    }
+    let tag = f.read("tags/bing-ma-ma/index.html");
+    assert!(
+        tag.contains("<meta name=\"Description\" content=\"綦江双拥网：兵妈妈\">"),
+        "{tag}"
+    );
+    assert!(tag.contains("<meta name=\"ColumnKeywords\" content=\"兵妈妈\">"));
+    // The demo's issue titles name their issue: no label before them repeating it.
+    let briefings = f.read("briefings/index.html");
+    assert!(briefings.contains("綦江双拥工作简报（2026年第6期）"));
+    assert!(
+        !briefings.contains("<span class=\"issue-no\">2026年第6期"),
+        "{briefings}"
+    );
+    assert!(!home.contains("<span class=\"issue-no\">2026年第6期</span>"));
+}
+
+#[test]
+fn traditional_script_is_marked_zh_hant() {
+    let f = Fixture::demo("zh-hant");
+    f.write(
+        "content/pages/hk-letter.md",
+        "---\ntitle: 香港鄉親來信\n---\n\n感謝家鄉的雙擁工作，祝願擁軍優屬的好傳統代代相傳！\n",
+    );
+    f.build_ok(&[]);
+    // A page in traditional script says so as a whole.
+    assert!(
+        f.read("pages/hk-letter/index.html")
+            .starts_with("<!DOCTYPE html>\n<html lang=\"zh-Hant\">")
+    );
+    // A simplified article quoting a letter in traditional script marks the quoted passages.
+    let letter = f.read("articles/2021-xianggang-laixin/index.html");
+    assert!(letter.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    assert!(
+        letter.contains("<p lang=\"zh-Hant\">尊敬的綦江區雙擁辦：</p>"),
+        "{letter}"
+    );
+    assert!(letter.contains("<p>2021年国庆前夕"), "{letter}");
+    // 欧阳秀兰 and the rest of the demo stay simplified.
+    let plain = f.read("articles/2026-05-bingmama-zuotanhui/index.html");
+    assert!(!plain.contains("zh-Hant"));
 }
