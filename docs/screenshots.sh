@@ -11,7 +11,8 @@ shot() { # width height page name
     --hide-scrollbars --virtual-time-budget=5000 --window-size="$1,$2" --screenshot="$out/$4.png" "file://$site/public/$3" 2>/dev/null
 }
 shot 1280 1600 index.html home-1280
-shot 1280 1600 articles/2026-03-shuangyong-gongzuo-huiyi/index.html article-1280
+# Tall enough for 相关文章 and the QR code under the article (beyond --window-size's reach).
+node docs/shot.mjs chromium "file://$site/public/articles/2026-03-shuangyong-gongzuo-huiyi/index.html" 1280 2100 "$out/article-1280.png" normal
 shot 1280 1400 briefings/jianbao-2026-05/index.html briefing-1280
 shot 375 1400 articles/2026-03-shuangyong-gongzuo-huiyi/index.html article-375
 shot 375 1400 honors/index.html honors-375

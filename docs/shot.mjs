@@ -1,4 +1,4 @@
-// One screenshot of a page as a phone shows it, at a chosen 字号 (the attribute site.js sets
+// One screenshot of a page at a given width (a phone below 600 px) and 字号 (the attribute site.js sets
 // when a reader presses 标准/大/特大). Used by docs/screenshots.sh.
 //
 //   node docs/shot.mjs <chromium> <URL> <width> <height> <out.png> <normal|large|xlarge>
@@ -14,6 +14,7 @@ try {
   await send("Page.enable", {}, sessionId);
   await send("Emulation.setDeviceMetricsOverride",
     { width: Number(width), height: Number(height), deviceScaleFactor: 1, mobile: Number(width) < 600 }, sessionId);
+  await send("Emulation.setScrollbarsHidden", { hidden: true }, sessionId);
   const loaded = once("Page.loadEventFired", sessionId);
   await send("Page.navigate", { url }, sessionId);
   await loaded;
