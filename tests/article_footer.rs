@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::Fixture;
 
 fn article(f: &Fixture, name: &str, day: u32, terms: &str) {
@@ -81,20 +79,8 @@ fn the_qr_code_under_an_article_scans_to_its_address() {
     )
     .unwrap();
     let shot = f.root.join("qr.png");
-    let run = Command::new(common::browser())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--hide-scrollbars",
-            "--window-size=340,340",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            f.root.join("chrome").display()
-        ))
+    let run = common::headless(&f.root.join("chrome"))
+        .args(["--hide-scrollbars", "--window-size=340,340"])
         .arg(format!("--screenshot={}", shot.display()))
         .arg(tongxin::commands::browser::file_url(&page))
         .output()

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{Fixture, walk};
 
@@ -142,16 +141,8 @@ fn dump_dom(page: &Path, profile: &Path) -> String {
         None => format!("{html}{HARNESS}"),
     };
     std::fs::write(&harnessed, with).unwrap();
-    let out = Command::new(common::browser())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--virtual-time-budget=3000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+    let out = common::headless(profile)
+        .arg("--virtual-time-budget=3000")
         .arg("--dump-dom")
         .arg(format!("file://{}", harnessed.display()))
         .output()

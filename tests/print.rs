@@ -195,6 +195,20 @@ fn pdf_of(site: &Fixture, name: &str) -> Pdf {
     Pdf::open(&site.root.join("pdf/jianbao-2026-5.pdf"))
 }
 
+/// Prints a website page as a reader's browser would (Ctrl+P, its own print CSS) and opens the
+/// PDF.
+fn print_from_web(site: &Fixture, page: &Path) -> Pdf {
+    let pdf_path = site.root.join("article.pdf");
+    tongxin::commands::browser::print_to_pdf(
+        &common::browser(),
+        &tongxin::commands::browser::file_url(page),
+        &pdf_path,
+        std::time::Duration::from_secs(120),
+    )
+    .expect("print the page");
+    Pdf::open(&pdf_path)
+}
+
 fn all_text(dir: &Path) -> String {
     walk(dir)
         .iter()
@@ -486,15 +500,7 @@ fn articles_print_without_navigation_or_controls() {
         .public()
         .join("articles/2026-05-bingmama-zuotanhui/index.html");
     assert!(page.is_file());
-    let pdf_path = site.root.join("article.pdf");
-    tongxin::commands::browser::print_to_pdf(
-        &common::browser(),
-        &tongxin::commands::browser::file_url(&page),
-        &pdf_path,
-        std::time::Duration::from_secs(120),
-    )
-    .expect("print the article");
-    let pdf = Pdf::open(&pdf_path);
+    let pdf = print_from_web(&site, &page);
     assert!(pdf.info().contains("(A4)"));
     let flat = pdf.flat();
     assert!(flat.contains("母亲节里话初心"));
@@ -671,15 +677,7 @@ fn an_article_printed_from_the_web_fills_its_first_page_and_ends_with_text() {
         };
         let text = han(&common::html_unescape(&tag.replace_all(&b[1], "")));
         let ending = &text[text.len().saturating_sub(30)..];
-        let pdf_path = site.root.join("article.pdf");
-        tongxin::commands::browser::print_to_pdf(
-            &common::browser(),
-            &tongxin::commands::browser::file_url(&page),
-            &pdf_path,
-            std::time::Duration::from_secs(120),
-        )
-        .expect("print the article");
-        let pdf = Pdf::open(&pdf_path);
+        let pdf = print_from_web(&site, &page);
         let pages = pdf.pages.len();
         let name = page.display();
         if pages > 1 {

@@ -88,22 +88,16 @@ fn simplified_only(c: char) -> bool {
     static SIMPLIFIED: OnceLock<Vec<bool>> = OnceLock::new();
     let set = SIMPLIFIED.get_or_init(|| {
         let mut v = vec![false; (DENSE_END - DENSE_START) as usize];
-        for &(_, s) in pairs() {
-            if let Some(slot) = (s as u32)
+        let mut set = |c: char, to: bool| {
+            if let Some(slot) = (c as u32)
                 .checked_sub(DENSE_START)
                 .and_then(|u| v.get_mut(u as usize))
             {
-                *slot = true;
+                *slot = to;
             }
-        }
-        for &(t, _) in pairs() {
-            if let Some(slot) = (t as u32)
-                .checked_sub(DENSE_START)
-                .and_then(|u| v.get_mut(u as usize))
-            {
-                *slot = false;
-            }
-        }
+        };
+        pairs().iter().for_each(|&(_, s)| set(s, true));
+        pairs().iter().for_each(|&(t, _)| set(t, false));
         v
     });
     (c as u32)

@@ -329,6 +329,21 @@ pub fn browser() -> PathBuf {
     }
 }
 
+/// Headless Chromium as the tests run it (the flags of SPEC's test rules), with its own
+/// profile folder `profile`; the caller adds what the run does (`--dump-dom`, `--screenshot`).
+pub fn headless(profile: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(browser());
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
 /// A valid 18-digit 身份证号 from its first 17 digits (the GB 11643 check character appended).
 pub fn id_with_check(first17: &str) -> String {
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
