@@ -1,7 +1,5 @@
 //! 相关文章: the articles shown under an article, chosen by shared 标签 and 栏目.
 
-use std::collections::HashMap;
-
 use super::page::Kind;
 use super::{Site, Taxonomy};
 
@@ -29,7 +27,8 @@ impl Site {
             return Vec::new();
         }
         let (newer, older) = self.neighbours.get(&i).copied().unwrap_or_default();
-        let mut score: HashMap<usize, u32> = HashMap::new();
+        // (page, weight) for each shared term: at most 2 × WINDOW per term of the article.
+        let mut hits: Vec<(usize, u32)> = Vec::new();
         for (tax, weight) in [(Taxonomy::Tags, TAG_WEIGHT), (Taxonomy::Categories, 1)] {
             let (names, terms) = match tax {
                 Taxonomy::Tags => (&page.meta.tags, &self.tags),
@@ -53,15 +52,24 @@ impl Site {
                         && Some(j) != older
                         && self.pages[j].kind == Kind::Article
                     {
-                        *score.entry(j).or_insert(0) += weight;
+                        hits.push((j, weight));
                     }
                 }
             }
         }
-        let mut best: Vec<(u32, u32, usize)> = score
-            .into_iter()
-            .map(|(j, s)| (s, self.list_rank.get(j).copied().unwrap_or(u32::MAX), j))
-            .collect();
+        // Sum the weights per page: sorted by page, equal pages are neighbours.
+        hits.sort_unstable();
+        let mut best: Vec<(u32, u32, usize)> = Vec::new();
+        for (j, weight) in hits {
+            match best.last_mut() {
+                Some((s, _, k)) if *k == j => *s += weight,
+                _ => best.push((
+                    weight,
+                    self.list_rank.get(j).copied().unwrap_or(u32::MAX),
+                    j,
+                )),
+            }
+        }
         best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         best.into_iter()
             .take(RELATED_MAX)

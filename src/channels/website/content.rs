@@ -38,13 +38,13 @@ impl<'a> WebPage<'a> for Content {
     fn untouched(&self, w: &Html<'a>, selection: &Selection) -> bool {
         w.site().pages[self.0].briefing.is_none()
             && selection.untouched(w.page_and_neighbours(self.0))
-            && selection.untouched(w.site().related(self.0))
+            && selection.untouched(w.related(self.0).iter().copied())
     }
 
     fn deps(&self, w: &Html<'a>) -> Deps {
         let site = w.site();
         let mut pages = w.page_and_neighbours(self.0);
-        pages.extend(site.related(self.0));
+        pages.extend_from_slice(w.related(self.0));
         if site.pages[self.0].briefing.is_some() {
             pages.extend(site.briefing_items(&site.pages[self.0]));
         }
@@ -124,10 +124,10 @@ impl Html<'_> {
             char_count: r.han_count,
             prev: neighbour(newer),
             next: neighbour(older),
-            related: site
+            related: self
                 .related(i)
-                .into_iter()
-                .map(|j| RelatedView {
+                .iter()
+                .map(|&j| RelatedView {
                     title: site.pages[j].meta.title.clone(),
                     href: self.href(from, &site.pages[j].path),
                     date_cn: site.pages[j].meta.date.map(|d| d.chinese()),

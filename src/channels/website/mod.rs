@@ -52,6 +52,10 @@ impl crate::channels::Channel for Website {
             },
             errors: Collector::default(),
             archive: archive::archive(input.site),
+            related: (0..input.site.pages.len())
+                .into_par_iter()
+                .map(|i| input.site.related(i))
+                .collect(),
             validity_counts: Validity::ALL.map(|v| {
                 let docs = input.site.section(Kind::Document);
                 docs.iter()
@@ -73,6 +77,9 @@ struct Html<'a> {
     archive: Archive,
     /// Documents per 有效性, in [`Validity::ALL`] order, for every document list's filter bar.
     validity_counts: [usize; Validity::ALL.len()],
+    /// 相关文章 of each page (see [`Site::related`]), computed once: a page's view and its
+    /// output fingerprint both read them.
+    related: Vec<Vec<usize>>,
 }
 
 impl<'a> Html<'a> {
@@ -156,6 +163,11 @@ impl<'a> Html<'a> {
     }
 
     /// Page `i` and the newer and older pages its page links to.
+    /// The 相关文章 of page `i`.
+    fn related(&self, i: usize) -> &[usize] {
+        self.related.get(i).map_or(&[], Vec::as_slice)
+    }
+
     fn page_and_neighbours(&self, i: usize) -> Vec<usize> {
         let (newer, older) = self.site().neighbours.get(&i).copied().unwrap_or_default();
         std::iter::once(i).chain(newer).chain(older).collect()
