@@ -52,8 +52,11 @@ impl Nginx {
         std::fs::create_dir_all(dir.join("tmp")).expect("nginx temp folder");
         let d = dir.display();
         // What README § 部署 recommends: UTF-8 for text files, the 404 page for missing addresses.
+        // One process (no master and workers): killing the child then stops nginx whole,
+        // instead of leaving its workers running after the test.
         let conf = format!(
-            "worker_processes 1;\n\
+            "master_process off;\n\
+             worker_processes 1;\n\
              pid {d}/nginx.pid;\n\
              error_log {d}/error.log;\n\
              events {{ worker_connections 64; }}\n\
