@@ -225,7 +225,9 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// The `/`-path `rel` read from the folder `dir` (`.` and `..` resolved, empty segments
-/// dropped), without a leading `/`; None when it climbs above the root.
+/// dropped), without a leading `/`; None when it climbs above the root. Like
+/// [`percent_decode`], written here rather than borrowed from `render::links`, so that the
+/// crawler resolves links independently of the code that wrote them.
 pub fn join_path(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in rel.split('/') {
