@@ -425,7 +425,8 @@ pub fn render(md: &str, unsafe_html: bool, resolve: &dyn Fn(&str, bool) -> LinkA
             }
         }
         let _ = format_html_with_plugins(head, &opts, &mut h, &Plugins::default());
-        let h = strip_empty_links(&h);
+        // Finished like the body: a summary may hold a table or a footnote too.
+        let h = own_markup_finished(strip_empty_links(&h));
         // Sanitized last: removing links and images from raw text could join a tag.
         out.more_html = Some(if depth > sanitize::MAX_DEPTH {
             sanitize::escape_text(&h)
@@ -787,6 +788,14 @@ mod tests {
             r.more_html.as_deref().map(str::trim),
             Some("<p>第一段。</p>")
         );
+        // The summary's markup is finished like the body's: alignment as classes.
+        let r = md("| 镇街 | 户数 |\n|:--|--:|\n| 古南 | 12 |\n\n<!-- more -->\n\n第二段。");
+        let more = r.more_html.unwrap_or_default();
+        assert!(
+            more.contains(r#"<td class="align-right">12</td>"#),
+            "{more}"
+        );
+        assert!(!more.contains("align=\""), "{more}");
         assert_eq!(reading_minutes(&"字".repeat(800)), 2);
         // A closing quote on the next line belongs to the sentence; lines are joined trimmed.
         let s = cjk_summary(
