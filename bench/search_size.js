@@ -5,7 +5,7 @@
 //
 // Prints the bytes of search/ (raw and gzipped file by file, as a server with gzip sends them)
 // per indexed page, split into postings (t/), result files (d/), fold table (z/) and meta.js;
-// then for each query (default: 张建国 拥军优属 光荣牌 2021年 光) the files a fresh client loads to
+// then for each query (default: 最美退役军人 张建国 拥军优属 光荣牌 2021年 光) the files a fresh client loads to
 // show the first 10 results, including assets/search.js, with raw and gzipped bytes.
 "use strict";
 
@@ -20,7 +20,7 @@ if (!pub) {
   process.exit(2);
 }
 const dir = path.join(pub, "search");
-const queries = process.argv.length > 3 ? process.argv.slice(3) : ["张建国", "拥军优属", "光荣牌", "2021年", "光"];
+const queries = process.argv.length > 3 ? process.argv.slice(3) : ["最美退役军人", "张建国", "拥军优属", "光荣牌", "2021年", "光"];
 const gz = (buf) => zlib.gzipSync(buf, { level: 6 }).length;
 
 function sizes(sub) {

@@ -18,7 +18,7 @@ N=${1:?usage: bench/serve.sh N [EDITS]}
 EDITS=${2:-15}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SITE=/tmp/tongxin-bench-$N
-BIN=$REPO/target/release/tongxin
+BIN=${CARGO_TARGET_DIR:-$REPO/target}/release/tongxin
 LOG=$(mktemp -d /tmp/tongxin-serve-bench.XXXXXX)
 
 if [[ ${SKIP_CARGO:-0} != 1 ]]; then

@@ -136,6 +136,23 @@ test("long postings live in a file of their own", async () => {
   await none(c, "好好好学习");
 });
 
+test("a rare pair decides a phrase alone; without one, positions do", async () => {
+  // 好好 is on the long page thousands of times (postings in a file of their own); 学习 once.
+  let c = siteClient(path.join(dirs.fixture, "search"));
+  assert.deepEqual(titles(await query(c, "好好学习")), ["长文本测试"]);
+  assert.ok(!c.loadedFiles.some((f) => /[\\/]t[\\/]x\d+\.js$/.test(f.file)), "好好's own file not loaded");
+  c = siteClient(path.join(dirs.fixture, "search"));
+  await none(c, "好好好学习");
+  await none(c, "好好学习天");
+  // Only common pairs: their positions decide.
+  assert.deepEqual(titles(await query(c, "好好好好")), ["长文本测试"]);
+  // Longer than a context reaches from any chosen pair: positions decide too.
+  const long = "一位刚随军来到綦江的军嫂在现场与一家教育机构达成了初步就业意向";
+  await finds(demo, long, "军人家属就业专场招聘会提供岗位六百余个");
+  await none(demo, long.replace("教育", "培训"));
+  await none(demo, long.replace("一位", "两位"));
+});
+
 test("a query loads only the shards it needs", async () => {
   const c = siteClient(path.join(dirs.demo, "search"));
   await query(c, "张建国");

@@ -7,8 +7,15 @@
 //!   that exist, and for each content type its document range and years.
 //! * `t/<n>.js` — `TXSearch.shard(n, {"u": {term: postings}, "b": {term: postings}})`: unigram
 //!   (`u`) and bigram (`b`) postings of every term whose [`hash`] falls in shard `n`; a term
-//!   with long postings has `"!<x>"` there instead, and its postings in `t/x<x>.js`
-//!   (`TXSearch.shard("x<x>", …)`).
+//!   with long postings has `"!<x>"` there instead (`"~<x>"` for a rare bigram, see below), and
+//!   its postings in `t/x<x>.js` (`TXSearch.shard("x<x>", …)`).
+//! * A *rare* bigram (at most [`RARE_OCCURRENCES`] occurrences in the whole site) has
+//!   `[postings, contexts]` instead of its postings: for every occurrence, in postings order,
+//!   the touching units before it and after it (at most [`CONTEXT_UNITS`] each side) as
+//!   `before|after`, the occurrences joined by `,`. A phrase holding a rare bigram close enough
+//!   to both of its ends is decided from these alone, so the client never downloads the
+//!   positions of the common bigrams around it (`最美退役军人` needs `最美`, not `军人`, which is
+//!   on every page).
 //! * `d/<id>.js` — `TXSearch.doc(id, {...})`: what a result shows (title, link, type, date,
 //!   extra line, text for the snippet).
 //! * `z/<hex>.js` — `TXSearch.fold("hex", "繁简繁简…")`: fold-table pairs whose traditional
@@ -40,6 +47,14 @@ pub const BIG_TERM: usize = 6 * 1024;
 
 /// Most UTF-16 code units of body text kept in a result file (for snippets).
 pub const TEXT_CAP: usize = 20_000;
+
+/// A bigram with at most this many occurrences in the whole site carries the text around each
+/// occurrence (see the module comment): a query then downloads at most this many contexts.
+pub const RARE_OCCURRENCES: u32 = 600;
+
+/// Units kept on each side of a rare bigram's occurrence: a phrase of up to
+/// `2 * CONTEXT_UNITS + 2` units can be decided by one rare bigram in it.
+pub const CONTEXT_UNITS: usize = 6;
 
 /// One document to index.
 #[derive(Debug, Clone)]
@@ -145,6 +160,7 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
+type KeySet = std::collections::HashSet<Key, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// One document's tokens as numbers: `(key, position)`, sorted; words numbered locally.
 struct Scan {
@@ -161,21 +177,24 @@ fn head_text(d: &Doc) -> String {
     h
 }
 
+/// A document's head text, and the position its body starts at: [`HEAD_SPAN`], or after a
+/// head longer than that (the head starts at 0). Every head unit is indexed (a long title must
+/// not push the 文号 out), though only the first HEAD_SPAN positions rank as head matches.
+fn head_and_body_start(d: &Doc) -> (String, u32) {
+    let head = head_text(d);
+    let mut head_end: u32 = 0;
+    scan_units(&head, |_, pos, len| {
+        head_end = head_end.max(pos.saturating_add(len));
+    });
+    (head, HEAD_SPAN.max(head_end.saturating_add(1)))
+}
+
 fn scan(d: &Doc) -> Scan {
     let mut words: Vec<String> = Vec::new();
     let mut local: HashMap<String, u32> = HashMap::new();
     let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 2);
-    let head = head_text(d);
-    // The body starts at HEAD_SPAN, or after a head longer than that: every head unit is
-    // indexed (a long title must not push the 文号 out), though only the first HEAD_SPAN
-    // positions rank as head matches.
-    let mut head_end: u32 = 0;
-    for (i, text) in [head.as_str(), d.body.as_str()].into_iter().enumerate() {
-        let base = if i == 0 {
-            0
-        } else {
-            HEAD_SPAN.max(head_end.saturating_add(1))
-        };
+    let (head, body_start) = head_and_body_start(d);
+    for (text, base) in [(head.as_str(), 0), (d.body.as_str(), body_start)] {
         let mut prev: Option<(u32, u32, u32)> = None; // (unit, start, end)
         scan_units(text, |u, pos, len| {
             let unit = match u {
@@ -202,9 +221,6 @@ fn scan(d: &Doc) -> Scan {
                 ));
             }
             toks.push((Key::from(unit), base.saturating_add(pos)));
-            if i == 0 {
-                head_end = head_end.max(pos.saturating_add(len));
-            }
             prev = Some((unit, pos, pos + len));
         });
     }
@@ -217,6 +233,8 @@ fn scan(d: &Doc) -> Scan {
 struct Postings {
     next: u64,
     enc: String,
+    /// Occurrences in the whole site (counted for bigrams, which may be [`RARE_OCCURRENCES`]).
+    occurrences: u32,
 }
 
 impl Postings {
@@ -276,6 +294,7 @@ impl Merger {
                     .or_default();
                 // The gap doubled, plus one when more than one position follows.
                 let more = run.len() > 1;
+                p.occurrences = p.occurrences.saturating_add(run.len() as u32);
                 let g = p.gap(id);
                 put(&mut p.enc, g * 2 + u64::from(more));
                 put(&mut p.enc, u64::from(run[0].1));
@@ -293,9 +312,9 @@ impl Merger {
 /// Documents tokenised at a time (bounds memory on large sites).
 const CHUNK: usize = 256;
 
-/// Postings of every term, keyed by number; `words[n]` is word number `n`. Tokenising the next
-/// chunk of documents overlaps with merging the previous one.
-fn postings(docs: &[Doc]) -> (KeyMap<Postings>, Vec<String>) {
+/// Postings of every term, keyed by number, and the word table. Tokenising the next chunk of
+/// documents overlaps with merging the previous one.
+fn postings(docs: &[Doc]) -> Merger {
     let mut m = Merger::default();
     let mut pending: Option<(usize, Vec<Scan>)> = None;
     let mut chunks = docs.chunks(CHUNK).enumerate();
@@ -316,7 +335,96 @@ fn postings(docs: &[Doc]) -> (KeyMap<Postings>, Vec<String>) {
             None => break,
         }
     }
-    (m.terms, m.words)
+    m
+}
+
+/// One occurrence of a rare bigram with its context: `(key, document, position, before|after)`.
+type Context = (Key, u32, u32, String);
+
+/// The contexts of every occurrence of the `rare` bigrams in document `id` (see the module
+/// comment), numbering words with the site's word table.
+fn contexts_of(d: &Doc, id: u32, rare: &KeySet, word_ids: &HashMap<String, u32>) -> Vec<Context> {
+    let mut out = Vec::new();
+    let (head, body_start) = head_and_body_start(d);
+    // The current run of touching units: (unit number, start, end) and each unit's text.
+    let mut run: Vec<(u32, u32, u32)> = Vec::new();
+    let mut run_text: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut text_buf = String::new();
+    let flush = |run: &mut Vec<(u32, u32, u32)>,
+                 run_text: &mut Vec<std::ops::Range<usize>>,
+                 text_buf: &mut String,
+                 base: u32,
+                 out: &mut Vec<Context>| {
+        for i in 1..run.len() {
+            let key = (Key::from(run[i - 1].0) << 32) | Key::from(run[i].0);
+            if !rare.contains(&key) {
+                continue;
+            }
+            let before = &run_text[(i - 1).saturating_sub(CONTEXT_UNITS)..i - 1];
+            let after = run_text.get(i + 1..).unwrap_or_default();
+            let after = &after[..after.len().min(CONTEXT_UNITS)];
+            let mut ctx = String::new();
+            for r in before {
+                ctx.push_str(&text_buf[r.clone()]);
+            }
+            ctx.push('|');
+            for r in after {
+                ctx.push_str(&text_buf[r.clone()]);
+            }
+            out.push((key, id, base.saturating_add(run[i - 1].1), ctx));
+        }
+        run.clear();
+        run_text.clear();
+        text_buf.clear();
+    };
+    for (text, base) in [(head.as_str(), 0), (d.body.as_str(), body_start)] {
+        scan_units(text, |u, pos, len| {
+            if run.last().is_some_and(|last| last.2 != pos) {
+                flush(&mut run, &mut run_text, &mut text_buf, base, &mut out);
+            }
+            let from = text_buf.len();
+            let unit = match u {
+                UnitRef::Han(c) => {
+                    text_buf.push(c);
+                    c as u32
+                }
+                UnitRef::Word(w) => {
+                    text_buf.push_str(w);
+                    WORD_BASE + word_ids.get(w).copied().unwrap_or(u32::MAX - WORD_BASE)
+                }
+            };
+            run.push((unit, pos, pos.saturating_add(len)));
+            run_text.push(from..text_buf.len());
+        });
+        flush(&mut run, &mut run_text, &mut text_buf, base, &mut out);
+    }
+    out
+}
+
+/// The contexts of the bigrams with at most [`RARE_OCCURRENCES`] occurrences, per bigram: each
+/// occurrence's `before|after`, in postings order (document, then position), joined by `,`.
+fn rare_contexts(docs: &[Doc], m: &Merger) -> KeyMap<String> {
+    let rare: KeySet = m
+        .terms
+        .iter()
+        .filter(|(k, p)| *k >> 32 != 0 && p.occurrences <= RARE_OCCURRENCES)
+        .map(|(k, _)| *k)
+        .collect();
+    let mut all: Vec<Context> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(id, d)| contexts_of(d, id as u32, &rare, &m.word_ids))
+        .collect();
+    all.par_sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    let mut out: KeyMap<String> = KeyMap::default();
+    for (key, _, _, ctx) in all {
+        let s = out.entry(key).or_default();
+        if !s.is_empty() {
+            s.push(',');
+        }
+        s.push_str(&ctx);
+    }
+    out
 }
 
 /// The text of a unit number.
@@ -325,6 +433,15 @@ fn unit_text(u: u32, words: &[String], out: &mut String) {
         Some(n) => out.push_str(words.get(n as usize).map_or("", String::as_str)),
         None => out.extend(char::from_u32(u)),
     }
+}
+
+/// A term of the index as written: its text, its kind and its value as JSON (postings as a
+/// string, or `[postings, contexts]` for a rare bigram, or a pointer to its own file).
+struct Term {
+    text: String,
+    bigram: bool,
+    rare: bool,
+    value: String,
 }
 
 /// The index as files: (path relative to the search folder, bytes).
@@ -386,49 +503,68 @@ fn folded_if_changed(s: &str) -> Option<String> {
 /// Builds every file of the index. `docs` must be in id order (type, then newest first);
 /// `kinds` gives each type number's (name, label).
 pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
-    let (terms, words) = postings(docs);
-    // Terms as text, with their shard.
-    let terms: Vec<(String, bool, String)> = terms
+    let mut clock = crate::timing::Clock::start();
+    let merged = postings(docs);
+    clock.lap("search postings");
+    let mut contexts = rare_contexts(docs, &merged);
+    clock.lap("search contexts");
+    let words = &merged.words;
+    // Terms as text, with their value: postings as a string, or `[postings, contexts]`.
+    let terms: Vec<Term> = merged
+        .terms
         .into_iter()
         .map(|(key, p)| {
             let mut t = String::new();
             let (hi, lo) = ((key >> 32) as u32, key as u32);
             if hi != 0 {
-                unit_text(hi, &words, &mut t);
+                unit_text(hi, words, &mut t);
             }
-            unit_text(lo, &words, &mut t);
-            (t, hi != 0, p.enc)
+            unit_text(lo, words, &mut t);
+            let (value, rare) = match contexts.remove(&key) {
+                Some(ctx) => (format!("[\"{}\",{}]", p.enc, js_json(&ctx)), true),
+                None => (format!("\"{}\"", p.enc), false),
+            };
+            Term {
+                text: t,
+                bigram: hi != 0,
+                rare,
+                value,
+            }
         })
         .collect();
-    // Large postings get a file of their own (`t/x<n>.js`) and leave a pointer (`!<n>`) in
-    // their shard, so a query for a rare name does not download a common word's postings.
-    let (mut big, small): (Vec<_>, Vec<_>) = terms
-        .into_iter()
-        .partition(|(_, _, enc)| enc.len() > BIG_TERM);
-    big.sort();
-    let total: usize = small.iter().map(|(t, _, e)| t.len() + e.len() + 6).sum();
+    // Large postings get a file of their own (`t/x<n>.js`) and leave a pointer (`!<n>`, or
+    // `~<n>` for a rare bigram) in their shard, so a query for a rare name does not download a
+    // common word's postings.
+    let (mut big, small): (Vec<Term>, Vec<Term>) =
+        terms.into_iter().partition(|t| t.value.len() > BIG_TERM);
+    big.sort_by(|a, b| (&a.text, a.bigram).cmp(&(&b.text, b.bigram)));
+    let total: usize = small.iter().map(|t| t.text.len() + t.value.len() + 4).sum();
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, 65_536);
     type Shard = (BTreeMap<String, String>, BTreeMap<String, String>);
     let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let pointers = big.into_iter().enumerate().map(|(x, (term, bigram, enc))| {
+    let pointers = big.into_iter().enumerate().map(|(x, t)| {
         let mut one = BTreeMap::new();
-        one.insert(term.clone(), enc);
+        one.insert(t.text.clone(), t.value);
         let empty = BTreeMap::new();
-        let (u, b) = if bigram {
+        let (u, b) = if t.bigram {
             (&empty, &one)
         } else {
             (&one, &empty)
         };
         files.push((format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b)));
-        (term, bigram, format!("!{x}"))
+        let mark = if t.rare { '~' } else { '!' };
+        Term {
+            value: format!("\"{mark}{x}\""),
+            ..t
+        }
     });
-    for (term, bigram, enc) in small.into_iter().chain(pointers.collect::<Vec<_>>()) {
-        let n = hash(&term) as usize % shards;
-        if bigram {
-            by_shard[n].1.insert(term, enc);
+    for t in small.into_iter().chain(pointers.collect::<Vec<_>>()) {
+        let n = hash(&t.text) as usize % shards;
+        if t.bigram {
+            by_shard[n].1.insert(t.text, t.value);
         } else {
-            by_shard[n].0.insert(term, enc);
+            by_shard[n].0.insert(t.text, t.value);
         }
     }
     files.par_extend(
@@ -437,6 +573,7 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
             .enumerate()
             .map(|(n, (u, b))| (format!("t/{n}.js"), shard_file(&n.to_string(), &u, &b))),
     );
+    clock.lap("search shards");
     // Result files.
     files.par_extend(docs.par_iter().enumerate().map(|(id, d)| {
         let x = d.extra.join(" ");
@@ -458,6 +595,7 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
             format!("TXSearch.doc({id},{});\n", js_json(&view)).into_bytes(),
         )
     }));
+    clock.lap("search result files");
     // Fold-table shards.
     let mut fold_groups: BTreeMap<u32, String> = BTreeMap::new();
     for &(t, s) in fold::pairs() {
@@ -496,11 +634,12 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
         }
     }
     let meta = Meta {
+        c: CONTEXT_UNITS,
         h: HEAD_SPAN,
         k: &kinds,
         n: docs.len(),
         s: shards,
-        v: 1,
+        v: 2,
         z: &fold_keys,
     };
     files.push((
@@ -514,6 +653,8 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
 #[derive(Serialize)]
 struct Meta<'a> {
     // Fields in alphabetical order, the order meta.js has always had.
+    /// Units of context on each side of a rare bigram's occurrence.
+    c: usize,
     /// Positions that rank as head matches.
     h: u32,
     /// Content types with their document ranges by year.
@@ -538,7 +679,8 @@ fn shard_file(name: &str, u: &BTreeMap<String, String>, b: &BTreeMap<String, Str
     s.into_bytes()
 }
 
-/// `{"term":"postings",…}`; postings use only characters that need no escaping.
+/// `{"term":value,…}`; values are JSON already (postings use only characters that need no
+/// escaping).
 fn dict(out: &mut String, d: &BTreeMap<String, String>) {
     out.push('{');
     for (i, (k, v)) in d.iter().enumerate() {
@@ -546,9 +688,8 @@ fn dict(out: &mut String, d: &BTreeMap<String, String>) {
             out.push(',');
         }
         out.push_str(&js_json(k));
-        out.push_str(":\"");
+        out.push(':');
         out.push_str(v);
-        out.push('"');
     }
     out.push('}');
 }
@@ -603,14 +744,42 @@ mod tests {
         for v in [1, 1, 0, 127, 0, 131] {
             put(&mut want, v);
         }
+        // 建国 is rare: its postings come with the units around each occurrence.
         assert!(
-            shard_text.contains(&format!("\"建国\":\"{want}\"")),
+            shard_text.contains(&format!("\"建国\":[\"{want}\",\"张|,张|同志,走访张|\"]")),
             "{shard_text}"
         );
         let meta = built.files.iter().find(|(p, _)| p == "meta.js").unwrap();
         assert!(String::from_utf8_lossy(&meta.1).contains("\"n\":2"));
         assert!(built.files.iter().any(|(p, _)| p == "d/1.js"));
         assert!(built.files.iter().any(|(p, _)| p == "z/96.js"));
+    }
+
+    #[test]
+    fn contexts_hold_touching_units_up_to_the_limit() {
+        let long = "一二三四五六七八九十".repeat(2);
+        let docs = vec![doc(0, "标题", &format!("2021年最美。{long}"))];
+        let m = postings(&docs);
+        let ctx = rare_contexts(&docs, &m);
+        let of = |a: char, b: char| ctx.get(&((Key::from(a as u32) << 32) | Key::from(b as u32)));
+        // A word is one unit; the full stop ends the run.
+        assert_eq!(of('年', '最').map(String::as_str), Some("2021|美"));
+        // At most CONTEXT_UNITS on each side, in postings order (two occurrences of 五六).
+        assert_eq!(
+            of('五', '六').map(String::as_str),
+            Some("一二三四|七八九十一二,九十一二三四|七八九十")
+        );
+        // Head and body do not run into each other.
+        assert_eq!(of('标', '题').map(String::as_str), Some("|"));
+        // Every occurrence of every bigram here is rare, and counted.
+        let bigram_occurrences: u32 = m
+            .terms
+            .iter()
+            .filter(|(k, _)| *k >> 32 != 0)
+            .map(|(_, p)| p.occurrences)
+            .sum();
+        let contexts: usize = ctx.values().map(|c| c.split(',').count()).sum();
+        assert_eq!(contexts, bigram_occurrences as usize);
     }
 
     #[test]

@@ -204,13 +204,17 @@ impl crate::channels::Channel for Search {
     }
 
     fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
+        let mut clock = crate::timing::Clock::start();
         let Some(docs) = Documents::collect(input) else {
             return Vec::new();
         };
+        clock.lap("search documents");
+        let files = docs.files();
         let sink = Collector::default();
-        docs.files()
+        files
             .par_iter()
             .for_each(|(rel, bytes)| out.write(rel, bytes, &sink));
+        clock.lap("search writing");
         sink.into_inner()
     }
 

@@ -159,20 +159,24 @@
     };
   }
 
-  /* Postings of a term ("" if none); "!x" points to a file of its own, t/x<x>.js. */
+  /* The value of a term in its shard: postings, or [postings, contexts] for a rare bigram
+     (see src/channels/search/index.rs); "!x" and "~x" (a rare bigram) point to a file of its
+     own, t/x<x>.js, which raw asks not to follow. "" if none. */
   function lookup(kind, term, raw) {
     var sh = shards[TX.hash(term) % meta.s];
-    var s = (sh && sh[kind] && Object.prototype.hasOwnProperty.call(sh[kind], term)) ? sh[kind][term] : "";
-    if (s.charAt(0) === "!" && !raw) {
-      var own = shards["x" + s.slice(1)];
-      s = (own && own[kind] && own[kind][term]) || "";
+    var v = (sh && sh[kind] && Object.prototype.hasOwnProperty.call(sh[kind], term)) ? sh[kind][term] : "";
+    if (typeof v === "string" && (v.charAt(0) === "!" || v.charAt(0) === "~") && !raw) {
+      var own = shards["x" + v.slice(1)];
+      v = (own && own[kind] && own[kind][term]) || "";
     }
-    return s;
+    return v;
   }
+
+  function postingsOf(v) { return typeof v === "string" ? v : v[0]; }
 
   /* {id: [tf, inHead]} of a single-unit segment. */
   function unigram(term) {
-    var s = lookup("u", term), next = reader(s), out = {}, id = 0, g;
+    var s = postingsOf(lookup("u", term)), next = reader(s), out = {}, id = 0, g;
     while ((g = next()) >= 0) {
       id += g;
       var v = next();
@@ -182,17 +186,76 @@
     return out;
   }
 
-  /* {id: sorted positions} of a bigram. */
-  function bigram(term) {
-    var s = lookup("b", term), next = reader(s), out = {}, id = 0, g;
+  /* Walks the postings of a bigram: each(id, positions) per document, in order. */
+  function eachBigram(s, each) {
+    var next = reader(s), id = 0, g;
     while ((g = next()) >= 0) {
       id += Math.floor(g / 2);
       var p = next(), ps = [p], n = g % 2 ? next() + 2 : 1;
       for (var k = 1; k < n; k++) { p += next() + 1; ps.push(p); }
-      out[id] = ps;
+      each(id, ps);
       id++;
     }
+  }
+
+  /* {id: sorted positions} of a bigram. */
+  function bigram(term) {
+    var out = {};
+    eachBigram(postingsOf(lookup("b", term)), function (id, ps) { out[id] = ps; });
     return out;
+  }
+
+  /* Units of a context (folded already, nothing but units): each Han character, each run of
+     letters and digits. */
+  function contextUnits(s) {
+    var cps = codePoints(s), out = [], word = "";
+    for (var i = 0; i < cps.length; i++) {
+      if (isWord(cps[i])) { word += fromCp(cps[i]); continue; }
+      if (word) { out.push(word); word = ""; }
+      out.push(fromCp(cps[i]));
+    }
+    if (word) { out.push(word); }
+    return out;
+  }
+
+  function sameUnits(a, from, b) {
+    for (var i = 0; i < b.length; i++) { if (a[from + i] !== b[i]) { return false; } }
+    return true;
+  }
+
+  /* {id: [tf, inHead]} of a phrase decided by its rare bigram seg.anchor: an occurrence counts
+     when the units around it are the phrase's. */
+  function anchored(seg) {
+    var bt = seg.bi[seg.anchor], v = lookup("b", bt.t), out = {}, k = 0;
+    var ctx = typeof v === "string" ? [] : v[1].split(",");
+    var before = seg.units.slice(0, bt.u), after = seg.units.slice(bt.u + 2);
+    eachBigram(postingsOf(v), function (id, ps) {
+      var tf = 0, head = 0;
+      for (var j = 0; j < ps.length; j++) {
+        var c = ctx[k++] || "", bar = c.indexOf("|");
+        var pre = contextUnits(c.slice(0, bar)), post = contextUnits(c.slice(bar + 1));
+        if (pre.length >= before.length && sameUnits(pre, pre.length - before.length, before) &&
+            post.length >= after.length && sameUnits(post, 0, after)) {
+          tf++;
+          if (ps[j] - bt.o < HEAD) { head = 1; }
+        }
+      }
+      if (tf) { out[id] = [tf, head]; }
+    });
+    return out;
+  }
+
+  /* The chosen bigram that can decide seg alone: rare, and with at most meta.c units of the
+     phrase on each side; the one with the shortest postings. -1 if none. */
+  function anchorOf(seg) {
+    var best = -1, bestLen = Infinity, n = seg.units.length;
+    for (var i = 0; i < seg.bi.length; i++) {
+      var u = seg.bi[i].u, v = lookup("b", seg.bi[i].t, true);
+      if (u > meta.c || n - u - 2 > meta.c) { continue; }
+      var len = typeof v !== "string" ? v[0].length : v.charAt(0) === "~" ? 1e9 : -1;
+      if (len >= 0 && len < bestLen) { best = i; bestLen = len; }
+    }
+    return best;
   }
 
   function has(sorted, x) {
@@ -233,12 +296,12 @@
       var last = cur[cur.length - 1], text = folded.substring(cur[0].p, last.p + last.l);
       if (!seen[text]) {
         seen[text] = true;
-        var seg = { text: text, uni: null, bi: [], wordStart: !cur[0].h, wordEnd: !last.h };
+        var seg = { text: text, uni: null, bi: [], units: cur.map(function (x) { return x.t; }), anchor: -1, wordStart: !cur[0].h, wordEnd: !last.h };
         if (cur.length === 1) {
           seg.uni = cur[0].t;
         } else {
           for (var i = 0; i + 1 < cur.length; i++) {
-            if (i % 2 === 0 || i === cur.length - 2) { seg.bi.push({ t: cur[i].t + cur[i + 1].t, o: cur[i].p - cur[0].p }); }
+            if (i % 2 === 0 || i === cur.length - 2) { seg.bi.push({ t: cur[i].t + cur[i + 1].t, o: cur[i].p - cur[0].p, u: i }); }
           }
         }
         segs.push(seg);
@@ -279,12 +342,17 @@
       }
       need(list, function (err) {
         if (err) { done(err); return; }
+        /* A phrase with a rare bigram near both its ends needs that bigram's file only. */
         var own = [];
         for (var s2 = 0; s2 < segs.length; s2++) {
           var u = segs[s2].uni !== null, ts = u ? [segs[s2].uni] : segs[s2].bi.map(function (b) { return b.t; });
+          if (!u && segs[s2].bi.length > 1) {
+            segs[s2].anchor = anchorOf(segs[s2]);
+            if (segs[s2].anchor >= 0) { ts = [ts[segs[s2].anchor]]; }
+          }
           for (var t2 = 0; t2 < ts.length; t2++) {
             var p = lookup(u ? "u" : "b", ts[t2], true);
-            if (p.charAt(0) === "!") { own.push("t/x" + p.slice(1) + ".js"); }
+            if (typeof p === "string" && (p.charAt(0) === "!" || p.charAt(0) === "~")) { own.push("t/x" + p.slice(1) + ".js"); }
           }
         }
         need(own, function (err2) {
@@ -298,7 +366,9 @@
   function rank(segs) {
     if (!segs.length) { return []; }
     var per = [], i, id;
-    for (i = 0; i < segs.length; i++) { per.push(segs[i].uni !== null ? unigram(segs[i].uni) : phrase(segs[i])); }
+    for (i = 0; i < segs.length; i++) {
+      per.push(segs[i].uni !== null ? unigram(segs[i].uni) : segs[i].anchor >= 0 ? anchored(segs[i]) : phrase(segs[i]));
+    }
     per.sort(function (a, b) { return size(a) - size(b); });
     var hits = [], N = meta.n;
     var idf = per.map(function (m) { var df = size(m); return Math.log(1 + (N - df + 0.5) / (df + 0.5)); });
