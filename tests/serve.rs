@@ -667,6 +667,35 @@ fn edits_that_keep_the_structure_stay_equal_to_a_clean_build() {
 }
 
 #[test]
+fn a_title_edit_reaches_the_related_lists_of_other_articles() {
+    // serve computes 相关文章 only for pages near an edited article in a shared list (see
+    // `Site::related_candidates`); a page further away that still lists it must be updated.
+    let f = site("serve-related");
+    for (n, day) in [("a1", 10), ("a2", 11), ("a3", 12), ("a4", 13), ("a5", 14)] {
+        f.write(
+            &format!("content/articles/{n}.md"),
+            &article(
+                &format!("相关测试{n}"),
+                &format!("2026-04-{day}"),
+                "相关",
+                "正文。",
+            ),
+        );
+    }
+    let s = Served::start(&f, &[]);
+    // a5's neighbour is a4, so a1 is in its 相关文章, not in its 上一篇/下一篇.
+    s.wait_for("/articles/a5/", "related list", |_, b| {
+        b.contains("相关测试a1")
+    });
+    f.write(
+        "content/articles/a1.md",
+        &article("相关测试a1（修订）", "2026-04-10", "相关", "正文。"),
+    );
+    settle(&s, "相关测试a1（修订）", "/articles/a5/");
+    assert_same_as_clean_build(&f, &s);
+}
+
+#[test]
 fn a_template_change_rerenders_without_reading_markdown_again() {
     let f = site("serve-template");
     let s = Served::start(&f, &[]);

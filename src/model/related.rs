@@ -15,20 +15,18 @@ const WINDOW: usize = 12;
 const TAG_WEIGHT: u32 = 3;
 
 impl Site {
-    /// The published articles related to article `i`: those sharing its 标签 (weight 3 each)
-    /// and 栏目 (1 each), best first, then in list order; at most [`RELATED_MAX`]. Its previous
-    /// and next article are left out (the page links them already). Empty for other kinds of
-    /// page and for an article without terms.
-    pub fn related(&self, i: usize) -> Vec<usize> {
+    /// Calls `each(j, weight)` for every article that may be related to article `i`, once per
+    /// shared term: those within [`WINDOW`] of it in a list of one of its terms. The relation
+    /// is symmetric (`j` is a candidate of `i` exactly when `i` is one of `j`), which lets
+    /// `serve` find every page whose 相关文章 may show an edited article without computing
+    /// them all. Nothing for other kinds of page.
+    pub fn related_candidates(&self, i: usize, mut each: impl FnMut(usize, u32)) {
         let Some(page) = self.pages.get(i) else {
-            return Vec::new();
+            return;
         };
         if page.kind != Kind::Article || !page.published {
-            return Vec::new();
+            return;
         }
-        let (newer, older) = self.neighbours.get(&i).copied().unwrap_or_default();
-        // (page, weight) for each shared term: at most 2 × WINDOW per term of the article.
-        let mut hits: Vec<(usize, u32)> = Vec::new();
         for (tax, weight) in [(Taxonomy::Tags, TAG_WEIGHT), (Taxonomy::Categories, 1)] {
             let (names, terms) = match tax {
                 Taxonomy::Tags => (&page.meta.tags, &self.tags),
@@ -47,16 +45,27 @@ impl Site {
                 let from = at.saturating_sub(WINDOW);
                 let to = (at + WINDOW + 1).min(members.len());
                 for &j in &members[from..to] {
-                    if j != i
-                        && Some(j) != newer
-                        && Some(j) != older
-                        && self.pages[j].kind == Kind::Article
-                    {
-                        hits.push((j, weight));
+                    if j != i && self.pages[j].kind == Kind::Article && self.pages[j].published {
+                        each(j, weight);
                     }
                 }
             }
         }
+    }
+
+    /// The published articles related to article `i`: those sharing its 标签 (weight 3 each)
+    /// and 栏目 (1 each), best first, then in list order; at most [`RELATED_MAX`]. Its previous
+    /// and next article are left out (the page links them already). Empty for other kinds of
+    /// page and for an article without terms.
+    pub fn related(&self, i: usize) -> Vec<usize> {
+        let (newer, older) = self.neighbours.get(&i).copied().unwrap_or_default();
+        // (page, weight) for each shared term: at most 2 × WINDOW per term of the article.
+        let mut hits: Vec<(usize, u32)> = Vec::new();
+        self.related_candidates(i, |j, weight| {
+            if Some(j) != newer && Some(j) != older {
+                hits.push((j, weight));
+            }
+        });
         // Sum the weights per page: sorted by page, equal pages are neighbours.
         hits.sort_unstable();
         let mut best: Vec<(u32, u32, usize)> = Vec::new();

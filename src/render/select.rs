@@ -79,6 +79,16 @@ impl Selection {
         self
     }
 
+    /// The pages that changed, when the structure was kept (see [`Selection::structure_kept`]).
+    pub fn touched_pages(&self) -> Option<Vec<usize>> {
+        self.touched.as_ref().map(|t| {
+            t.iter()
+                .enumerate()
+                .filter_map(|(i, &on)| on.then_some(i))
+                .collect()
+        })
+    }
+
     /// True when the structure was kept and none of `pages` changed: an output showing exactly
     /// these pages is unchanged. Always false after a structural change.
     pub fn untouched(&self, pages: impl IntoIterator<Item = usize>) -> bool {

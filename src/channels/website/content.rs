@@ -38,7 +38,8 @@ impl<'a> WebPage<'a> for Content {
     fn untouched(&self, w: &Html<'a>, selection: &Selection) -> bool {
         w.site().pages[self.0].briefing.is_none()
             && selection.untouched(w.page_and_neighbours(self.0))
-            && selection.untouched(w.related(self.0).iter().copied())
+            && (!w.related_may_be_touched(self.0)
+                || selection.untouched(w.related(self.0).iter().copied()))
     }
 
     fn deps(&self, w: &Html<'a>) -> Deps {

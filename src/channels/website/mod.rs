@@ -25,6 +25,7 @@ mod special;
 mod taxonomy;
 
 use rayon::prelude::*;
+use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page::{Kind, Page, Validity};
@@ -45,6 +46,7 @@ impl crate::channels::Channel for Website {
     }
 
     fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
+        let mut clock = crate::timing::Clock::start();
         let r = Html {
             input,
             linker: Linker {
@@ -53,9 +55,18 @@ impl crate::channels::Channel for Website {
             errors: Collector::default(),
             archive: archive::archive(input.site),
             related: (0..input.site.pages.len())
-                .into_par_iter()
-                .map(|i| input.site.related(i))
+                .map(|_| OnceLock::new())
                 .collect(),
+            near_touched: input
+                .selection
+                .and_then(|s| s.touched_pages())
+                .map(|touched| {
+                    let mut near = vec![false; input.site.pages.len()];
+                    for t in touched {
+                        input.site.related_candidates(t, |j, _| near[j] = true);
+                    }
+                    near
+                }),
             validity_counts: Validity::ALL.map(|v| {
                 let docs = input.site.section(Kind::Document);
                 docs.iter()
@@ -63,6 +74,7 @@ impl crate::channels::Channel for Website {
                     .count()
             }),
         };
+        clock.lap("html shared views");
         r.all(out);
         r.errors.into_inner()
     }
@@ -77,9 +89,12 @@ struct Html<'a> {
     archive: Archive,
     /// Documents per 有效性, in [`Validity::ALL`] order, for every document list's filter bar.
     validity_counts: [usize; Validity::ALL.len()],
-    /// 相关文章 of each page (see [`Site::related`]), computed once: a page's view and its
-    /// output fingerprint both read them.
-    related: Vec<Vec<usize>>,
+    /// 相关文章 of each page (see [`Site::related`]), computed once when first asked for: a
+    /// page's view and its output fingerprint both read them.
+    related: Vec<OnceLock<Vec<usize>>>,
+    /// In `serve`, after an edit that kept the structure: the pages whose 相关文章 may show an
+    /// edited article (see [`Site::related_candidates`]); the others need not compute theirs.
+    near_touched: Option<Vec<bool>>,
 }
 
 impl<'a> Html<'a> {
@@ -156,8 +171,9 @@ impl<'a> Html<'a> {
 
     /// Renders (or, in `serve`, keeps) every page.
     fn all(&self, out: &Output) {
-        let jobs = self.jobs();
         let mut clock = crate::timing::Clock::start();
+        let jobs = self.jobs();
+        clock.lap("html jobs");
         jobs.par_iter().for_each(|job| job.run(self, out));
         clock.lap("html pages");
     }
@@ -165,7 +181,16 @@ impl<'a> Html<'a> {
     /// Page `i` and the newer and older pages its page links to.
     /// The 相关文章 of page `i`.
     fn related(&self, i: usize) -> &[usize] {
-        self.related.get(i).map_or(&[], Vec::as_slice)
+        self.related
+            .get(i)
+            .map_or(&[], |r| r.get_or_init(|| self.site().related(i)).as_slice())
+    }
+
+    /// False only when page `i`'s 相关文章 cannot show an edited page (see `near_touched`).
+    fn related_may_be_touched(&self, i: usize) -> bool {
+        self.near_touched
+            .as_ref()
+            .is_none_or(|near| near.get(i).copied().unwrap_or(true))
     }
 
     fn page_and_neighbours(&self, i: usize) -> Vec<usize> {
