@@ -24,12 +24,17 @@ struct Served {
 
 impl Served {
     fn start(f: &Fixture, extra: &[&str]) -> Served {
+        Served::start_with(f, extra, &[])
+    }
+
+    fn start_with(f: &Fixture, extra: &[&str], env: &[(&str, &str)]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tongxin"))
             .arg("--root")
             .arg(&f.root)
             .args(["serve", "--port", "0"])
             .args(extra)
             .env("LANG", "zh_CN.UTF-8")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -693,6 +698,53 @@ fn a_title_edit_reaches_the_related_lists_of_other_articles() {
     );
     settle(&s, "相关测试a1（修订）", "/articles/a5/");
     assert_same_as_clean_build(&f, &s);
+}
+
+#[test]
+fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
+    let f = site("serve-viewed");
+    let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
+    // A browser has the second article open: its live-reload stream names the page.
+    let mut stream = TcpStream::connect(s.addr).unwrap();
+    stream
+        .write_all(
+            b"GET /__tongxin/events?page=%2Farticles%2Fsecond%2F HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 512];
+    while !String::from_utf8_lossy(&seen).contains("event: build") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "the event stream closed");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/article.html"),
+    )
+    .unwrap();
+    f.write(
+        "templates/article.html",
+        &base.replacen(
+            "{% block content %}",
+            "{% block content %}<p class=\"marker\">先看这一页</p>",
+            1,
+        ),
+    );
+    settle(&s, "先看这一页", "/articles/second/");
+    // It came from a render of its own, before the rest of the site.
+    let deadline = Instant::now() + WAIT;
+    while !s.log().contains("已更新 templates") {
+        assert!(Instant::now() < deadline, "{}", s.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(s.log().contains("viewed pages served"), "{}", s.log());
+    // The rest follows, and the site ends as a clean build makes it.
+    settle(&s, "先看这一页", "/articles/third/");
+    assert_same_as_clean_build(&f, &s);
+    drop(stream);
 }
 
 #[test]

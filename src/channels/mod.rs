@@ -26,6 +26,12 @@ pub trait Channel: Sync {
     /// [`RenderInput::needs`] asks for; the rest is [`Output::keep`]-ed). Returns the errors.
     fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic>;
 
+    /// True for a channel that honours [`RenderInput::only`], rendering just the outputs at
+    /// those site paths (`serve` renders the pages open in a browser first).
+    fn renders_selected(&self) -> bool {
+        false
+    }
+
     /// True for a channel too slow to hold back an edited page in `serve` (the search index):
     /// `serve` takes its [`Channel::deferred`] work instead of rendering it with the pages.
     fn deferrable(&self) -> bool {

@@ -324,6 +324,7 @@ pub(crate) fn with_print_input(
     );
     let mut diags = image_diags;
     let input = RenderInput {
+        only: None,
         selection: None,
         site,
         rendered: &rendered,

@@ -93,6 +93,7 @@ pub fn publish(mut project: Project, start: Instant) -> Result<BuildReport, Diag
         prune: true,
         incremental: None,
         served_at_root: false,
+        only: None,
     };
     let (job, image_diags) = RenderJob::prepare(&mut project, plan);
     diags.extend(image_diags);

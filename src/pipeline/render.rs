@@ -56,6 +56,8 @@ pub struct Plan {
     /// The output is served at `/` whatever `base_url` says (`serve`), so the 404 page links
     /// from there; otherwise from the path of `base_url` (see `RenderInput::not_found_root`).
     pub served_at_root: bool,
+    /// Render only the outputs at these site paths, for [`RenderJob::render_selected`].
+    pub only: Option<HashSet<String>>,
 }
 
 /// What an incremental render carries.
@@ -74,6 +76,7 @@ pub struct RenderJob<'a> {
     stats: ImageStats,
     pass: Option<Pass>,
     served_at_root: bool,
+    only: Option<HashSet<String>>,
 }
 
 impl<'a> RenderJob<'a> {
@@ -121,6 +124,7 @@ impl<'a> RenderJob<'a> {
             stats: prepared.stats,
             pass,
             served_at_root: plan.served_at_root,
+            only: plan.only,
         };
         (job, image_diags)
     }
@@ -180,6 +184,21 @@ impl<'a> RenderJob<'a> {
         ));
         clock.phase("site paths");
         (written, diags)
+    }
+
+    /// Renders only the outputs at the plan's `only` site paths, of the channels that can (the
+    /// website's pages): `serve` shows the pages open in a browser this way before it renders
+    /// the rest. Nothing else is copied, kept or checked. Returns the errors.
+    pub fn render_selected(&self, output: &Output) -> Vec<Diagnostic> {
+        let Some((_, templates)) = &self.project.theme else {
+            return Vec::new();
+        };
+        let input = self.input(templates);
+        crate::channels::website()
+            .into_iter()
+            .filter(|c| c.renders_selected())
+            .flat_map(|c| c.render(&input, output))
+            .collect()
     }
 
     /// True when a deferrable channel has work on this site (the search index, when the theme
@@ -257,6 +276,7 @@ impl<'a> RenderJob<'a> {
             today: Date::today(),
             search_path: self.search_path(),
             selection: self.pass.as_ref().map(|p| &p.selection),
+            only: self.only.as_ref(),
             images: &self.images,
         }
     }

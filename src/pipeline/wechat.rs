@@ -43,6 +43,7 @@ pub fn export(project: &Project, wanted: &[usize]) -> (Output, Vec<Diagnostic>) 
     // The bodies as rendered, with their image placeholders: the channel writes its own image
     // markup (`channels::wechat::fragment`).
     let input = RenderInput {
+        only: None,
         selection: None,
         site,
         rendered: project.rendered(),

@@ -1,7 +1,7 @@
 //! The preview server: files of the served folder only, with the live-reload script and the
 //! error overlay added to every HTML page on the way out (never written to disk).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -58,6 +58,9 @@ pub struct Shared {
     wechat: Mutex<Option<std::sync::mpsc::Sender<WechatAsk>>>,
     /// Site paths of the pages that get a 「公众号版」 link.
     wechat_pages: RwLock<HashSet<String>>,
+    /// Site paths of the pages open in a browser, with how many are open: the live-reload
+    /// stream of each page says which page it is.
+    viewing: Mutex<HashMap<String, usize>>,
 }
 
 impl Shared {
@@ -71,6 +74,7 @@ impl Shared {
             reload,
             wechat: Mutex::new(None),
             wechat_pages: RwLock::new(HashSet::new()),
+            viewing: Mutex::new(HashMap::new()),
         })
     }
 
@@ -105,6 +109,25 @@ impl Shared {
             Err(_) => return,
         };
         let _ = self.reload.send(build);
+    }
+
+    /// Site paths of the pages open in a browser now.
+    pub fn viewed(&self) -> HashSet<String> {
+        self.viewing
+            .lock()
+            .map(|v| v.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Counts a page as open until the returned guard is dropped (its stream closes).
+    fn view(self: &Arc<Shared>, site_path: String) -> Viewing {
+        if let Ok(mut v) = self.viewing.lock() {
+            *v.entry(site_path.clone()).or_insert(0) += 1;
+        }
+        Viewing {
+            shared: Arc::clone(self),
+            site_path,
+        }
     }
 
     fn status(&self) -> Status {
@@ -195,17 +218,50 @@ async fn live_js() -> Response {
         .into_response()
 }
 
+/// A page counted as open (see [`Shared::view`]).
+struct Viewing {
+    shared: Arc<Shared>,
+    site_path: String,
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        if let Ok(mut v) = self.shared.viewing.lock()
+            && let Some(n) = v.get_mut(&self.site_path)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                v.remove(&self.site_path);
+            }
+        }
+    }
+}
+
+/// The site path of the page a live-reload stream belongs to, from its `?page=` (the page's
+/// `location.pathname`): `/articles/x/` and `/articles/x/index.html` are `articles/x/`.
+fn viewed_page(query: Option<&str>) -> Option<String> {
+    let raw = query?.split('&').find_map(|kv| kv.strip_prefix("page="))?;
+    let path = String::from_utf8(percent_decode(raw)?).ok()?;
+    let path = path.strip_prefix('/')?;
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    Some(path.to_string())
+}
+
 async fn events(
     axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    uri: axum::http::Uri,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     let rx = shared.reload.subscribe();
     let first = shared.status().build;
+    // Dropped with the stream, when the page goes away.
+    let viewing = viewed_page(uri.query()).map(|p| shared.view(p));
     // The current build first, so a page that missed a reload while loading catches up.
-    let stream = futures_util::stream::unfold((Some(first), rx), |(first, mut rx)| async move {
+    let state = (Some(first), rx, viewing);
+    let stream = futures_util::stream::unfold(state, |(first, mut rx, viewing)| async move {
         if let Some(b) = first {
             return Some((
                 Ok(Event::default().event("build").data(b.to_string())),
-                (None, rx),
+                (None, rx, viewing),
             ));
         }
         loop {
@@ -213,7 +269,7 @@ async fn events(
                 Ok(b) => {
                     return Some((
                         Ok(Event::default().event("build").data(b.to_string())),
-                        (None, rx),
+                        (None, rx, viewing),
                     ));
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
@@ -553,6 +609,27 @@ font:15px/1.5 ui-monospace,'Noto Sans Mono CJK SC',monospace\">{}</pre>\
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_live_reload_stream_names_its_page() {
+        assert_eq!(
+            viewed_page(Some("page=%2Farticles%2Fx%2F")),
+            Some("articles/x/".to_string())
+        );
+        assert_eq!(
+            viewed_page(Some("a=1&page=/articles/x/index.html")),
+            Some("articles/x/".to_string())
+        );
+        assert_eq!(viewed_page(Some("page=%2F")), Some(String::new()));
+        assert_eq!(
+            viewed_page(Some("page=%2F%E5%85%B3%E4%BA%8E%2F")),
+            Some("关于/".to_string())
+        );
+        // Not a path, not UTF-8, or no page at all: no page is counted.
+        assert_eq!(viewed_page(Some("page=articles")), None);
+        assert_eq!(viewed_page(Some("page=%2F%ff")), None);
+        assert_eq!(viewed_page(None), None);
+    }
 
     #[test]
     fn traversal_in_every_spelling_is_refused() {

@@ -4,7 +4,8 @@
   var me = document.currentScript;
   var build = me ? me.getAttribute("data-build") : null;
   if (!window.EventSource) return;
-  var source = new EventSource("/__tongxin/events");
+  // The page says which page it is: after a template change the server renders it first.
+  var source = new EventSource("/__tongxin/events?page=" + encodeURIComponent(window.location.pathname));
   source.addEventListener("build", function (e) {
     if (build === null) { build = e.data; return; }
     if (e.data !== build) { source.close(); window.location.reload(); }

@@ -18,6 +18,7 @@ pub mod unflushed;
 pub mod watch;
 pub mod worker;
 
+use std::collections::HashSet;
 use std::io::{IsTerminal as _, Write as _};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -160,7 +161,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             },
         )
     })?;
-    let first = session.rebuild(&Changes::default(), &mut || {});
+    let first = session.rebuild(&Changes::default(), &HashSet::new(), &mut || {});
     let error = report(&first, lang.pick("首次生成", "first build"), opts);
     shared.set_wechat_pages(session.wechat_pages());
     shared.publish(error);
@@ -247,7 +248,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             .to_string();
         let shared_early = Arc::clone(&shared);
         let mut early = move || shared_early.publish(None);
-        let outcome = session.rebuild(&changes, &mut early);
+        let outcome = session.rebuild(&changes, &shared.viewed(), &mut early);
         shared.set_wechat_pages(session.wechat_pages());
         // A good build told open pages as soon as its pages were in place.
         if let Some(error) = report(&outcome, &what, opts) {

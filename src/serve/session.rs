@@ -141,8 +141,15 @@ impl Session {
 
     /// Rebuilds after `changes` (everything on the first call or after a config change).
     /// `pages_ready` is called once the pages are in place, so browsers can reload; the search
-    /// index follows on a background thread. With errors nothing is written.
-    pub fn rebuild(&mut self, changes: &Changes, pages_ready: &mut dyn FnMut()) -> Outcome {
+    /// index follows on a background thread. With errors nothing is written. After a template
+    /// change, the pages open in a browser (`viewed`, site paths) are rendered and served
+    /// first, and `pages_ready` is called for them too, before every other page is rendered.
+    pub fn rebuild(
+        &mut self,
+        changes: &Changes,
+        viewed: &HashSet<String>,
+        pages_ready: &mut dyn FnMut(),
+    ) -> Outcome {
         let start = Instant::now();
         let clock = Clock::since(start);
         self.wechat = None;
@@ -155,6 +162,34 @@ impl Session {
         };
         let project = self.project.insert(project);
         clock.phase("model + markdown + checks");
+        if changes.templates && !viewed.is_empty() && !project.diagnostics().has_errors() {
+            // Every page changes, and rendering them all takes seconds on a large site: the
+            // ones being looked at go first, from a render of their own that is thrown away
+            // once the whole site follows (the real fingerprints are left alone).
+            let plan = Plan {
+                prune: false,
+                incremental: Some(Incremental {
+                    fingerprints: Default::default(),
+                    keep: Vec::new(),
+                }),
+                served_at_root: true,
+                only: Some(viewed.clone()),
+            };
+            let (job, image_diags) = RenderJob::prepare(&mut *project, plan);
+            let output = Output::buffer();
+            if image_diags.is_empty() && job.render_selected(&output).is_empty() {
+                let first: Vec<(String, Entry)> = output
+                    .into_pending()
+                    .into_iter()
+                    .map(|(rel, p)| (rel, Entry::from(p)))
+                    .collect();
+                if !first.is_empty() {
+                    self.unflushed.show(first);
+                    clock.phase("viewed pages served");
+                    pages_ready();
+                }
+            }
+        }
         let mut diags = project.diagnostics();
         let mut outcome = Outcome {
             diagnostics: Diagnostics::default(),
@@ -176,6 +211,7 @@ impl Session {
                 keep,
             }),
             served_at_root: true,
+            only: None,
         };
         let (job, image_diags) = RenderJob::prepare(project, plan);
         diags.extend(image_diags);

@@ -89,10 +89,15 @@ impl Worker {
                 if lock.lock().map(|s| s.is_some()).unwrap_or(true) {
                     continue;
                 }
-                let Ok(mut s) = shared.lock() else { return };
+                // The files are written without holding `shared`: a page rebuild reads it first
+                // thing, and must not wait for thousands of index files at low priority. Only
+                // this thread changes it.
+                let Ok(old) = shared.lock().map(|s| s.files.clone()) else {
+                    return;
+                };
                 let names: Vec<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
                 let keep: HashSet<&String> = names.iter().collect();
-                for old in s.files.iter().filter(|f| !keep.contains(f)) {
+                for old in old.iter().filter(|f| !keep.contains(f)) {
                     if let Ok(p) = crate::write::safe_join(&dir, old) {
                         let _ = std::fs::remove_file(p);
                     }
@@ -105,6 +110,7 @@ impl Worker {
                     Some(p) => p.install(|| flush(&dir, pending)),
                     None => flush(&dir, pending),
                 };
+                let Ok(mut s) = shared.lock() else { return };
                 s.files = names;
                 s.key = failures.is_empty().then_some(key);
                 drop(s);

@@ -45,6 +45,10 @@ impl crate::channels::Channel for Website {
         "html"
     }
 
+    fn renders_selected(&self) -> bool {
+        true
+    }
+
     fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic> {
         let mut clock = crate::timing::Clock::start();
         let r = Html {

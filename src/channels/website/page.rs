@@ -52,6 +52,9 @@ pub(super) trait Job<'a>: Sync {
 impl<'a, P: WebPage<'a>> Job<'a> for P {
     fn run(&self, w: &Html<'a>, out: &Output) {
         let path = self.path(w);
+        if w.input.only.is_some_and(|only| !only.contains(&path)) {
+            return;
+        }
         // Only `serve` compares fingerprints; a clean build renders every page.
         if let Some(selection) = w.input.selection
             && (self.untouched(w, selection) || !w.input.needs(&path, || self.deps(w)))
