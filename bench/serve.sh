@@ -9,7 +9,8 @@
 #     body, and measures the time from the write returning to the updated article being served
 #     over HTTP, to the page's file in the served folder holding it, and to the first articles
 #     list page showing the new title;
-#   * 5 times, each once the server is idle: changes a template override (templates/article.html) and measures the time until
+#   * 5 times, each once the server is idle (its log quiet for QUIET seconds, default 4: the
+#     search index of the last change written): changes a template override (templates/article.html) and measures the time until
 #     the article page shows it, with that page "open" (a live-reload stream naming it, as a
 #     browser's would): it is rendered first, the rest of the site after; Markdown is not.
 # Prints every measurement, the medians, tongxin's own rebuild lines and the machine.
@@ -138,7 +139,7 @@ time.sleep(0.5)
 tpl_times = []
 base = open(os.path.join(repo, "themes/default/templates/article.html"), encoding="utf-8").read()
 os.makedirs(os.path.join(site, "templates"), exist_ok=True)
-def quiet(seconds=float(os.environ.get("QUIET", "1.5")), limit=600):
+def quiet(seconds=float(os.environ.get("QUIET", "4")), limit=600):
     """Waits until serve's log has not grown for `seconds`: the last rebuild, the rest of the
     site after the open page, is done (a save meanwhile would queue behind it)."""
     end = time.time() + limit
