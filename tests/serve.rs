@@ -748,6 +748,56 @@ fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
 }
 
 #[test]
+fn a_page_shown_first_is_taken_back_when_the_rest_of_the_site_fails() {
+    let f = site("serve-viewed-error");
+    let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
+    let mut stream = TcpStream::connect(s.addr).unwrap();
+    stream
+        .write_all(
+            b"GET /__tongxin/events?page=%2Farticles%2Fsecond%2F HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 512];
+    while !String::from_utf8_lossy(&seen).contains("event: build") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "the event stream closed");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let article = std::fs::read_to_string(theme.join("article.html")).unwrap();
+    let section = std::fs::read_to_string(theme.join("section.html")).unwrap();
+    // The list template fails when rendered; the open article renders fine on its own.
+    f.write(
+        "templates/section.html",
+        &section.replacen(
+            "{% block content %}",
+            "{% block content %}{{ no_such_value }}",
+            1,
+        ),
+    );
+    f.write(
+        "templates/article.html",
+        &article.replacen(
+            "{% block content %}",
+            "{% block content %}<p>只先看到</p>",
+            1,
+        ),
+    );
+    s.wait_for("/articles/second/", "overlay", |_, b| {
+        b.contains("tongxin-overlay")
+    });
+    assert!(s.log().contains("viewed pages served"), "{}", s.log());
+    // The failed build publishes nothing: the page is the last good one again.
+    let (_, body) = s.page("/articles/second/");
+    assert!(!body.contains("只先看到"), "{body}");
+    drop(stream);
+}
+
+#[test]
 fn a_template_change_rerenders_without_reading_markdown_again() {
     let f = site("serve-template");
     let s = Served::start(&f, &[]);

@@ -217,7 +217,9 @@ impl Session {
         diags.extend(image_diags);
         clock.phase("versions + images");
         if diags.has_errors() || !job.can_render() {
-            // Nothing was written: the folder still matches the last good build.
+            // Nothing was written: the folder still matches the last good build, and so must
+            // what is served (the pages shown first go).
+            self.unflushed.clear();
             self.served.fingerprints = job.into_fingerprints(false);
             outcome.diagnostics = diags;
             return outcome;
@@ -227,6 +229,7 @@ impl Session {
         diags.extend(render_diags);
         clock.phase("pages");
         if diags.has_errors() {
+            self.unflushed.clear();
             self.served.fingerprints = job.into_fingerprints(false);
             outcome.diagnostics = diags;
             return outcome;
