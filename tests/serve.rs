@@ -95,6 +95,46 @@ impl Served {
     }
 
     /// Waits until `cond` holds for the page at `path`.
+    /// Opens the live-reload stream of the page at `path` (as a browser showing it does) and
+    /// waits for its first event: from then on the server counts the page as open, until the
+    /// returned connection is dropped.
+    fn open_in_browser(&self, path: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        let page: String = path
+            .bytes()
+            .map(|b| match b {
+                b'/' => "%2F".to_string(),
+                b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => (b as char).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect();
+        stream
+            .write_all(
+                format!("GET /__tongxin/events?page={page} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+            )
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 512];
+        while !String::from_utf8_lossy(&seen).contains("event: build") {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "the event stream closed");
+            seen.extend_from_slice(&buf[..n]);
+        }
+        stream
+    }
+
+    /// Waits until the server's output holds `text`.
+    fn wait_for_log(&self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self.log().contains(text) {
+            assert!(Instant::now() < deadline, "no {text:?} in:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn wait_for(&self, path: &str, what: &str, cond: impl Fn(u16, &str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
@@ -705,22 +745,7 @@ fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
     let f = site("serve-viewed");
     let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
     // A browser has the second article open: its live-reload stream names the page.
-    let mut stream = TcpStream::connect(s.addr).unwrap();
-    stream
-        .write_all(
-            b"GET /__tongxin/events?page=%2Farticles%2Fsecond%2F HTTP/1.1\r\nHost: x\r\n\r\n",
-        )
-        .unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 512];
-    while !String::from_utf8_lossy(&seen).contains("event: build") {
-        let n = stream.read(&mut buf).unwrap();
-        assert!(n > 0, "the event stream closed");
-        seen.extend_from_slice(&buf[..n]);
-    }
+    let stream = s.open_in_browser("/articles/second/");
     let base = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/article.html"),
     )
@@ -735,11 +760,7 @@ fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
     );
     settle(&s, "先看这一页", "/articles/second/");
     // It came from a render of its own, before the rest of the site.
-    let deadline = Instant::now() + WAIT;
-    while !s.log().contains("已更新 templates") {
-        assert!(Instant::now() < deadline, "{}", s.log());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    s.wait_for_log("已更新 templates");
     assert!(s.log().contains("viewed pages served"), "{}", s.log());
     // The rest follows, and the site ends as a clean build makes it.
     settle(&s, "先看这一页", "/articles/third/");
@@ -751,22 +772,7 @@ fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
 fn a_page_shown_first_is_taken_back_when_the_rest_of_the_site_fails() {
     let f = site("serve-viewed-error");
     let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
-    let mut stream = TcpStream::connect(s.addr).unwrap();
-    stream
-        .write_all(
-            b"GET /__tongxin/events?page=%2Farticles%2Fsecond%2F HTTP/1.1\r\nHost: x\r\n\r\n",
-        )
-        .unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 512];
-    while !String::from_utf8_lossy(&seen).contains("event: build") {
-        let n = stream.read(&mut buf).unwrap();
-        assert!(n > 0, "the event stream closed");
-        seen.extend_from_slice(&buf[..n]);
-    }
+    let stream = s.open_in_browser("/articles/second/");
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     let article = std::fs::read_to_string(theme.join("article.html")).unwrap();
     let section = std::fs::read_to_string(theme.join("section.html")).unwrap();
@@ -809,11 +815,7 @@ fn a_template_change_rerenders_without_reading_markdown_again() {
     f.write("templates/article.html", &format!("{base}\n{{# 覆盖 #}}"));
     // A comment changes nothing in the output: the build runs but writes no page.
     s.wait_for("/articles/second/", "still served", |st, _| st == 200);
-    let deadline = Instant::now() + WAIT;
-    while !s.log().contains("已更新 templates") {
-        assert!(Instant::now() < deadline, "{}", s.log());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    s.wait_for_log("已更新 templates");
     f.write(
         "templates/article.html",
         &base.replacen(

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pipeline::{BuildOptions, Changes, Fingerprints, Incremental, Plan, Project, RenderJob};
 use crate::timing::Clock;
 use crate::write::Output;
@@ -162,35 +162,15 @@ impl Session {
         };
         let project = self.project.insert(project);
         clock.phase("model + markdown + checks");
-        if changes.templates && !viewed.is_empty() && !project.diagnostics().has_errors() {
-            // Every page changes, and rendering them all takes seconds on a large site: the
-            // ones being looked at go first, from a render of their own that is thrown away
-            // once the whole site follows (the real fingerprints are left alone).
-            let plan = Plan {
-                prune: false,
-                incremental: Some(Incremental {
-                    fingerprints: Default::default(),
-                    keep: Vec::new(),
-                }),
-                served_at_root: true,
-                only: Some(viewed.clone()),
-            };
-            let (job, image_diags) = RenderJob::prepare(&mut *project, plan);
-            let output = Output::buffer();
-            if image_diags.is_empty() && job.render_selected(&output).is_empty() {
-                let first: Vec<(String, Entry)> = output
-                    .into_pending()
-                    .into_iter()
-                    .map(|(rel, p)| (rel, Entry::from(p)))
-                    .collect();
-                if !first.is_empty() {
-                    self.unflushed.show(first);
-                    clock.phase("viewed pages served");
-                    pages_ready();
-                }
-            }
-        }
         let mut diags = project.diagnostics();
+        if changes.templates
+            && !viewed.is_empty()
+            && !diags.has_errors()
+            && show_viewed_first(project, viewed, &self.unflushed)
+        {
+            clock.phase("viewed pages served");
+            pages_ready();
+        }
         let mut outcome = Outcome {
             diagnostics: Diagnostics::default(),
             rendered: 0,
@@ -299,4 +279,47 @@ impl Session {
         outcome.diagnostics = diags;
         outcome
     }
+}
+
+/// After a template change every page changes, and rendering them all takes seconds on a large
+/// site: the pages open in a browser (`viewed`) are rendered on their own and served from
+/// memory first. The render is thrown away once the whole site follows; the served
+/// fingerprints are not touched. Returns whether any page is shown (none when a problem came
+/// up: the full render reports it).
+fn show_viewed_first(
+    project: &mut Project,
+    viewed: &HashSet<String>,
+    unflushed: &Unflushed,
+) -> bool {
+    let plan = Plan {
+        prune: false,
+        incremental: Some(Incremental {
+            fingerprints: Fingerprints::default(),
+            keep: Vec::new(),
+        }),
+        served_at_root: true,
+        only: Some(viewed.clone()),
+    };
+    let (job, image_diags) = RenderJob::prepare(project, plan);
+    if image_diags.iter().any(Diagnostic::is_error) {
+        return false;
+    }
+    let output = Output::buffer();
+    if job
+        .render_selected(&output)
+        .iter()
+        .any(Diagnostic::is_error)
+    {
+        return false;
+    }
+    let first: Vec<(String, Entry)> = output
+        .into_pending()
+        .into_iter()
+        .map(|(rel, p)| (rel, Entry::from(p)))
+        .collect();
+    if first.is_empty() {
+        return false;
+    }
+    unflushed.show(first);
+    true
 }

@@ -210,6 +210,7 @@ impl crate::channels::Channel for Search {
         };
         clock.lap("search documents");
         let files = docs.files();
+        clock.lap("search index");
         let sink = Collector::default();
         files
             .par_iter()

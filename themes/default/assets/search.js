@@ -165,11 +165,17 @@
   function lookup(kind, term, raw) {
     var sh = shards[TX.hash(term) % meta.s];
     var v = (sh && sh[kind] && Object.prototype.hasOwnProperty.call(sh[kind], term)) ? sh[kind][term] : "";
-    if (typeof v === "string" && (v.charAt(0) === "!" || v.charAt(0) === "~") && !raw) {
-      var own = shards["x" + v.slice(1)];
+    var x = ownFile(v);
+    if (x !== null && !raw) {
+      var own = shards["x" + x];
       v = (own && own[kind] && own[kind][term]) || "";
     }
     return v;
+  }
+
+  /* The number of the file of its own a shard value points to, or null. */
+  function ownFile(v) {
+    return typeof v === "string" && (v.charAt(0) === "!" || v.charAt(0) === "~") ? v.slice(1) : null;
   }
 
   function postingsOf(v) { return typeof v === "string" ? v : v[0]; }
@@ -351,8 +357,8 @@
             if (segs[s2].anchor >= 0) { ts = [ts[segs[s2].anchor]]; }
           }
           for (var t2 = 0; t2 < ts.length; t2++) {
-            var p = lookup(u ? "u" : "b", ts[t2], true);
-            if (typeof p === "string" && (p.charAt(0) === "!" || p.charAt(0) === "~")) { own.push("t/x" + p.slice(1) + ".js"); }
+            var x = ownFile(lookup(u ? "u" : "b", ts[t2], true));
+            if (x !== null) { own.push("t/x" + x + ".js"); }
           }
         }
         need(own, function (err2) {
