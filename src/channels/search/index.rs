@@ -224,8 +224,35 @@ fn scan(d: &Doc) -> Scan {
             prev = Some((unit, pos, pos + len));
         });
     }
+    // Sorted by part first, so each part of the merge reads one slice (see `Merger`).
+    for t in &mut toks {
+        t.0 |= (part_of(t.0) as Key) << PART_SHIFT;
+    }
     toks.sort_unstable();
     Scan { words, toks }
+}
+
+/// The merge runs in this many parts at once, each building the postings of its own terms.
+const PARTS: usize = 8;
+
+/// Where a scanned token's part number sits in its key (above any term number).
+const PART_SHIFT: u32 = 60;
+
+/// A scanned token's term number, without its part.
+fn term_of(key: Key) -> Key {
+    key & ((1 << PART_SHIFT) - 1)
+}
+
+/// The part of the merge that builds a term's postings. A term holding a word goes to part 0,
+/// so that a document's local word numbers (in [`scan`]) and the site's (in [`Merger::add`])
+/// give the same part; a term of Han characters only is spread by a hash.
+fn part_of(key: Key) -> usize {
+    let (hi, lo) = ((key >> 32) as u32, key as u32);
+    if hi >= WORD_BASE || lo >= WORD_BASE {
+        0
+    } else {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize % PARTS
+    }
 }
 
 /// Postings of one term being built.
@@ -246,64 +273,102 @@ impl Postings {
     }
 }
 
-/// Postings being built: per term number, and the word table.
-#[derive(Default)]
+/// Postings being built: per part (see [`part_of`]) a map from term number to postings, and
+/// the word table. The parts take their terms of a chunk of documents at the same time.
 struct Merger {
-    terms: KeyMap<Postings>,
+    parts: Vec<KeyMap<Postings>>,
     words: Vec<String>,
     word_ids: HashMap<String, u32>,
 }
 
+impl Default for Merger {
+    fn default() -> Merger {
+        Merger {
+            parts: (0..PARTS).map(|_| KeyMap::default()).collect(),
+            words: Vec::new(),
+            word_ids: HashMap::new(),
+        }
+    }
+}
+
 impl Merger {
-    /// Appends one document's postings (documents must come in id order).
-    fn add(&mut self, id: u64, sc: Scan) {
+    /// Every term with its postings.
+    fn terms(&self) -> impl Iterator<Item = (&Key, &Postings)> {
+        self.parts.iter().flatten()
+    }
+
+    /// Appends the postings of a chunk of documents, numbered from `first` (chunks must come
+    /// in id order).
+    fn add(&mut self, first: usize, scans: Vec<Scan>) {
         let Merger {
-            terms,
+            parts,
             words,
             word_ids,
         } = self;
-        let map: Vec<u32> = sc
-            .words
-            .into_iter()
-            .map(|w| match word_ids.get(&w) {
-                Some(&n) => n,
-                None => {
-                    let n = words.len() as u32;
-                    words.push(w.clone());
-                    word_ids.insert(w, n);
-                    n
-                }
+        // The site's number of each document's words; then every part reads its slice of
+        // every document, in id order.
+        let maps: Vec<Vec<u32>> = scans
+            .iter()
+            .map(|sc| {
+                sc.words
+                    .iter()
+                    .map(|w| match word_ids.get(w) {
+                        Some(&n) => n,
+                        None => {
+                            let n = words.len() as u32;
+                            words.push(w.clone());
+                            word_ids.insert(w.clone(), n);
+                            n
+                        }
+                    })
+                    .collect()
             })
             .collect();
-        let global = |u: u32| match u.checked_sub(WORD_BASE) {
-            Some(n) => WORD_BASE + map.get(n as usize).copied().unwrap_or(0),
-            None => u,
-        };
-        for run in sc.toks.chunk_by(|a, b| a.0 == b.0) {
-            let key = run[0].0;
-            let (hi, lo) = ((key >> 32) as u32, key as u32);
-            if hi == 0 {
-                let p = terms.entry(Key::from(global(lo))).or_default();
-                let g = p.gap(id);
-                put(&mut p.enc, g);
-                let in_head = run[0].1 < HEAD_SPAN;
-                put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
-            } else {
-                let p = terms
-                    .entry((Key::from(global(hi)) << 32) | Key::from(global(lo)))
-                    .or_default();
-                // The gap doubled, plus one when more than one position follows.
-                let more = run.len() > 1;
-                p.occurrences = p.occurrences.saturating_add(run.len() as u32);
-                let g = p.gap(id);
-                put(&mut p.enc, g * 2 + u64::from(more));
-                put(&mut p.enc, u64::from(run[0].1));
-                if more {
-                    put(&mut p.enc, run.len() as u64 - 2);
-                }
-                for w in run.windows(2) {
-                    put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
-                }
+        parts.par_iter_mut().enumerate().for_each(|(part, terms)| {
+            for (k, (sc, map)) in scans.iter().zip(&maps).enumerate() {
+                let from = sc
+                    .toks
+                    .partition_point(|t| (t.0 >> PART_SHIFT) < part as Key);
+                let to = sc
+                    .toks
+                    .partition_point(|t| (t.0 >> PART_SHIFT) <= part as Key);
+                add_doc(terms, (first + k) as u64, &sc.toks[from..to], map);
+            }
+        });
+    }
+}
+
+/// Appends one document's postings of one part: `toks` is its slice of the document's sorted
+/// tokens (part bits still set), `map` its local word numbers in the site's table.
+fn add_doc(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: &[u32]) {
+    let global = |u: u32| match u.checked_sub(WORD_BASE) {
+        Some(n) => WORD_BASE + map.get(n as usize).copied().unwrap_or(0),
+        None => u,
+    };
+    for run in toks.chunk_by(|a, b| a.0 == b.0) {
+        let key = term_of(run[0].0);
+        let (hi, lo) = ((key >> 32) as u32, key as u32);
+        if hi == 0 {
+            let p = terms.entry(Key::from(global(lo))).or_default();
+            let g = p.gap(id);
+            put(&mut p.enc, g);
+            let in_head = run[0].1 < HEAD_SPAN;
+            put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
+        } else {
+            let p = terms
+                .entry((Key::from(global(hi)) << 32) | Key::from(global(lo)))
+                .or_default();
+            // The gap doubled, plus one when more than one position follows.
+            let more = run.len() > 1;
+            p.occurrences = p.occurrences.saturating_add(run.len() as u32);
+            let g = p.gap(id);
+            put(&mut p.enc, g * 2 + u64::from(more));
+            put(&mut p.enc, u64::from(run[0].1));
+            if more {
+                put(&mut p.enc, run.len() as u64 - 2);
+            }
+            for w in run.windows(2) {
+                put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
             }
         }
     }
@@ -324,9 +389,7 @@ fn postings(docs: &[Doc]) -> Merger {
             || next.map(|(c, chunk)| (c, chunk.par_iter().map(scan).collect::<Vec<Scan>>())),
             || {
                 if let Some((c, scans)) = pending.take() {
-                    for (k, sc) in scans.into_iter().enumerate() {
-                        m.add((c * CHUNK + k) as u64, sc);
-                    }
+                    m.add(c * CHUNK, scans);
                 }
             },
         );
@@ -405,8 +468,7 @@ fn contexts_of(d: &Doc, id: u32, rare: &KeySet, word_ids: &HashMap<String, u32>)
 /// occurrence's `before|after`, in postings order (document, then position), joined by `,`.
 fn rare_contexts(docs: &[Doc], m: &Merger) -> KeyMap<String> {
     let rare: KeySet = m
-        .terms
-        .iter()
+        .terms()
         .filter(|(k, p)| *k >> 32 != 0 && p.occurrences <= RARE_OCCURRENCES)
         .map(|(k, _)| *k)
         .collect();
@@ -511,8 +573,9 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
     let words = &merged.words;
     // Terms as text, with their value: postings as a string, or `[postings, contexts]`.
     let terms: Vec<Term> = merged
-        .terms
+        .parts
         .into_iter()
+        .flatten()
         .map(|(key, p)| {
             let mut t = String::new();
             let (hi, lo) = ((key >> 32) as u32, key as u32);
@@ -773,8 +836,7 @@ mod tests {
         assert_eq!(of('标', '题').map(String::as_str), Some("|"));
         // Every occurrence of every bigram here is rare, and counted.
         let bigram_occurrences: u32 = m
-            .terms
-            .iter()
+            .terms()
             .filter(|(k, _)| *k >> 32 != 0)
             .map(|(_, p)| p.occurrences)
             .sum();
@@ -793,7 +855,7 @@ mod tests {
         let singles: Vec<u32> = s
             .toks
             .iter()
-            .filter(|t| t.0 >> 32 == 0)
+            .filter(|t| term_of(t.0) >> 32 == 0)
             .map(|t| t.1)
             .collect();
         assert_eq!(singles.len(), head_units + 2);
