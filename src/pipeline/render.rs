@@ -160,13 +160,21 @@ impl<'a> RenderJob<'a> {
         diags.extend(self.assets(theme, output));
         clock.phase("assets + static + bundles");
         let input = self.input(templates);
-        for channel in crate::channels::website() {
-            if self.pass.is_some() && channel.deferrable() {
-                continue;
-            }
-            diags.extend(channel.render(&input, output));
-            clock.phase(channel.name());
-        }
+        // The channels render at the same time: each is parallel inside, but each also has
+        // steps that run on one core (the search index's shards), which the others fill.
+        let channels: Vec<_> = crate::channels::website()
+            .into_iter()
+            .filter(|c| self.pass.is_none() || !c.deferrable())
+            .collect();
+        let rendered: Vec<Vec<Diagnostic>> = channels
+            .par_iter()
+            .map(|channel| {
+                let d = channel.render(&input, output);
+                clock.phase(channel.name());
+                d
+            })
+            .collect();
+        diags.extend(rendered.into_iter().flatten());
         if let Some(pass) = &self.pass
             && self.defers()
         {
