@@ -162,10 +162,17 @@ impl std::hash::Hasher for KeyHasher {
 type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
 type KeySet = std::collections::HashSet<Key, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// One document's tokens as numbers: `(key, position)`, sorted; words numbered locally.
+/// One document's tokens as numbers, words numbered locally, each list sorted by part (see
+/// [`Merger`]) and term. Unigrams need no positions (their postings hold a count and whether
+/// the head has them), so they are sorted apart, as bare numbers: a quarter of the bytes.
 struct Scan {
     words: Vec<String>,
+    /// Bigrams: `(part << PART_SHIFT | key, position)`.
     toks: Vec<(Key, u32)>,
+    /// Units, once per occurrence: `part << UNIT_PART_SHIFT | unit`.
+    units: Vec<u32>,
+    /// The units at head positions (below [`HEAD_SPAN`]), sorted, once each.
+    head: Vec<u32>,
 }
 
 fn head_text(d: &Doc) -> String {
@@ -192,7 +199,9 @@ fn head_and_body_start(d: &Doc) -> (String, u32) {
 fn scan(d: &Doc) -> Scan {
     let mut words: Vec<String> = Vec::new();
     let mut local: HashMap<String, u32> = HashMap::new();
-    let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 2);
+    let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 3);
+    let mut units: Vec<u32> = Vec::with_capacity(d.body.len() / 3);
+    let mut in_head: Vec<u32> = Vec::new();
     let (head, body_start) = head_and_body_start(d);
     for (text, base) in [(head.as_str(), 0), (d.body.as_str(), body_start)] {
         let mut prev: Option<(u32, u32, u32)> = None; // (unit, start, end)
@@ -220,7 +229,10 @@ fn scan(d: &Doc) -> Scan {
                     base.saturating_add(pstart),
                 ));
             }
-            toks.push((Key::from(unit), base.saturating_add(pos)));
+            units.push(((part_of(Key::from(unit)) as u32) << UNIT_PART_SHIFT) | unit);
+            if base.saturating_add(pos) < HEAD_SPAN {
+                in_head.push(unit);
+            }
             prev = Some((unit, pos, pos + len));
         });
     }
@@ -229,7 +241,26 @@ fn scan(d: &Doc) -> Scan {
         t.0 |= (part_of(t.0) as Key) << PART_SHIFT;
     }
     toks.sort_unstable();
-    Scan { words, toks }
+    units.sort_unstable();
+    in_head.sort_unstable();
+    in_head.dedup();
+    Scan {
+        words,
+        toks,
+        units,
+        head: in_head,
+    }
+}
+
+/// Where a unit's part number sits in [`Scan::units`]. Units are below `WORD_BASE` plus the
+/// words of one document, far below this.
+const UNIT_PART_SHIFT: u32 = 29;
+
+/// The slice of a sorted list that holds one part's entries (`part_of_entry` reads the part).
+fn part_slice<T>(list: &[T], part: usize, part_of_entry: impl Fn(&T) -> usize) -> &[T] {
+    let from = list.partition_point(|t| part_of_entry(t) < part);
+    let to = list.partition_point(|t| part_of_entry(t) <= part);
+    &list[from..to]
 }
 
 /// The merge runs in this many parts at once, each building the postings of its own terms.
@@ -326,35 +357,46 @@ impl Merger {
             .collect();
         parts.par_iter_mut().enumerate().for_each(|(part, terms)| {
             for (k, (sc, map)) in scans.iter().zip(&maps).enumerate() {
-                let from = sc
-                    .toks
-                    .partition_point(|t| (t.0 >> PART_SHIFT) < part as Key);
-                let to = sc
-                    .toks
-                    .partition_point(|t| (t.0 >> PART_SHIFT) <= part as Key);
-                add_doc(terms, (first + k) as u64, &sc.toks[from..to], map);
+                let id = (first + k) as u64;
+                let units = part_slice(&sc.units, part, |u| (u >> UNIT_PART_SHIFT) as usize);
+                add_units(terms, id, units, &sc.head, map);
+                let toks = part_slice(&sc.toks, part, |t| (t.0 >> PART_SHIFT) as usize);
+                add_doc(terms, id, toks, map);
             }
         });
     }
 }
 
-/// Appends one document's postings of one part: `toks` is its slice of the document's sorted
-/// tokens (part bits still set), `map` its local word numbers in the site's table.
-fn add_doc(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: &[u32]) {
-    let global = |u: u32| match u.checked_sub(WORD_BASE) {
+/// A unit's number in the site's table, from its document's: `map` gives the site's number
+/// of each local word.
+fn global_unit(u: u32, map: &[u32]) -> u32 {
+    match u.checked_sub(WORD_BASE) {
         Some(n) => WORD_BASE + map.get(n as usize).copied().unwrap_or(0),
         None => u,
-    };
+    }
+}
+
+/// Appends one document's unigram postings of one part: `units` is its slice of
+/// [`Scan::units`], `head` the units at head positions.
+fn add_units(terms: &mut KeyMap<Postings>, id: u64, units: &[u32], head: &[u32], map: &[u32]) {
+    for run in units.chunk_by(|a, b| a == b) {
+        let unit = run[0] & ((1 << UNIT_PART_SHIFT) - 1);
+        let p = terms.entry(Key::from(global_unit(unit, map))).or_default();
+        let g = p.gap(id);
+        put(&mut p.enc, g);
+        let in_head = head.binary_search(&unit).is_ok();
+        put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
+    }
+}
+
+/// Appends one document's bigram postings of one part: `toks` is its slice of
+/// [`Scan::toks`] (part bits still set), `map` its local word numbers in the site's table.
+fn add_doc(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: &[u32]) {
+    let global = |u: u32| global_unit(u, map);
     for run in toks.chunk_by(|a, b| a.0 == b.0) {
         let key = term_of(run[0].0);
         let (hi, lo) = ((key >> 32) as u32, key as u32);
-        if hi == 0 {
-            let p = terms.entry(Key::from(global(lo))).or_default();
-            let g = p.gap(id);
-            put(&mut p.enc, g);
-            let in_head = run[0].1 < HEAD_SPAN;
-            put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
-        } else {
+        {
             let p = terms
                 .entry((Key::from(global(hi)) << 32) | Key::from(global(lo)))
                 .or_default();
@@ -406,7 +448,7 @@ type Context = (Key, u32, u32, String);
 
 /// The contexts of every occurrence of the `rare` bigrams in document `id` (see the module
 /// comment), numbering words with the site's word table.
-fn contexts_of(d: &Doc, id: u32, rare: &KeySet, word_ids: &HashMap<String, u32>) -> Vec<Context> {
+fn contexts_of(d: &Doc, id: u32, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Context> {
     let mut out = Vec::new();
     let (head, body_start) = head_and_body_start(d);
     // The current run of touching units: (unit number, start, end) and each unit's text.
@@ -420,7 +462,7 @@ fn contexts_of(d: &Doc, id: u32, rare: &KeySet, word_ids: &HashMap<String, u32>)
                  out: &mut Vec<Context>| {
         for i in 1..run.len() {
             let key = (Key::from(run[i - 1].0) << 32) | Key::from(run[i].0);
-            if !rare.contains(&key) {
+            if !rare.contains(key) {
                 continue;
             }
             let before = &run_text[(i - 1).saturating_sub(CONTEXT_UNITS)..i - 1];
@@ -464,14 +506,52 @@ fn contexts_of(d: &Doc, id: u32, rare: &KeySet, word_ids: &HashMap<String, u32>)
     out
 }
 
+/// The rare bigrams, asked of every pair of every document: a bit per hashed key answers most
+/// pairs (common ones) from a table small enough for the processor's cache, before the set.
+struct Rare {
+    bits: Vec<u64>,
+    shift: u32,
+    set: KeySet,
+}
+
+impl Rare {
+    fn new(set: KeySet) -> Rare {
+        // About 8 bits a key: most common pairs find their bit clear.
+        let size = (set.len() * 8).next_power_of_two().max(64);
+        let mut rare = Rare {
+            bits: vec![0; size / 64],
+            shift: 64 - size.trailing_zeros(),
+            set,
+        };
+        let slots: Vec<usize> = rare.set.iter().map(|&k| rare.slot(k)).collect();
+        for n in slots {
+            rare.bits[n / 64] |= 1 << (n % 64);
+        }
+        rare
+    }
+
+    fn slot(&self, key: Key) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn contains(&self, key: Key) -> bool {
+        let n = self.slot(key);
+        self.bits
+            .get(n / 64)
+            .is_some_and(|w| w & (1 << (n % 64)) != 0)
+            && self.set.contains(&key)
+    }
+}
+
 /// The contexts of the bigrams with at most [`RARE_OCCURRENCES`] occurrences, per bigram: each
 /// occurrence's `before|after`, in postings order (document, then position), joined by `,`.
 fn rare_contexts(docs: &[Doc], m: &Merger) -> KeyMap<String> {
-    let rare: KeySet = m
-        .terms()
-        .filter(|(k, p)| *k >> 32 != 0 && p.occurrences <= RARE_OCCURRENCES)
-        .map(|(k, _)| *k)
-        .collect();
+    let rare = Rare::new(
+        m.terms()
+            .filter(|(k, p)| *k >> 32 != 0 && p.occurrences <= RARE_OCCURRENCES)
+            .map(|(k, _)| *k)
+            .collect(),
+    );
     let mut all: Vec<Context> = docs
         .par_iter()
         .enumerate()
@@ -568,74 +648,78 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
     let mut clock = crate::timing::Clock::start();
     let merged = postings(docs);
     clock.lap("search postings");
-    let mut contexts = rare_contexts(docs, &merged);
+    let contexts = rare_contexts(docs, &merged);
     clock.lap("search contexts");
     let words = &merged.words;
     // Terms as text, with their value: postings as a string, or `[postings, contexts]`.
     let terms: Vec<Term> = merged
         .parts
-        .into_iter()
-        .flatten()
-        .map(|(key, p)| {
-            let mut t = String::new();
-            let (hi, lo) = ((key >> 32) as u32, key as u32);
-            if hi != 0 {
-                unit_text(hi, words, &mut t);
-            }
-            unit_text(lo, words, &mut t);
-            let (value, rare) = match contexts.remove(&key) {
-                Some(ctx) => (format!("[\"{}\",{}]", p.enc, js_json(&ctx)), true),
-                None => (format!("\"{}\"", p.enc), false),
-            };
-            Term {
-                text: t,
-                bigram: hi != 0,
-                rare,
-                value,
-            }
+        .into_par_iter()
+        .flat_map_iter(|part| {
+            part.into_iter().map(|(key, p)| {
+                let mut t = String::new();
+                let (hi, lo) = ((key >> 32) as u32, key as u32);
+                if hi != 0 {
+                    unit_text(hi, words, &mut t);
+                }
+                unit_text(lo, words, &mut t);
+                let (value, rare) = match contexts.get(&key) {
+                    Some(ctx) => (format!("[\"{}\",{}]", p.enc, js_json(ctx)), true),
+                    None => (format!("\"{}\"", p.enc), false),
+                };
+                Term {
+                    text: t,
+                    bigram: hi != 0,
+                    rare,
+                    value,
+                }
+            })
         })
         .collect();
     // Large postings get a file of their own (`t/x<n>.js`) and leave a pointer (`!<n>`, or
     // `~<n>` for a rare bigram) in their shard, so a query for a rare name does not download a
     // common word's postings.
-    let (mut big, small): (Vec<Term>, Vec<Term>) =
-        terms.into_iter().partition(|t| t.value.len() > BIG_TERM);
-    big.sort_by(|a, b| (&a.text, a.bigram).cmp(&(&b.text, b.bigram)));
+    let (mut big, small): (Vec<Term>, Vec<Term>) = terms
+        .into_par_iter()
+        .partition(|t| t.value.len() > BIG_TERM);
+    big.par_sort_unstable_by(|a, b| (&a.text, a.bigram).cmp(&(&b.text, b.bigram)));
     let total: usize = small.iter().map(|t| t.text.len() + t.value.len() + 4).sum();
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, 65_536);
-    type Shard = (BTreeMap<String, String>, BTreeMap<String, String>);
-    let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let pointers = big.into_iter().enumerate().map(|(x, t)| {
-        let mut one = BTreeMap::new();
-        one.insert(t.text.clone(), t.value);
-        let empty = BTreeMap::new();
-        let (u, b) = if t.bigram {
-            (&empty, &one)
-        } else {
-            (&one, &empty)
-        };
-        files.push((format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b)));
-        let mark = if t.rare { '~' } else { '!' };
-        Term {
-            value: format!("\"{mark}{x}\""),
-            ..t
-        }
+    let pointers: Vec<Term> = big
+        .into_iter()
+        .enumerate()
+        .map(|(x, t)| {
+            let one = [(t.text.as_str(), t.value.as_str())];
+            let (u, b): (&[_], &[_]) = if t.bigram { (&[], &one) } else { (&one, &[]) };
+            files.push((format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b)));
+            let mark = if t.rare { '~' } else { '!' };
+            Term {
+                value: format!("\"{mark}{x}\""),
+                ..t
+            }
+        })
+        .collect();
+    // Every term in its shard, the shards in order, unigrams before bigrams, terms by text.
+    let mut placed: Vec<(usize, Term)> = small
+        .into_par_iter()
+        .chain(pointers)
+        .map(|t| (hash(&t.text) as usize % shards, t))
+        .collect();
+    placed.par_sort_unstable_by(|a, b| {
+        (a.0, a.1.bigram, &a.1.text, &a.1.value).cmp(&(b.0, b.1.bigram, &b.1.text, &b.1.value))
     });
-    for t in small.into_iter().chain(pointers.collect::<Vec<_>>()) {
-        let n = hash(&t.text) as usize % shards;
-        if t.bigram {
-            by_shard[n].1.insert(t.text, t.value);
-        } else {
-            by_shard[n].0.insert(t.text, t.value);
-        }
-    }
-    files.par_extend(
-        by_shard
-            .into_par_iter()
-            .enumerate()
-            .map(|(n, (u, b))| (format!("t/{n}.js"), shard_file(&n.to_string(), &u, &b))),
-    );
+    // Two words side by side can spell a third term's text ("ab"+"c", "a"+"bc"): one entry
+    // per text, the same one every build.
+    placed.dedup_by(|a, b| a.0 == b.0 && a.1.bigram == b.1.bigram && a.1.text == b.1.text);
+    files.par_extend((0..shards).into_par_iter().map(|n| {
+        let from = placed.partition_point(|p| p.0 < n);
+        let to = placed.partition_point(|p| p.0 <= n);
+        let shard = &placed[from..to];
+        let split = shard.partition_point(|p| !p.1.bigram);
+        let (u, b) = (term_pairs(&shard[..split]), term_pairs(&shard[split..]));
+        (format!("t/{n}.js"), shard_file(&n.to_string(), &u, &b))
+    }));
     clock.lap("search shards");
     // Result files.
     files.par_extend(docs.par_iter().enumerate().map(|(id, d)| {
@@ -732,8 +816,16 @@ struct Meta<'a> {
     z: &'a [String],
 }
 
-/// `TXSearch.shard(name,{"u":{…},"b":{…}});`
-fn shard_file(name: &str, u: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<u8> {
+/// Placed terms as (text, value) pairs.
+fn term_pairs(ts: &[(usize, Term)]) -> Vec<(&str, &str)> {
+    ts.iter()
+        .map(|(_, t)| (t.text.as_str(), t.value.as_str()))
+        .collect()
+}
+
+/// `TXSearch.shard(name,{"u":{…},"b":{…}});` from unigram and bigram terms with their values,
+/// each in order of text.
+fn shard_file(name: &str, u: &[(&str, &str)], b: &[(&str, &str)]) -> Vec<u8> {
     let mut s = format!("TXSearch.shard({name},{{\"u\":");
     dict(&mut s, u);
     s.push_str(",\"b\":");
@@ -744,7 +836,7 @@ fn shard_file(name: &str, u: &BTreeMap<String, String>, b: &BTreeMap<String, Str
 
 /// `{"term":value,…}`; values are JSON already (postings use only characters that need no
 /// escaping).
-fn dict(out: &mut String, d: &BTreeMap<String, String>) {
+fn dict(out: &mut String, d: &[(&str, &str)]) {
     out.push('{');
     for (i, (k, v)) in d.iter().enumerate() {
         if i > 0 {
@@ -852,22 +944,36 @@ mod tests {
         let mut head_units = 0;
         scan_units(&head_text(&d), |_, _, _| head_units += 1);
         let s = scan(&d);
-        let singles: Vec<u32> = s
-            .toks
-            .iter()
-            .filter(|t| term_of(t.0) >> 32 == 0)
-            .map(|t| t.1)
-            .collect();
-        assert_eq!(singles.len(), head_units + 2);
-        let mut positions = singles.clone();
+        // Every unit of the head and the body's two are indexed.
+        assert_eq!(s.units.len(), head_units + 2);
+        // The body's one bigram (正文) comes after every bigram of the head.
+        let mut positions: Vec<u32> = s.toks.iter().map(|t| t.1).collect();
         positions.sort_unstable();
-        let body_start = positions[positions.len() - 2];
+        let body_start = positions[positions.len() - 1];
         assert!(body_start >= HEAD_SPAN);
+        assert!(positions.len() > 140);
         assert!(
-            positions[..positions.len() - 2]
+            positions[..positions.len() - 1]
                 .iter()
                 .all(|&p| p < body_start)
         );
+        // Only the units at the first HEAD_SPAN positions count as the head's.
+        assert!(s.head.contains(&('双' as u32)) && !s.head.contains(&('正' as u32)));
+    }
+
+    #[test]
+    fn the_rare_filter_answers_as_the_set_does() {
+        let keys: KeySet = (0..5_000u64)
+            .map(|n| (n * 7919) << 32 | (n * 104_729))
+            .collect();
+        let rare = Rare::new(keys.clone());
+        for n in 0..20_000u64 {
+            let k = (n * 7919) << 32 | (n * 104_729);
+            assert_eq!(rare.contains(k), keys.contains(&k), "key {k}");
+            assert_eq!(rare.contains(k + 1), keys.contains(&(k + 1)));
+        }
+        // An empty set answers no to everything.
+        assert!(!Rare::new(KeySet::default()).contains(1 << 32 | 1));
     }
 
     #[test]
