@@ -545,28 +545,60 @@ impl Rare {
 
 /// The contexts of the bigrams with at most [`RARE_OCCURRENCES`] occurrences, per bigram: each
 /// occurrence's `before|after`, in postings order (document, then position), joined by `,`.
-fn rare_contexts(docs: &[Doc], m: &Merger) -> KeyMap<String> {
+fn rare_contexts(docs: &[Doc], m: &Merger) -> Contexts {
     let rare = Rare::new(
         m.terms()
             .filter(|(k, p)| *k >> 32 != 0 && p.occurrences <= RARE_OCCURRENCES)
             .map(|(k, _)| *k)
             .collect(),
     );
-    let mut all: Vec<Context> = docs
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(id, d)| contexts_of(d, id as u32, &rare, &m.word_ids))
-        .collect();
-    all.par_sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-    let mut out: KeyMap<String> = KeyMap::default();
-    for (key, _, _, ctx) in all {
-        let s = out.entry(key).or_default();
-        if !s.is_empty() {
-            s.push(',');
-        }
-        s.push_str(&ctx);
+    // Documents a chunk at a time, in id order, each giving its contexts in position order:
+    // appended as they come, every bigram's list is in postings order without a sort, and
+    // only one chunk's contexts are held apart at once.
+    let mut out = Contexts {
+        parts: (0..PARTS).map(|_| KeyMap::default()).collect(),
+    };
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let found: Vec<Vec<Context>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(k, d)| contexts_of(d, (c * CHUNK + k) as u32, &rare, &m.word_ids))
+            .collect();
+        out.parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part, map)| {
+                for (key, _, _, ctx) in found.iter().flatten() {
+                    if part_of(*key) != part {
+                        continue;
+                    }
+                    let s: &mut String = map.entry(*key).or_default();
+                    if !s.is_empty() {
+                        s.push(',');
+                    }
+                    s.push_str(ctx);
+                }
+            });
     }
     out
+}
+
+/// The contexts of the rare bigrams (see [`rare_contexts`]), by part of the merge.
+struct Contexts {
+    parts: Vec<KeyMap<String>>,
+}
+
+impl Contexts {
+    /// The contexts of bigram `key`, if it is rare.
+    fn get(&self, key: Key) -> Option<&String> {
+        self.parts.get(part_of(key))?.get(&key)
+    }
+
+    /// Every rare bigram's contexts.
+    #[cfg(test)]
+    fn values(&self) -> impl Iterator<Item = &String> {
+        self.parts.iter().flat_map(|p| p.values())
+    }
 }
 
 /// The text of a unit number.
@@ -586,11 +618,10 @@ struct Term {
     value: String,
 }
 
-/// The index as files: (path relative to the search folder, bytes).
-pub struct Built {
-    /// Files to write.
-    pub files: Vec<(String, Vec<u8>)>,
-}
+/// Where [`build`] hands each file of the index as it is made: its path relative to the search
+/// folder, and its bytes. Called from several threads; the index is never held whole (at
+/// 100,000 articles it is over a gigabyte).
+pub type Emit<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
 
 /// JavaScript string literal of a JSON value (U+2028 and U+2029 escaped for old engines).
 fn js_json<T: Serialize>(v: &T) -> String {
@@ -644,7 +675,7 @@ fn folded_if_changed(s: &str) -> Option<String> {
 
 /// Builds every file of the index. `docs` must be in id order (type, then newest first);
 /// `kinds` gives each type number's (name, label).
-pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
+pub fn build(docs: &[Doc], kinds: &[(&str, &str)], emit: Emit) {
     let mut clock = crate::timing::Clock::start();
     let merged = postings(docs);
     clock.lap("search postings");
@@ -663,7 +694,7 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
                     unit_text(hi, words, &mut t);
                 }
                 unit_text(lo, words, &mut t);
-                let (value, rare) = match contexts.get(&key) {
+                let (value, rare) = match contexts.get(key) {
                     Some(ctx) => (format!("[\"{}\",{}]", p.enc, js_json(ctx)), true),
                     None => (format!("\"{}\"", p.enc), false),
                 };
@@ -685,14 +716,14 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
     big.par_sort_unstable_by(|a, b| (&a.text, a.bigram).cmp(&(&b.text, b.bigram)));
     let total: usize = small.iter().map(|t| t.text.len() + t.value.len() + 4).sum();
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, 65_536);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    drop(contexts);
     let pointers: Vec<Term> = big
         .into_iter()
         .enumerate()
         .map(|(x, t)| {
             let one = [(t.text.as_str(), t.value.as_str())];
             let (u, b): (&[_], &[_]) = if t.bigram { (&[], &one) } else { (&one, &[]) };
-            files.push((format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b)));
+            emit(format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b));
             let mark = if t.rare { '~' } else { '!' };
             Term {
                 value: format!("\"{mark}{x}\""),
@@ -712,17 +743,18 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
     // Two words side by side can spell a third term's text ("ab"+"c", "a"+"bc"): one entry
     // per text, the same one every build.
     placed.dedup_by(|a, b| a.0 == b.0 && a.1.bigram == b.1.bigram && a.1.text == b.1.text);
-    files.par_extend((0..shards).into_par_iter().map(|n| {
+    (0..shards).into_par_iter().for_each(|n| {
         let from = placed.partition_point(|p| p.0 < n);
         let to = placed.partition_point(|p| p.0 <= n);
         let shard = &placed[from..to];
         let split = shard.partition_point(|p| !p.1.bigram);
         let (u, b) = (term_pairs(&shard[..split]), term_pairs(&shard[split..]));
-        (format!("t/{n}.js"), shard_file(&n.to_string(), &u, &b))
-    }));
+        emit(format!("t/{n}.js"), shard_file(&n.to_string(), &u, &b));
+    });
+    drop(placed);
     clock.lap("search shards");
     // Result files.
-    files.par_extend(docs.par_iter().enumerate().map(|(id, d)| {
+    docs.par_iter().enumerate().for_each(|(id, d)| {
         let x = d.extra.join(" ");
         let b = cap_utf16(&d.body, TEXT_CAP);
         let view = DocView {
@@ -737,11 +769,11 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
             x,
             b,
         };
-        (
+        emit(
             format!("d/{id}.js"),
             format!("TXSearch.doc({id},{});\n", js_json(&view)).into_bytes(),
-        )
-    }));
+        );
+    });
     clock.lap("search result files");
     // Fold-table shards.
     let mut fold_groups: BTreeMap<u32, String> = BTreeMap::new();
@@ -752,10 +784,10 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
     }
     let fold_keys: Vec<String> = fold_groups.keys().map(|k| format!("{k:x}")).collect();
     for (k, pairs) in &fold_groups {
-        files.push((
+        emit(
             format!("z/{k:x}.js"),
             format!("TXSearch.fold(\"{k:x}\",{});\n", js_json(pairs)).into_bytes(),
-        ));
+        );
     }
     // Meta.
     let names = kinds;
@@ -789,11 +821,10 @@ pub fn build(docs: &[Doc], kinds: &[(&str, &str)]) -> Built {
         v: 2,
         z: &fold_keys,
     };
-    files.push((
+    emit(
         "meta.js".to_string(),
         format!("TXSearch.meta({});\n", js_json(&meta)).into_bytes(),
-    ));
-    Built { files }
+    );
 }
 
 /// What `meta.js` tells the client (short keys: the file is loaded on every search).
@@ -887,9 +918,12 @@ mod tests {
             doc(0, "张建国", "张建国同志"),
             doc(0, "其他", "走访张建国。"),
         ];
-        let built = build(&docs, &[("article", "文章")]);
-        let shard_text: String = built
-            .files
+        let files = std::sync::Mutex::new(Vec::new());
+        build(&docs, &[("article", "文章")], &|p, b| {
+            files.lock().unwrap().push((p, b));
+        });
+        let files: Vec<(String, Vec<u8>)> = files.into_inner().unwrap();
+        let shard_text: String = files
             .iter()
             .filter(|(p, _)| p.starts_with("t/"))
             .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
@@ -904,10 +938,10 @@ mod tests {
             shard_text.contains(&format!("\"建国\":[\"{want}\",\"张|,张|同志,走访张|\"]")),
             "{shard_text}"
         );
-        let meta = built.files.iter().find(|(p, _)| p == "meta.js").unwrap();
+        let meta = files.iter().find(|(p, _)| p == "meta.js").unwrap();
         assert!(String::from_utf8_lossy(&meta.1).contains("\"n\":2"));
-        assert!(built.files.iter().any(|(p, _)| p == "d/1.js"));
-        assert!(built.files.iter().any(|(p, _)| p == "z/96.js"));
+        assert!(files.iter().any(|(p, _)| p == "d/1.js"));
+        assert!(files.iter().any(|(p, _)| p == "z/96.js"));
     }
 
     #[test]
@@ -916,7 +950,7 @@ mod tests {
         let docs = vec![doc(0, "标题", &format!("2021年最美。{long}"))];
         let m = postings(&docs);
         let ctx = rare_contexts(&docs, &m);
-        let of = |a: char, b: char| ctx.get(&((Key::from(a as u32) << 32) | Key::from(b as u32)));
+        let of = |a: char, b: char| ctx.get((Key::from(a as u32) << 32) | Key::from(b as u32));
         // A word is one unit; the full stop ends the run.
         assert_eq!(of('年', '最').map(String::as_str), Some("2021|美"));
         // At most CONTEXT_UNITS on each side, in postings order (two occurrences of 五六).

@@ -209,13 +209,9 @@ impl crate::channels::Channel for Search {
             return Vec::new();
         };
         clock.lap("search documents");
-        let files = docs.files();
-        clock.lap("search index");
         let sink = Collector::default();
-        files
-            .par_iter()
-            .for_each(|(rel, bytes)| out.write(rel, bytes, &sink));
-        clock.lap("search writing");
+        docs.write(&|rel, bytes| out.write(&rel, &bytes, &sink));
+        clock.lap("search index and writing");
         sink.into_inner()
     }
 
@@ -253,13 +249,25 @@ impl Documents {
         })
     }
 
-    /// The index files, as output paths and bytes.
-    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+    /// Hands every index file to `emit` as it is made, as an output path and bytes.
+    pub fn write(&self, emit: index::Emit) {
         let kinds: Vec<(&str, &str)> = KINDS.iter().map(|k| (k.id(), k.label())).collect();
-        index::build(&self.docs, &kinds)
-            .files
-            .into_iter()
-            .map(|(rel, bytes)| (format!("{}{rel}", self.base), bytes))
-            .collect()
+        index::build(&self.docs, &kinds, &|rel, bytes| {
+            emit(format!("{}{rel}", self.base), bytes);
+        });
+    }
+
+    /// The index files, as output paths and bytes, in order of path (`serve` builds them on a
+    /// thread of their own and writes them when the site is served).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.write(&|path, bytes| {
+            if let Ok(mut f) = files.lock() {
+                f.push((path, bytes));
+            }
+        });
+        let mut files = files.into_inner().unwrap_or_default();
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files
     }
 }
