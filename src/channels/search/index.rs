@@ -625,10 +625,14 @@ pub type Emit<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
 
 /// JavaScript string literal of a JSON value (U+2028 and U+2029 escaped for old engines).
 fn js_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|_| "null".to_string())
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let json = serde_json::to_string(v).unwrap_or_else(|_| "null".to_string());
+    // Copied only when needed: this runs on every term and every page's whole text.
+    if json.contains(['\u{2028}', '\u{2029}']) {
+        json.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    } else {
+        json
+    }
 }
 
 /// Cuts text to at most `cap` UTF-16 code units (at a character boundary).
@@ -1008,6 +1012,12 @@ mod tests {
         }
         // An empty set answers no to everything.
         assert!(!Rare::new(KeySet::default()).contains(1 << 32 | 1));
+    }
+
+    #[test]
+    fn line_separators_are_escaped_for_script_files() {
+        assert_eq!(js_json(&"甲\u{2028}乙\u{2029}"), "\"甲\\u2028乙\\u2029\"");
+        assert_eq!(js_json(&"双拥\"\n"), "\"双拥\\\"\\n\"");
     }
 
     #[test]
