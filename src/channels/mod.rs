@@ -66,7 +66,8 @@ static WEBSITE_PRINT: print::Print = print::Print {
     scope: print::Scope::Website,
 };
 
-/// The channels of the website build, in the order they render: `build`, `serve` and `check`
+/// The channels of the website build (they render at the same time; diagnostics come in this
+/// order): `build`, `serve` and `check`
 /// publish through exactly these.
 pub fn website() -> [&'static dyn Channel; 4] {
     [
