@@ -30,6 +30,14 @@ PHASES = [
     ("load: read and front matter", "pipeline::load::read_pages"),
     ("load: other", "pipeline::project::Project::load"),
     ("commit", "write::Output::commit"),
+    # Work that another thread stole from a parallel loop has no caller frames: it is known
+    # only by its own functions.
+    ("search index: other", "search::index::"),
+    ("website: templates (tera)", "tera::"),
+    ("load: Markdown", "comrak::"),
+    ("load: privacy gate", "check::privacy::"),
+    ("load: privacy gate", "check::normalize::"),
+    ("load: read and front matter", "serde_saphyr::"),
 ]
 
 
@@ -42,7 +50,7 @@ def main():
         if line.strip() == "":
             if stack:
                 total += 1
-                phase = "other (allocator, kernel, threads)"
+                phase = "unattributed (allocator, kernel, stolen parallel work)"
                 for frame in stack:
                     hit = next((name for name, needle in PHASES if needle in frame), None)
                     if hit:
