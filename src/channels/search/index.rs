@@ -361,7 +361,7 @@ impl Merger {
                 let units = part_slice(&sc.units, part, |u| (u >> UNIT_PART_SHIFT) as usize);
                 add_units(terms, id, units, &sc.head, map);
                 let toks = part_slice(&sc.toks, part, |t| (t.0 >> PART_SHIFT) as usize);
-                add_doc(terms, id, toks, map);
+                add_bigrams(terms, id, toks, map);
             }
         });
     }
@@ -391,27 +391,24 @@ fn add_units(terms: &mut KeyMap<Postings>, id: u64, units: &[u32], head: &[u32],
 
 /// Appends one document's bigram postings of one part: `toks` is its slice of
 /// [`Scan::toks`] (part bits still set), `map` its local word numbers in the site's table.
-fn add_doc(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: &[u32]) {
-    let global = |u: u32| global_unit(u, map);
+fn add_bigrams(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: &[u32]) {
     for run in toks.chunk_by(|a, b| a.0 == b.0) {
         let key = term_of(run[0].0);
         let (hi, lo) = ((key >> 32) as u32, key as u32);
-        {
-            let p = terms
-                .entry((Key::from(global(hi)) << 32) | Key::from(global(lo)))
-                .or_default();
-            // The gap doubled, plus one when more than one position follows.
-            let more = run.len() > 1;
-            p.occurrences = p.occurrences.saturating_add(run.len() as u32);
-            let g = p.gap(id);
-            put(&mut p.enc, g * 2 + u64::from(more));
-            put(&mut p.enc, u64::from(run[0].1));
-            if more {
-                put(&mut p.enc, run.len() as u64 - 2);
-            }
-            for w in run.windows(2) {
-                put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
-            }
+        let p = terms
+            .entry((Key::from(global_unit(hi, map)) << 32) | Key::from(global_unit(lo, map)))
+            .or_default();
+        // The gap doubled, plus one when more than one position follows.
+        let more = run.len() > 1;
+        p.occurrences = p.occurrences.saturating_add(run.len() as u32);
+        let g = p.gap(id);
+        put(&mut p.enc, g * 2 + u64::from(more));
+        put(&mut p.enc, u64::from(run[0].1));
+        if more {
+            put(&mut p.enc, run.len() as u64 - 2);
+        }
+        for w in run.windows(2) {
+            put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
         }
     }
 }
