@@ -14,7 +14,7 @@ use tongxin::i18n::Lang;
 use tongxin::pipeline::{self, BuildOptions};
 
 // A build allocates many small strings and vectors on both cores; mimalloc handles that with
-// less time in the allocator than the system's (see docs/dependencies.md).
+// less time in the allocator than the system's (measured in docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -124,15 +124,9 @@ pub fn is_traditional(s: &str) -> bool {
 
 /// True when the table changes at least one character of `s` (width and case aside).
 pub fn changes(s: &str) -> bool {
-    // Width folding yields ASCII or a space, which the table never changes: only the table's
-    // own block can change (the search index asks this of every page's whole text).
-    let dense = dense();
-    s.chars().any(|c| {
-        (c as u32)
-            .checked_sub(DENSE_START)
-            .and_then(|u| dense.get(u as usize))
-            .is_some_and(|&s| s != 0)
-    })
+    // Width folding yields ASCII or a space, which the table never changes, so it is skipped
+    // (the search index asks this of every page's whole text).
+    s.chars().any(|c| table_fold(c).is_some())
 }
 
 #[cfg(test)]

@@ -269,6 +269,17 @@ const PARTS: usize = 8;
 /// Where a scanned token's part number sits in its key (above any term number).
 const PART_SHIFT: u32 = 60;
 
+/// One empty map per part.
+fn part_maps<V>() -> Vec<KeyMap<V>> {
+    (0..PARTS).map(|_| KeyMap::default()).collect()
+}
+
+/// Mixes a term number's bits into the high ones (Fibonacci hashing): the parts and the rare
+/// table take their top bits.
+fn mix(key: Key) -> u64 {
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 /// A scanned token's term number, without its part.
 fn term_of(key: Key) -> Key {
     key & ((1 << PART_SHIFT) - 1)
@@ -282,7 +293,7 @@ fn part_of(key: Key) -> usize {
     if hi >= WORD_BASE || lo >= WORD_BASE {
         0
     } else {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize % PARTS
+        (mix(key) >> 61) as usize % PARTS
     }
 }
 
@@ -315,7 +326,7 @@ struct Merger {
 impl Default for Merger {
     fn default() -> Merger {
         Merger {
-            parts: (0..PARTS).map(|_| KeyMap::default()).collect(),
+            parts: part_maps(),
             words: Vec::new(),
             word_ids: HashMap::new(),
         }
@@ -440,22 +451,21 @@ fn postings(docs: &[Doc]) -> Merger {
     m
 }
 
-/// One occurrence of a rare bigram with its context: `(key, document, position, before|after)`.
-type Context = (Key, u32, u32, String);
+/// One occurrence of a rare bigram with its context: `(key, before|after)`.
+type Context = (Key, String);
 
-/// The contexts of every occurrence of the `rare` bigrams in document `id` (see the module
-/// comment), numbering words with the site's word table.
-fn contexts_of(d: &Doc, id: u32, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Context> {
+/// The contexts of every occurrence of the `rare` bigrams in a document, in position order
+/// (see the module comment), numbering words with the site's word table.
+fn contexts_of(d: &Doc, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Context> {
     let mut out = Vec::new();
-    let (head, body_start) = head_and_body_start(d);
-    // The current run of touching units: (unit number, start, end) and each unit's text.
-    let mut run: Vec<(u32, u32, u32)> = Vec::new();
+    let head = head_text(d);
+    // The current run of touching units: (unit number, end) and each unit's text.
+    let mut run: Vec<(u32, u32)> = Vec::new();
     let mut run_text: Vec<std::ops::Range<usize>> = Vec::new();
     let mut text_buf = String::new();
-    let flush = |run: &mut Vec<(u32, u32, u32)>,
+    let flush = |run: &mut Vec<(u32, u32)>,
                  run_text: &mut Vec<std::ops::Range<usize>>,
                  text_buf: &mut String,
-                 base: u32,
                  out: &mut Vec<Context>| {
         for i in 1..run.len() {
             let key = (Key::from(run[i - 1].0) << 32) | Key::from(run[i].0);
@@ -473,16 +483,16 @@ fn contexts_of(d: &Doc, id: u32, rare: &Rare, word_ids: &HashMap<String, u32>) -
             for r in after {
                 ctx.push_str(&text_buf[r.clone()]);
             }
-            out.push((key, id, base.saturating_add(run[i - 1].1), ctx));
+            out.push((key, ctx));
         }
         run.clear();
         run_text.clear();
         text_buf.clear();
     };
-    for (text, base) in [(head.as_str(), 0), (d.body.as_str(), body_start)] {
+    for text in [head.as_str(), d.body.as_str()] {
         scan_units(text, |u, pos, len| {
-            if run.last().is_some_and(|last| last.2 != pos) {
-                flush(&mut run, &mut run_text, &mut text_buf, base, &mut out);
+            if run.last().is_some_and(|last| last.1 != pos) {
+                flush(&mut run, &mut run_text, &mut text_buf, &mut out);
             }
             let from = text_buf.len();
             let unit = match u {
@@ -495,10 +505,10 @@ fn contexts_of(d: &Doc, id: u32, rare: &Rare, word_ids: &HashMap<String, u32>) -
                     WORD_BASE + word_ids.get(w).copied().unwrap_or(u32::MAX - WORD_BASE)
                 }
             };
-            run.push((unit, pos, pos.saturating_add(len)));
+            run.push((unit, pos.saturating_add(len)));
             run_text.push(from..text_buf.len());
         });
-        flush(&mut run, &mut run_text, &mut text_buf, base, &mut out);
+        flush(&mut run, &mut run_text, &mut text_buf, &mut out);
     }
     out
 }
@@ -528,7 +538,7 @@ impl Rare {
     }
 
     fn slot(&self, key: Key) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        (mix(key) >> self.shift) as usize
     }
 
     fn contains(&self, key: Key) -> bool {
@@ -552,20 +562,17 @@ fn rare_contexts(docs: &[Doc], m: &Merger) -> Contexts {
     // Documents a chunk at a time, in id order, each giving its contexts in position order:
     // appended as they come, every bigram's list is in postings order without a sort, and
     // only one chunk's contexts are held apart at once.
-    let mut out = Contexts {
-        parts: (0..PARTS).map(|_| KeyMap::default()).collect(),
-    };
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+    let mut out = Contexts { parts: part_maps() };
+    for chunk in docs.chunks(CHUNK) {
         let found: Vec<Vec<Context>> = chunk
             .par_iter()
-            .enumerate()
-            .map(|(k, d)| contexts_of(d, (c * CHUNK + k) as u32, &rare, &m.word_ids))
+            .map(|d| contexts_of(d, &rare, &m.word_ids))
             .collect();
         out.parts
             .par_iter_mut()
             .enumerate()
             .for_each(|(part, map)| {
-                for (key, _, _, ctx) in found.iter().flatten() {
+                for (key, ctx) in found.iter().flatten() {
                     if part_of(*key) != part {
                         continue;
                     }
@@ -619,6 +626,19 @@ struct Term {
 /// folder, and its bytes. Called from several threads; the index is never held whole (at
 /// 100,000 articles it is over a gigabyte).
 pub type Emit<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
+
+/// The files `write` hands to its [`Emit`], gathered and in order of path.
+pub fn gathered(write: impl FnOnce(Emit)) -> Vec<(String, Vec<u8>)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    write(&|path, bytes| {
+        if let Ok(mut f) = files.lock() {
+            f.push((path, bytes));
+        }
+    });
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
 
 /// JavaScript string literal of a JSON value (U+2028 and U+2029 escaped for old engines).
 fn js_json<T: Serialize>(v: &T) -> String {
@@ -919,11 +939,7 @@ mod tests {
             doc(0, "张建国", "张建国同志"),
             doc(0, "其他", "走访张建国。"),
         ];
-        let files = std::sync::Mutex::new(Vec::new());
-        build(&docs, &[("article", "文章")], &|p, b| {
-            files.lock().unwrap().push((p, b));
-        });
-        let files: Vec<(String, Vec<u8>)> = files.into_inner().unwrap();
+        let files = gathered(|emit| build(&docs, &[("article", "文章")], emit));
         let shard_text: String = files
             .iter()
             .filter(|(p, _)| p.starts_with("t/"))

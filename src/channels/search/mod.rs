@@ -260,14 +260,6 @@ impl Documents {
     /// The index files, as output paths and bytes, in order of path (`serve` builds them on a
     /// thread of their own and writes them when the site is served).
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let files = std::sync::Mutex::new(Vec::new());
-        self.write(&|path, bytes| {
-            if let Ok(mut f) = files.lock() {
-                f.push((path, bytes));
-            }
-        });
-        let mut files = files.into_inner().unwrap_or_default();
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        files
+        index::gathered(|emit| self.write(emit))
     }
 }
