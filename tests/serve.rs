@@ -769,6 +769,47 @@ fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
 }
 
 #[test]
+fn a_second_template_change_calls_off_the_render_of_the_first() {
+    let f = site("serve-superseded");
+    // Enough pages that rendering all of them takes a while: the second change comes during it.
+    for n in 0..600 {
+        f.write(
+            &format!("content/articles/filler-{n:03}.md"),
+            &article(
+                &format!("第{n}篇工作动态"),
+                "2026-04-01",
+                "拥军",
+                &"各地开展走访慰问活动，为退役军人和军属办实事。".repeat(20),
+            ),
+        );
+    }
+    let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
+    let stream = s.open_in_browser("/articles/second/");
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/article.html"),
+    )
+    .unwrap();
+    let with = |marker: &str| {
+        base.replacen(
+            "{% block content %}",
+            &format!("{{% block content %}}<p class=\"marker\">{marker}</p>"),
+            1,
+        )
+    };
+    f.write("templates/article.html", &with("第一次改模板"));
+    settle(&s, "第一次改模板", "/articles/second/");
+    // The open page is shown first; the other 600 are being rendered now.
+    f.write("templates/article.html", &with("第二次改模板"));
+    settle(&s, "第二次改模板", "/articles/second/");
+    let log = s.log_when(|l| l.contains("改按最新的生成"));
+    assert!(log.contains("render called off"), "{log}");
+    // Nothing of the render called off remains: every page ends with the second template.
+    settle(&s, "第二次改模板", "/articles/filler-000/");
+    assert_same_as_clean_build(&f, &s);
+    drop(stream);
+}
+
+#[test]
 fn a_page_shown_first_is_taken_back_when_the_rest_of_the_site_fails() {
     let f = site("serve-viewed-error");
     let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);

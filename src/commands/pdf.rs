@@ -336,6 +336,7 @@ pub(crate) fn with_print_input(
         today: Date::today(),
         search_path: None,
         images: &images.set,
+        stop: None,
     };
     diags.extend(f(&input));
     diags

@@ -94,6 +94,7 @@ pub fn publish(mut project: Project, start: Instant) -> Result<BuildReport, Diag
         incremental: None,
         served_at_root: false,
         only: None,
+        stop: None,
     };
     let (job, image_diags) = RenderJob::prepare(&mut project, plan);
     diags.extend(image_diags);

@@ -6,6 +6,8 @@
 //! are rendered (see [`crate::render::select`]), and the slow channels' work is deferred.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -58,6 +60,9 @@ pub struct Plan {
     pub served_at_root: bool,
     /// Render only the outputs at these site paths, for [`RenderJob::render_selected`].
     pub only: Option<HashSet<String>>,
+    /// Calls the render off when set (see [`RenderJob::stopped`]): `serve` sets it when a
+    /// newer change makes the whole render pointless.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// What an incremental render carries.
@@ -77,6 +82,7 @@ pub struct RenderJob<'a> {
     pass: Option<Pass>,
     served_at_root: bool,
     only: Option<HashSet<String>>,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl<'a> RenderJob<'a> {
@@ -125,6 +131,7 @@ impl<'a> RenderJob<'a> {
             pass,
             served_at_root: plan.served_at_root,
             only: plan.only,
+            stop: plan.stop,
         };
         (job, image_diags)
     }
@@ -175,6 +182,10 @@ impl<'a> RenderJob<'a> {
             })
             .collect();
         diags.extend(rendered.into_iter().flatten());
+        if self.stopped() {
+            // Thrown away by the caller: the rest would be wasted.
+            return (HashSet::new(), diags);
+        }
         if let Some(pass) = &self.pass
             && self.defers()
         {
@@ -207,6 +218,14 @@ impl<'a> RenderJob<'a> {
             .filter(|c| c.renders_selected())
             .flat_map(|c| c.render(&input, output))
             .collect()
+    }
+
+    /// True when the render was called off (the plan's `stop` was set): what it produced is
+    /// incomplete and must not be served.
+    pub fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
     /// True when a deferrable channel has work on this site (the search index, when the theme
@@ -286,6 +305,7 @@ impl<'a> RenderJob<'a> {
             selection: self.pass.as_ref().map(|p| &p.selection),
             only: self.only.as_ref(),
             images: &self.images,
+            stop: self.stop.as_deref(),
         }
     }
 

@@ -55,6 +55,7 @@ pub fn export(project: &Project, wanted: &[usize]) -> (Output, Vec<Diagnostic>) 
         today: Date::today(),
         search_path: None,
         images: &images.set,
+        stop: None,
     };
     diags.extend(
         Wechat {

@@ -46,13 +46,23 @@ pub struct RenderInput<'a> {
     pub only: Option<&'a std::collections::HashSet<String>>,
     /// Processed images: how covers and photos are shown.
     pub images: &'a crate::images::ImageSet,
+    /// Set by `serve` when a newer change makes this render pointless (see
+    /// [`RenderInput::stopped`]).
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 pub use templates::Templates;
 
-impl RenderInput<'_> {
+impl<'a> RenderInput<'a> {
+    /// True once the render has been called off: channels that render many outputs stop
+    /// taking new ones, and the caller throws the output away (`src/serve/session.rs`).
+    pub fn stopped(&self) -> bool {
+        self.stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// The rendered Markdown of a page.
-    pub fn rendered_for(&self, p: &Page) -> Option<&markdown::Rendered> {
+    pub fn rendered_for(&self, p: &Page) -> Option<&'a markdown::Rendered> {
         let i = *self.site.by_content_path.get(&p.source.content_path)?;
         self.rendered.get(i)?.as_ref()
     }

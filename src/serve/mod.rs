@@ -161,6 +161,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             },
         )
     })?;
+    session.stop = Some(watcher.superseding());
     let first = session.rebuild(&Changes::default(), &HashSet::new(), &mut || {});
     let error = report(&first, lang.pick("首次生成", "first build"), opts);
     shared.set_wechat_pages(session.wechat_pages());
@@ -231,6 +232,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             }
         });
     }
+    // The changes of a rebuild that was called off, done by the next one.
+    let mut carried: Option<Changes> = None;
     while !stop.load(std::sync::atomic::Ordering::SeqCst) {
         while let Ok(ask) = wechat_asks.try_recv() {
             let _ = ask.reply.send(session.wechat(&ask.rest));
@@ -238,7 +241,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         let Some(paths) = watcher.next(Duration::from_millis(50)) else {
             break;
         };
-        let changes = Changes::classify(session.root(), paths);
+        let mut changes = Changes::classify(session.root(), paths);
+        if let Some(earlier) = carried.take() {
+            changes.absorb(earlier);
+        }
         if changes.is_empty() {
             continue;
         }
@@ -249,6 +255,19 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
         let shared_early = Arc::clone(&shared);
         let mut early = move || shared_early.publish(None);
         let outcome = session.rebuild(&changes, &shared.viewed(), &mut early);
+        if outcome.superseded {
+            println!(
+                "[{}] {}",
+                clock(),
+                lang.pick(
+                    &format!("{what}：模板或设置又有修改，改按最新的生成"),
+                    &format!("{what}: superseded by a newer template or settings change"),
+                )
+            );
+            let _ = std::io::stdout().flush();
+            carried = Some(changes);
+            continue;
+        }
         shared.set_wechat_pages(session.wechat_pages());
         // A good build told open pages as soon as its pages were in place.
         if let Some(error) = report(&outcome, &what, opts) {

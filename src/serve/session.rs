@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -45,6 +46,9 @@ pub struct Outcome {
     pub pages_time: Duration,
     /// True when the search index is being rebuilt in the background.
     pub search_started: bool,
+    /// True when the render was called off for a newer change (see [`Session::stop`]):
+    /// nothing was written, and the next rebuild does this one's work too.
+    pub superseded: bool,
 }
 
 /// A site being served: its loaded state and the folder it is written to.
@@ -60,6 +64,11 @@ pub struct Session {
     search_asked: Option<u64>,
     /// Told when a background search index is in place.
     pub on_search: Option<SearchDone>,
+    /// Set from outside when a change arrives that makes the render under way pointless (a
+    /// template or the settings changed again): the render stops, its output is thrown away,
+    /// and the next rebuild starts at once with the pages open in a browser. On a large site a
+    /// full render takes many seconds, which a second template edit would otherwise wait for.
+    pub stop: Option<Arc<AtomicBool>>,
     worker: Option<Worker>,
     /// The newest build's outputs until they are on disk.
     unflushed: Arc<Unflushed>,
@@ -91,6 +100,7 @@ impl Session {
             search: Arc::default(),
             search_asked: None,
             on_search: None,
+            stop: None,
             worker: None,
             unflushed: Arc::default(),
             wechat: None,
@@ -178,6 +188,7 @@ impl Session {
             pages: project.site().pages.iter().filter(|p| p.published).count(),
             pages_time: Duration::ZERO,
             search_started: false,
+            superseded: false,
         };
         let keep = self
             .search
@@ -192,6 +203,7 @@ impl Session {
             }),
             served_at_root: true,
             only: None,
+            stop: self.stop.clone(),
         };
         let (job, image_diags) = RenderJob::prepare(project, plan);
         diags.extend(image_diags);
@@ -206,6 +218,14 @@ impl Session {
         }
         let output = Output::buffer();
         let (mut produced, render_diags) = job.render(&output);
+        if job.stopped() {
+            // The served folder and fingerprints stay the last good build's; the pages shown
+            // first stay in memory until the next rebuild replaces them.
+            self.served.fingerprints = job.into_fingerprints(false);
+            outcome.superseded = true;
+            clock.phase("render called off");
+            return outcome;
+        }
         diags.extend(render_diags);
         clock.phase("pages");
         if diags.has_errors() {
@@ -299,6 +319,7 @@ fn show_viewed_first(
         }),
         served_at_root: true,
         only: Some(viewed.clone()),
+        stop: None,
     };
     let (job, image_diags) = RenderJob::prepare(project, plan);
     if image_diags.iter().any(Diagnostic::is_error) {

@@ -2,11 +2,17 @@
 //! `config.yaml`, with editor save bursts (temporary file, rename) merged into one change.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
+};
+
+use crate::pipeline::Changes;
 
 /// The folders watched recursively.
 pub const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "data"];
@@ -26,18 +32,33 @@ pub struct Watcher {
     rx: Receiver<DebounceEventResult>,
     root: PathBuf,
     watching: Vec<PathBuf>,
+    superseding: Arc<AtomicBool>,
 }
 
 impl Watcher {
     /// Starts watching the site at `root` (absolute).
     pub fn start(root: &Path) -> notify_debouncer_full::notify::Result<Watcher> {
         let (tx, rx) = channel();
-        let debouncer = new_debouncer(QUIET, Some(TICK), tx)?;
+        let superseding = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&superseding);
+        let site = root.to_path_buf();
+        // Runs on the debouncer's thread, while a rebuild may be running on the main one. The
+        // flag goes up before the events are sent, so a rebuild that took them cannot miss it.
+        let handler = move |r: DebounceEventResult| {
+            if let Ok(events) = &r
+                && supersedes(&site, events)
+            {
+                flag.store(true, Ordering::Relaxed);
+            }
+            let _ = tx.send(r);
+        };
+        let debouncer = new_debouncer(QUIET, Some(TICK), handler)?;
         let mut w = Watcher {
             debouncer,
             rx,
             root: root.to_path_buf(),
             watching: Vec::new(),
+            superseding,
         };
         // The site folder itself, not recursively: config.yaml, and folders created later.
         w.debouncer.watch(root, RecursiveMode::NonRecursive)?;
@@ -57,9 +78,18 @@ impl Watcher {
         }
     }
 
+    /// Goes up when a change arrives that makes a full render pointless (a template, the theme
+    /// or the settings: every page changes again), and down when [`Watcher::next`] is called.
+    /// `serve` lends it to the rebuild (`Session::stop`).
+    pub fn superseding(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.superseding)
+    }
+
     /// Waits up to `timeout` for changes; returns the changed paths (empty on timeout), or
     /// None when the watcher stopped. Changes already queued are merged into one batch.
     pub fn next(&mut self, timeout: Duration) -> Option<Vec<PathBuf>> {
+        // Whatever raised it is taken below or by the next call.
+        self.superseding.store(false, Ordering::Relaxed);
         let first = match self.rx.recv_timeout(timeout) {
             Ok(r) => r,
             Err(RecvTimeoutError::Timeout) => return Some(Vec::new()),
@@ -68,15 +98,8 @@ impl Watcher {
         let mut paths = Vec::new();
         let mut take = |r: DebounceEventResult| {
             if let Ok(events) = r {
-                // Reading a file is an event too (inotify reports opens and closes): only
-                // creations, changes and removals count, or every build would start another.
-                for e in events {
-                    if e.event.kind.is_create()
-                        || e.event.kind.is_modify()
-                        || e.event.kind.is_remove()
-                    {
-                        paths.extend(e.event.paths);
-                    }
+                for e in events.into_iter().filter(counts) {
+                    paths.extend(e.event.paths);
                 }
             }
         };
@@ -93,4 +116,20 @@ impl Watcher {
         }
         Some(paths)
     }
+}
+
+/// Reading a file is an event too (inotify reports opens and closes): only creations, changes
+/// and removals count, or every build would start another.
+fn counts(e: &DebouncedEvent) -> bool {
+    e.event.kind.is_create() || e.event.kind.is_modify() || e.event.kind.is_remove()
+}
+
+/// True when `events` change a template, the theme or the settings.
+fn supersedes(root: &Path, events: &[DebouncedEvent]) -> bool {
+    let paths = events
+        .iter()
+        .filter(|e| counts(e))
+        .flat_map(|e| e.event.paths.iter().cloned());
+    let c = Changes::classify(root, paths);
+    c.templates || c.config
 }

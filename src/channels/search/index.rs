@@ -28,6 +28,7 @@
 //! id as is). Head fields (title, name and honor, 期号, 文号 and publisher) sit at positions below
 //! [`HEAD_SPAN`]; the body starts there.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -58,15 +59,17 @@ pub const CONTEXT_UNITS: usize = 6;
 
 /// One document to index.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// Content type number (0 文章, 1 人物, 2 简报, 3 文件, 4 页面).
     pub kind: u8,
     /// Title (a profile's title is the person's name).
     pub title: String,
     /// Further head fields: honor, 期号, 文号, publisher …
     pub extra: Vec<String>,
-    /// Body text (plain), followed by further fields (citation, region, item titles …).
-    pub body: String,
+    /// Body text (plain), followed by further fields (citation, region, item titles …);
+    /// borrowed from the rendered page when there are none (most pages: no second copy of
+    /// every page's text, see docs/performance.md).
+    pub body: Cow<'a, str>,
     /// Link from the search page.
     pub href: String,
     /// Year of the date, or 0.
@@ -175,7 +178,7 @@ struct Scan {
     head: Vec<u32>,
 }
 
-fn head_text(d: &Doc) -> String {
+fn head_text(d: &Doc<'_>) -> String {
     let mut h = d.title.clone();
     for x in &d.extra {
         h.push('\n');
@@ -187,7 +190,7 @@ fn head_text(d: &Doc) -> String {
 /// A document's head text, and the position its body starts at: [`HEAD_SPAN`], or after a
 /// head longer than that (the head starts at 0). Every head unit is indexed (a long title must
 /// not push the 文号 out), though only the first HEAD_SPAN positions rank as head matches.
-fn head_and_body_start(d: &Doc) -> (String, u32) {
+fn head_and_body_start(d: &Doc<'_>) -> (String, u32) {
     let head = head_text(d);
     let mut head_end: u32 = 0;
     scan_units(&head, |_, pos, len| {
@@ -196,14 +199,14 @@ fn head_and_body_start(d: &Doc) -> (String, u32) {
     (head, HEAD_SPAN.max(head_end.saturating_add(1)))
 }
 
-fn scan(d: &Doc) -> Scan {
+fn scan(d: &Doc<'_>) -> Scan {
     let mut words: Vec<String> = Vec::new();
     let mut local: HashMap<String, u32> = HashMap::new();
     let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 3);
     let mut units: Vec<u32> = Vec::with_capacity(d.body.len() / 3);
     let mut in_head: Vec<u32> = Vec::new();
     let (head, body_start) = head_and_body_start(d);
-    for (text, base) in [(head.as_str(), 0), (d.body.as_str(), body_start)] {
+    for (text, base) in [(head.as_str(), 0), (&*d.body, body_start)] {
         let mut prev: Option<(u32, u32, u32)> = None; // (unit, start, end)
         scan_units(text, |u, pos, len| {
             let unit = match u {
@@ -429,7 +432,7 @@ const CHUNK: usize = 256;
 
 /// Postings of every term, keyed by number, and the word table. Tokenising the next chunk of
 /// documents overlaps with merging the previous one.
-fn postings(docs: &[Doc]) -> Merger {
+fn postings(docs: &[Doc<'_>]) -> Merger {
     let mut m = Merger::default();
     let mut pending: Option<(usize, Vec<Scan>)> = None;
     let mut chunks = docs.chunks(CHUNK).enumerate();
@@ -456,7 +459,7 @@ type Context = (Key, String);
 
 /// The contexts of every occurrence of the `rare` bigrams in a document, in position order
 /// (see the module comment), numbering words with the site's word table.
-fn contexts_of(d: &Doc, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Context> {
+fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Context> {
     let mut out = Vec::new();
     let head = head_text(d);
     // The current run of touching units: (unit number, end) and each unit's text.
@@ -489,7 +492,7 @@ fn contexts_of(d: &Doc, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Con
         run_text.clear();
         text_buf.clear();
     };
-    for text in [head.as_str(), d.body.as_str()] {
+    for text in [head.as_str(), &*d.body] {
         scan_units(text, |u, pos, len| {
             if run.last().is_some_and(|last| last.1 != pos) {
                 flush(&mut run, &mut run_text, &mut text_buf, &mut out);
@@ -552,7 +555,7 @@ impl Rare {
 
 /// The contexts of the bigrams with at most [`RARE_OCCURRENCES`] occurrences, per bigram: each
 /// occurrence's `before|after`, in postings order (document, then position), joined by `,`.
-fn rare_contexts(docs: &[Doc], m: &Merger) -> Contexts {
+fn rare_contexts(docs: &[Doc<'_>], m: &Merger) -> Contexts {
     let rare = Rare::new(
         m.terms()
             .filter(|(k, p)| *k >> 32 != 0 && p.occurrences <= RARE_OCCURRENCES)
@@ -696,7 +699,7 @@ fn folded_if_changed(s: &str) -> Option<String> {
 
 /// Builds every file of the index. `docs` must be in id order (type, then newest first);
 /// `kinds` gives each type number's (name, label).
-pub fn build(docs: &[Doc], kinds: &[(&str, &str)], emit: Emit) {
+pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
     let mut clock = crate::timing::Clock::start();
     let merged = postings(docs);
     clock.lap("search postings");
@@ -920,12 +923,12 @@ mod tests {
         assert_eq!(read_all("#"), None);
     }
 
-    fn doc(kind: u8, title: &str, body: &str) -> Doc {
+    fn doc(kind: u8, title: &str, body: &str) -> Doc<'static> {
         Doc {
             kind,
             title: title.into(),
             extra: Vec::new(),
-            body: body.into(),
+            body: Cow::Owned(body.to_string()),
             href: "../x/".into(),
             year: 2026,
             date_cn: None,

@@ -8,6 +8,8 @@
 pub mod index;
 pub mod tokenize;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -78,7 +80,7 @@ fn push_some(v: &mut Vec<String>, s: Option<&String>) {
 }
 
 /// The searchable view of one page.
-fn doc_for(input: &RenderInput, linker: &Linker, from: &str, i: usize) -> index::Doc {
+fn doc_for<'a>(input: &RenderInput<'a>, linker: &Linker, from: &str, i: usize) -> index::Doc<'a> {
     let site = input.site;
     let p = &site.pages[i];
     let mut extra = Vec::new();
@@ -111,15 +113,13 @@ fn doc_for(input: &RenderInput, linker: &Linker, from: &str, i: usize) -> index:
         push_some(&mut lead, d.index_no.as_ref());
     }
     // The body first (snippets without a match show its beginning), then the extra fields.
-    let mut body = input
-        .rendered_for(p)
-        .map(|r| r.plain.trim().to_string())
-        .unwrap_or_default();
+    let mut body = Cow::Borrowed(input.rendered_for(p).map_or("", |r| r.plain.trim()));
     for l in lead {
-        if !body.is_empty() {
-            body.push('\n');
+        let b = body.to_mut();
+        if !b.is_empty() {
+            b.push('\n');
         }
-        body.push_str(&l);
+        b.push_str(&l);
     }
     index::Doc {
         kind: kind_number(p.kind),
@@ -220,26 +220,26 @@ impl crate::channels::Channel for Search {
     }
 
     fn deferred(&self, input: &RenderInput) -> Option<crate::channels::Deferred> {
-        let docs = Documents::collect(input)?;
+        let docs = Documents::collect(input)?.into_owned();
         Some(crate::channels::Deferred::new(move || docs.files()))
     }
 }
 
 /// What the index is built from, taken out of the site so the (slow) building can run on
 /// another thread while `serve` goes on.
-pub struct Documents {
+pub struct Documents<'a> {
     base: String,
-    docs: Vec<index::Doc>,
+    docs: Vec<index::Doc<'a>>,
 }
 
-impl Documents {
+impl<'a> Documents<'a> {
     /// The documents of every indexed page (None when the site has no search page).
-    pub fn collect(input: &RenderInput) -> Option<Documents> {
+    pub fn collect(input: &RenderInput<'a>) -> Option<Documents<'a>> {
         let base = input.search_path.as_deref()?;
         let linker = Linker {
             portable: input.portable,
         };
-        let docs: Vec<index::Doc> = indexed_pages(input)
+        let docs: Vec<index::Doc<'a>> = indexed_pages(input)
             .into_par_iter()
             .map(|i| doc_for(input, &linker, base, i))
             .collect();
@@ -247,6 +247,21 @@ impl Documents {
             base: base.to_string(),
             docs,
         })
+    }
+
+    /// The documents with their own copy of every text, for work on another thread.
+    pub fn into_owned(self) -> Documents<'static> {
+        Documents {
+            base: self.base,
+            docs: self
+                .docs
+                .into_iter()
+                .map(|d| index::Doc {
+                    body: Cow::Owned(d.body.into_owned()),
+                    ..d
+                })
+                .collect(),
+        }
     }
 
     /// Hands every index file to `emit` as it is made, as an output path and bytes.

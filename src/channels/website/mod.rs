@@ -178,7 +178,11 @@ impl<'a> Html<'a> {
         let mut clock = crate::timing::Clock::start();
         let jobs = self.jobs();
         clock.lap("html jobs");
-        jobs.par_iter().for_each(|job| job.run(self, out));
+        jobs.par_iter().for_each(|job| {
+            if !self.input.stopped() {
+                job.run(self, out);
+            }
+        });
         clock.lap("html pages");
     }
 
