@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -25,12 +27,31 @@ pub fn files_in(dir: &Path) -> HashSet<String> {
         .collect()
 }
 
-/// Writes a build's files into the served folder `dir`. Unchanged files are left alone.
-/// Returns how many files were written, and the failures.
-pub fn flush(dir: &Path, pending: Vec<(String, Entry)>) -> (usize, Vec<Diagnostic>) {
+/// What [`flush`] did.
+#[derive(Debug, Default)]
+pub struct Flushed {
+    /// Files written (unchanged ones are left alone and not counted).
+    pub written: usize,
+    /// Files that could not be written.
+    pub failures: Vec<Diagnostic>,
+    /// Files not written because `stop` went up: still to be written.
+    pub left: Vec<(String, Entry)>,
+}
+
+/// Writes a build's files into the served folder `dir`, unless `stop` goes up meanwhile: the
+/// files not written by then are handed back (`Flushed::left`). Unchanged files are left
+/// alone.
+pub fn flush(dir: &Path, pending: Vec<(String, Entry)>, stop: Option<&AtomicBool>) -> Flushed {
+    let left = Mutex::new(Vec::new());
     let results: Vec<Result<bool, Diagnostic>> = pending
         .into_par_iter()
         .map(|(rel, p)| {
+            if stop.is_some_and(|s| s.load(Ordering::Relaxed))
+                && let Ok(mut l) = left.lock()
+            {
+                l.push((rel, p));
+                return Ok(false);
+            }
             let path = crate::write::safe_join(dir, &rel).map_err(|e| Diagnostic::io(&rel, &e))?;
             let r = match p {
                 Entry::Bytes(b) => crate::write::replace_bytes(&path, &b),
@@ -40,16 +61,18 @@ pub fn flush(dir: &Path, pending: Vec<(String, Entry)>) -> (usize, Vec<Diagnosti
             r.map_err(|e| Diagnostic::io(&path, &e))
         })
         .collect();
-    let mut written = 0;
-    let mut failures = Vec::new();
+    let mut done = Flushed {
+        left: left.into_inner().unwrap_or_default(),
+        ..Flushed::default()
+    };
     for r in results {
         match r {
-            Ok(true) => written += 1,
+            Ok(true) => done.written += 1,
             Ok(false) => {}
-            Err(d) => failures.push(d),
+            Err(d) => done.failures.push(d),
         }
     }
-    (written, failures)
+    done
 }
 
 /// Removes the files `gone` (paths inside `dir`) and the folders they leave empty; returns how
@@ -74,5 +97,38 @@ fn remove_empty_parents(root: &Path, file: &Path) {
             break;
         }
         dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_flush_called_off_hands_back_what_it_did_not_write() {
+        let dir = std::env::temp_dir().join(format!("tongxin-flush-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let files = |n: usize| -> Vec<(String, Entry)> {
+            (0..n)
+                .map(|i| {
+                    let bytes = Arc::new(format!("第{i}页").into_bytes());
+                    (format!("p/{i}/index.html"), Entry::Bytes(bytes))
+                })
+                .collect()
+        };
+        let stop = AtomicBool::new(true);
+        let done = flush(&dir, files(50), Some(&stop));
+        assert_eq!(done.written, 0);
+        assert_eq!(done.left.len(), 50);
+        assert!(!dir.join("p/0/index.html").exists());
+        stop.store(false, Ordering::Relaxed);
+        let done = flush(&dir, done.left, Some(&stop));
+        assert_eq!((done.written, done.left.len()), (50, 0));
+        assert_eq!(
+            std::fs::read_to_string(dir.join("p/49/index.html")).unwrap(),
+            "第49页"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

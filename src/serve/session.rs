@@ -265,11 +265,25 @@ impl Session {
         outcome.pages_time = start.elapsed();
         clock.phase("pages served");
         pages_ready();
-        let (written, failures) = flush(&self.out_dir, pending);
-        outcome.written += written;
-        diags.extend(failures);
+        // What an earlier flush left is written now, unless this build replaced or removed it.
+        let mut pending = pending;
+        let fresh: HashSet<String> = pending.iter().map(|(rel, _)| rel.clone()).collect();
+        pending.extend(
+            self.unflushed
+                .left()
+                .into_iter()
+                .filter(|(rel, _)| produced.contains(rel) && !fresh.contains(rel)),
+        );
+        // A template or settings change stops the writing: what is left stays served from
+        // memory, and the next rebuild starts at once.
+        let flushed = flush(&self.out_dir, pending, self.stop.as_deref());
+        outcome.written += flushed.written;
+        diags.extend(flushed.failures);
         outcome.written += remove(&self.out_dir, &gone);
-        self.unflushed.clear();
+        if !flushed.left.is_empty() {
+            clock.phase("flush called off");
+        }
+        self.unflushed.settle(flushed.left);
         clock.phase("flush");
         let key = job.deferred_key();
         let work = (job.defers() && self.search_asked != key)

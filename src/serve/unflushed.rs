@@ -29,19 +29,25 @@ impl From<Pending> for Entry {
 }
 
 /// The outputs of the newest build that may not be on disk yet, by path inside the served
-/// folder (`/`-separated). Empty between rebuilds.
+/// folder (`/`-separated), in two layers: the build in progress in front, and under it the
+/// files of a served build whose writing was called off (`Session::stop`), until a later
+/// flush writes them. Empty between rebuilds unless a flush was called off.
 #[derive(Debug, Default)]
 pub struct Unflushed {
     files: RwLock<HashMap<String, Entry>>,
+    left: RwLock<HashMap<String, Entry>>,
 }
 
 impl Unflushed {
     /// The newest version of the output at `rel`, when it is not on disk yet.
     pub fn get(&self, rel: &str) -> Option<Entry> {
-        self.files.read().ok()?.get(rel).cloned()
+        if let Some(e) = self.files.read().ok()?.get(rel) {
+            return Some(e.clone());
+        }
+        self.left.read().ok()?.get(rel).cloned()
     }
 
-    /// Puts a build's outputs in front of the folder.
+    /// Puts a build's outputs in front of the folder (and of what is left).
     pub fn show(&self, entries: impl IntoIterator<Item = (String, Entry)>) {
         if let Ok(mut f) = self.files.write() {
             f.clear();
@@ -49,11 +55,29 @@ impl Unflushed {
         }
     }
 
-    /// Forgets everything: the folder holds the newest build.
+    /// Forgets the build in front: the folder (with what is left) holds the newest build.
     pub fn clear(&self) {
         if let Ok(mut f) = self.files.write() {
             f.clear();
         }
+    }
+
+    /// The files a called-off flush left, to be written with the next build's.
+    pub fn left(&self) -> Vec<(String, Entry)> {
+        self.left
+            .read()
+            .map(|l| l.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    }
+
+    /// After a flush of the build in front and of what was left: `left` is what it did not
+    /// write. It stays in memory under the folder; the front is cleared.
+    pub fn settle(&self, left: Vec<(String, Entry)>) {
+        if let Ok(mut l) = self.left.write() {
+            l.clear();
+            l.extend(left);
+        }
+        self.clear();
     }
 }
 
@@ -76,5 +100,22 @@ mod tests {
         assert!(u.get("c").is_none());
         u.clear();
         assert!(u.get("a/index.html").is_none());
+    }
+
+    #[test]
+    fn what_a_flush_left_stays_under_the_next_build() {
+        let bytes = |s: &str| Entry::Bytes(Arc::new(s.as_bytes().to_vec()));
+        let u = Unflushed::default();
+        u.show([("a".to_string(), bytes("1")), ("b".to_string(), bytes("1"))]);
+        // The flush wrote `a`, then was called off.
+        u.settle(vec![("b".to_string(), bytes("1"))]);
+        assert!(u.get("a").is_none());
+        u.show([("c".to_string(), bytes("2")), ("b".to_string(), bytes("2"))]);
+        assert!(matches!(u.get("b"), Some(Entry::Bytes(b)) if b.as_slice() == b"2"));
+        u.clear();
+        assert!(matches!(u.get("b"), Some(Entry::Bytes(b)) if b.as_slice() == b"1"));
+        assert_eq!(u.left().len(), 1);
+        u.settle(Vec::new());
+        assert!(u.get("b").is_none());
     }
 }

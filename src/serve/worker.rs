@@ -106,10 +106,11 @@ impl Worker {
                     .into_iter()
                     .map(|(rel, b)| (rel, Entry::Bytes(Arc::new(b))))
                     .collect();
-                let (_, failures) = match &pool {
-                    Some(p) => p.install(|| flush(&dir, pending)),
-                    None => flush(&dir, pending),
-                };
+                let failures = match &pool {
+                    Some(p) => p.install(|| flush(&dir, pending, None)),
+                    None => flush(&dir, pending, None),
+                }
+                .failures;
                 let Ok(mut s) = shared.lock() else { return };
                 s.files = names;
                 s.key = failures.is_empty().then_some(key);
