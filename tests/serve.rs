@@ -765,6 +765,8 @@ fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
     // The rest follows, and the site ends as a clean build makes it.
     settle(&s, "先看这一页", "/articles/third/");
     assert_same_as_clean_build(&f, &s);
+    // One save is one change: its own events never call its render off.
+    assert!(!s.log().contains("render called off"), "{}", s.log());
     drop(stream);
 }
 

@@ -42,15 +42,6 @@ impl Changes {
         c
     }
 
-    /// Adds the changes of `earlier` (a rebuild that was called off, whose work the next one
-    /// does).
-    pub fn absorb(&mut self, earlier: Changes) {
-        self.content.extend(earlier.content);
-        self.statics.extend(earlier.statics);
-        self.templates |= earlier.templates;
-        self.config |= earlier.config;
-    }
-
     /// True when nothing the site is built from changed.
     pub fn is_empty(&self) -> bool {
         self.content.is_empty() && self.statics.is_empty() && !self.templates && !self.config

@@ -232,8 +232,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             }
         });
     }
-    // The changes of a rebuild that was called off, done by the next one.
-    let mut carried: Option<Changes> = None;
+    // True after a rebuild was called off: the project already holds every change of it (and
+    // re-reading a changed config.yaml would load the whole site again); the next rebuild
+    // renders everything, the open pages first, as after a template change.
+    let mut called_off = false;
     while !stop.load(std::sync::atomic::Ordering::SeqCst) {
         while let Ok(ask) = wechat_asks.try_recv() {
             let _ = ask.reply.send(session.wechat(&ask.rest));
@@ -242,9 +244,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             break;
         };
         let mut changes = Changes::classify(session.root(), paths);
-        if let Some(earlier) = carried.take() {
-            changes.absorb(earlier);
-        }
+        changes.templates |= std::mem::take(&mut called_off);
         if changes.is_empty() {
             continue;
         }
@@ -265,7 +265,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
                 )
             );
             let _ = std::io::stdout().flush();
-            carried = Some(changes);
+            called_off = true;
             continue;
         }
         shared.set_wechat_pages(session.wechat_pages());

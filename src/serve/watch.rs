@@ -88,9 +88,12 @@ impl Watcher {
     /// Waits up to `timeout` for changes; returns the changed paths (empty on timeout), or
     /// None when the watcher stopped. Changes already queued are merged into one batch.
     pub fn next(&mut self, timeout: Duration) -> Option<Vec<PathBuf>> {
-        // Whatever raised it is taken below or by the next call.
+        let first = self.rx.recv_timeout(timeout);
+        // Lowered once waiting is over, never before: a change arriving while this call waits
+        // raises it, and the rebuild of that very change must not take it for a newer one.
+        // Whatever raised it is taken below (it is sent after raising) or by the next call.
         self.superseding.store(false, Ordering::Relaxed);
-        let first = match self.rx.recv_timeout(timeout) {
+        let first = match first {
             Ok(r) => r,
             Err(RecvTimeoutError::Timeout) => return Some(Vec::new()),
             Err(RecvTimeoutError::Disconnected) => return None,
