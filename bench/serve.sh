@@ -143,8 +143,9 @@ tpl_times = []
 base = open(os.path.join(repo, "themes/default/templates/article.html"), encoding="utf-8").read()
 os.makedirs(os.path.join(site, "templates"), exist_ok=True)
 def quiet(seconds=float(os.environ.get("QUIET", "4")), limit=600):
-    """Waits until serve's log has not grown for `seconds`: the last rebuild, the rest of the
-    site after the open page, is done (a save meanwhile would queue behind it)."""
+    """Waits until the last rebuild, the rest of the site after the open page, and its search
+    index are done: serve's last line says the index is in place, and the log has not grown for
+    `seconds` (a full render prints nothing until it ends: silence alone is not enough)."""
     end = time.time() + limit
     size, since = -1, time.time()
     while time.time() < end:
@@ -152,7 +153,9 @@ def quiet(seconds=float(os.environ.get("QUIET", "4")), limit=600):
         if now != size:
             size, since = now, time.time()
         elif time.time() - since >= seconds:
-            return
+            lines = open(log, encoding="utf-8").read().strip().splitlines()
+            if lines and ("搜索索引已更新" in lines[-1] or "search index updated" in lines[-1]):
+                return
         time.sleep(0.05)
 
 for i in range(5):

@@ -164,6 +164,10 @@ impl Project {
         }
         if !changes.statics.is_empty() {
             self.static_files = static_files(&root);
+        } else if changes.content.is_empty() {
+            // Only the theme changed: nothing of the model, the Markdown or the checks reads
+            // it (the pages' outputs do, through the global hash, see `global_hash`).
+            return;
         }
         if changes.content.is_empty() {
             let kept = self.take_pages();

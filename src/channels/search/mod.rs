@@ -255,7 +255,7 @@ impl<'a> Documents<'a> {
             base: self.base,
             docs: self
                 .docs
-                .into_iter()
+                .into_par_iter()
                 .map(|d| index::Doc {
                     body: Cow::Owned(d.body.into_owned()),
                     ..d
