@@ -157,7 +157,8 @@ pub struct Rendered {
 impl Rendered {
     /// Gives back the spare capacity of what is kept until the site is written: the HTML was
     /// written into a buffer sized for the worst case, and every page's Rendered stays in
-    /// memory for the whole build (about a third of the peak at 100,000 pages before this).
+    /// memory for the whole build (over a gigabyte at 100,000 pages, see
+    /// docs/performance.md).
     fn shrink(&mut self) {
         self.html.shrink_to_fit();
         self.plain.shrink_to_fit();

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
 
@@ -223,9 +223,7 @@ impl<'a> RenderJob<'a> {
     /// True when the render was called off (the plan's `stop` was set): what it produced is
     /// incomplete and must not be served.
     pub fn stopped(&self) -> bool {
-        self.stop
-            .as_ref()
-            .is_some_and(|s| s.load(Ordering::Relaxed))
+        crate::render::called_off(self.stop.as_deref())
     }
 
     /// True when a deferrable channel has work on this site (the search index, when the theme

@@ -53,12 +53,17 @@ pub struct RenderInput<'a> {
 
 pub use templates::Templates;
 
+/// True when `flag` is up: the render or the write it was lent to is called off (`serve`
+/// raises it for a newer template change, see `src/serve/watch.rs`).
+pub fn called_off(flag: Option<&std::sync::atomic::AtomicBool>) -> bool {
+    flag.is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 impl<'a> RenderInput<'a> {
     /// True once the render has been called off: channels that render many outputs stop
     /// taking new ones, and the caller throws the output away (`src/serve/session.rs`).
     pub fn stopped(&self) -> bool {
-        self.stop
-            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+        called_off(self.stop)
     }
 
     /// The rendered Markdown of a page.

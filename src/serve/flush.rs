@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
 
@@ -46,7 +46,7 @@ pub fn flush(dir: &Path, pending: Vec<(String, Entry)>, stop: Option<&AtomicBool
     let results: Vec<Result<bool, Diagnostic>> = pending
         .into_par_iter()
         .map(|(rel, p)| {
-            if stop.is_some_and(|s| s.load(Ordering::Relaxed))
+            if crate::render::called_off(stop)
                 && let Ok(mut l) = left.lock()
             {
                 l.push((rel, p));
@@ -104,6 +104,7 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 mod tests {
     use super::*;
     use std::sync::Arc;
+    use std::sync::atomic::Ordering;
 
     #[test]
     fn a_flush_called_off_hands_back_what_it_did_not_write() {
