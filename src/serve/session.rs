@@ -266,14 +266,17 @@ impl Session {
         clock.phase("pages served");
         pages_ready();
         // What an earlier flush left is written now, unless this build replaced or removed it.
+        // (Almost always nothing: no set of this build's paths is made then.)
         let mut pending = pending;
-        let fresh: HashSet<String> = pending.iter().map(|(rel, _)| rel.clone()).collect();
-        pending.extend(
-            self.unflushed
-                .left()
+        let left = self.unflushed.left();
+        if !left.is_empty() {
+            let fresh: HashSet<&str> = pending.iter().map(|(rel, _)| rel.as_str()).collect();
+            let still: Vec<(String, Entry)> = left
                 .into_iter()
-                .filter(|(rel, _)| produced.contains(rel) && !fresh.contains(rel)),
-        );
+                .filter(|(rel, _)| produced.contains(rel) && !fresh.contains(rel.as_str()))
+                .collect();
+            pending.extend(still);
+        }
         // A template or settings change stops the writing: what is left stays served from
         // memory, and the next rebuild starts at once.
         let flushed = flush(&self.out_dir, pending, self.stop.as_deref());
