@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::markdown::sanitize::escape_text;
+use crate::model::Site;
+use crate::model::date::Date;
 use crate::model::page::Kind;
 use crate::render::links::Linker;
 
@@ -41,12 +43,13 @@ impl crate::channels::Channel for Feeds {
 /// changed; the rest are kept).
 pub fn write_all(input: &RenderInput, linker: &Linker, out: &Output, sink: &dyn FailSink) {
     let site = input.site;
-    let mut all: Vec<usize> = [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document]
-        .iter()
-        .flat_map(|&k| site.section(k).iter().copied())
-        .filter(|&i| site.pages[i].meta.date.is_some())
-        .collect();
-    all.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
+    let all = newest_first(
+        site,
+        [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document]
+            .iter()
+            .flat_map(|&k| site.section(k).iter().copied())
+            .filter(|&i| site.pages[i].meta.date.is_some()),
+    );
     let feed = |path: &str, title: &str, items: &[usize]| {
         // A feed shows its newest items, its first item's date and its own path and title.
         let shown = &items[..items.len().min(FEED_ITEMS)];
@@ -62,8 +65,7 @@ pub fn write_all(input: &RenderInput, linker: &Linker, out: &Output, sink: &dyn 
     };
     feed("rss.xml", &site.config.title, &all);
     for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
-        let mut items: Vec<usize> = site.section(kind).to_vec();
-        items.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].meta.date));
+        let items = newest_first(site, site.section(kind).iter().copied());
         let path = format!("{}/rss.xml", kind.section());
         let title = format!("{} - {}", kind.section_title(), site.config.title);
         feed(&path, &title, &items);
@@ -86,6 +88,17 @@ pub fn write_all(input: &RenderInput, linker: &Linker, out: &Output, sink: &dyn 
         let _ = writeln!(robots, "Sitemap: {b}sitemap.xml");
     }
     out.write("robots.txt", robots.as_bytes(), sink);
+}
+
+/// `pages` newest first, pages of one date in the order given. The dates are copied out
+/// before sorting: reading them through `site.pages` missed the cache on every comparison,
+/// five sorts of up to every page on each rebuild in `serve`.
+fn newest_first(site: &Site, pages: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut dated: Vec<(std::cmp::Reverse<Option<Date>>, usize)> = pages
+        .map(|i| (std::cmp::Reverse(site.pages[i].meta.date), i))
+        .collect();
+    dated.sort_by_key(|&(d, _)| d);
+    dated.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The URL of a site path as feeds show it: absolute with base_url, else relative to the feed.

@@ -282,7 +282,7 @@ fn render_print_site(project: &Project, wanted: &[usize], dir: &Path) -> Vec<Dia
     if diags.iter().any(Diagnostic::is_error) {
         return diags;
     }
-    let written = output.written();
+    let written = output.take_written();
     if let Err(e) = output.commit(&written) {
         diags.push(Diagnostic::io(dir, &e));
     }

@@ -195,7 +195,7 @@ impl<'a> RenderJob<'a> {
                 output.keep(f);
             }
         }
-        let written = output.written();
+        let written = output.take_written();
         diags.extend(check_site_paths(
             &self.project.site,
             &self.project.deferred_links,

@@ -47,11 +47,15 @@ impl Linker {
 
     /// The output file for a site path: folders get `index.html`.
     pub fn file_for(path: &str) -> String {
+        Linker::into_file(path.to_string())
+    }
+
+    /// [`Linker::file_for`], reusing the path's own string.
+    pub fn into_file(mut path: String) -> String {
         if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
+            path.push_str("index.html");
         }
+        path
     }
 }
 

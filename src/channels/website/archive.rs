@@ -18,28 +18,39 @@ use super::page::WebPage;
 /// Published dated pages (single pages aside) by year and month, newest first within a month.
 pub(super) type Archive = BTreeMap<i32, BTreeMap<u8, Vec<usize>>>;
 
-/// Groups published dated pages by year and month: once per build (see [`Html`]).
+/// The published dated pages an archive shows, with their dates.
+fn dated(site: &Site) -> impl Iterator<Item = (usize, crate::model::date::Date)> + '_ {
+    [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document]
+        .into_iter()
+        .flat_map(|kind| site.section(kind).iter())
+        .filter_map(|&i| site.pages[i].meta.date.map(|d| (i, d)))
+}
+
+/// The years of [`archive`], oldest first, without sorting every page: which archive pages
+/// exist, when only some pages are rendered (`serve` shows an edited page first).
+pub(super) fn years(site: &Site) -> Vec<i32> {
+    let years: std::collections::BTreeSet<i32> = dated(site).map(|(_, d)| d.year).collect();
+    years.into_iter().collect()
+}
+
+/// Groups published dated pages by year and month: once per build, when a page needs it (see
+/// [`Html::archive`]).
 pub(super) fn archive(site: &Site) -> Archive {
     let mut years: Archive = BTreeMap::new();
-    for kind in [Kind::Article, Kind::Profile, Kind::Briefing, Kind::Document] {
-        for &i in site.section(kind) {
-            if let Some(d) = site.pages[i].meta.date {
-                years
-                    .entry(d.year)
-                    .or_default()
-                    .entry(d.month)
-                    .or_default()
-                    .push(i);
-            }
-        }
+    for (i, d) in dated(site) {
+        years
+            .entry(d.year)
+            .or_default()
+            .entry(d.month)
+            .or_default()
+            .push(i);
     }
     for months in years.values_mut() {
         for v in months.values_mut() {
-            v.sort_by_key(|&i| {
-                (
-                    std::cmp::Reverse(site.pages[i].meta.date),
-                    site.pages[i].meta.title.clone(),
-                )
+            // Newest first, then by title; compared in place (a key would copy every title).
+            v.sort_by(|&a, &b| {
+                let (a, b) = (&site.pages[a].meta, &site.pages[b].meta);
+                b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
             });
         }
     }
@@ -49,7 +60,7 @@ pub(super) fn archive(site: &Site) -> Archive {
 impl Html<'_> {
     /// Years, months and how many pages each has: what every archive page's index shows.
     fn archive_shape(&self) -> Vec<(i32, u8, usize)> {
-        self.archive
+        self.archive()
             .iter()
             .flat_map(|(y, ms)| ms.iter().map(|(m, v)| (*y, *m, v.len())))
             .collect()
@@ -57,7 +68,7 @@ impl Html<'_> {
 
     /// The index of years and months, newest first, seen from `from`.
     fn archive_index(&self, from: &str) -> Vec<ArchiveYearView> {
-        self.archive
+        self.archive()
             .iter()
             .rev()
             .map(|(&year, months)| ArchiveYearView {
@@ -118,7 +129,7 @@ impl<'a> WebPage<'a> for ArchiveYear {
     type View = ArchiveContext;
 
     fn all(w: &Html<'a>) -> Vec<ArchiveYear> {
-        w.archive.keys().copied().map(ArchiveYear).collect()
+        w.archive_years.iter().copied().map(ArchiveYear).collect()
     }
 
     fn path(&self, _w: &Html<'a>) -> String {
@@ -127,7 +138,7 @@ impl<'a> WebPage<'a> for ArchiveYear {
 
     fn deps(&self, w: &Html<'a>) -> Deps {
         Deps::pages(
-            w.archive
+            w.archive()
                 .get(&self.0)
                 .into_iter()
                 .flat_map(|m| m.values().flatten().copied()),
@@ -147,7 +158,7 @@ impl<'a> WebPage<'a> for ArchiveYear {
         ];
         let title = format!("{y}年归档");
         let head = Head::new(&title, crumbs);
-        let months = w.archive.get(&y).map_or_else(Vec::new, |by_month| {
+        let months = w.archive().get(&y).map_or_else(Vec::new, |by_month| {
             by_month
                 .iter()
                 .rev()

@@ -44,7 +44,7 @@ impl<'a> WebPage<'a> for Content {
 
     fn deps(&self, w: &Html<'a>) -> Deps {
         let site = w.site();
-        let mut pages = w.page_and_neighbours(self.0);
+        let mut pages: Vec<usize> = w.page_and_neighbours(self.0).collect();
         pages.extend_from_slice(w.related(self.0));
         if site.pages[self.0].briefing.is_some() {
             pages.extend(site.briefing_items(&site.pages[self.0]));

@@ -57,7 +57,8 @@ impl crate::channels::Channel for Website {
                 portable: input.portable,
             },
             errors: Collector::default(),
-            archive: archive::archive(input.site),
+            archive: OnceLock::new(),
+            archive_years: archive::years(input.site),
             related: (0..input.site.pages.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -89,8 +90,10 @@ struct Html<'a> {
     input: &'a RenderInput<'a>,
     linker: Linker,
     errors: Collector,
-    /// Computed once: every archive page and the archive index read it.
-    archive: Archive,
+    /// Computed once, when first asked for (see [`Html::archive`]).
+    archive: OnceLock<Archive>,
+    /// The years that have an archive page, oldest first.
+    archive_years: Vec<i32>,
     /// Documents per 有效性, in [`Validity::ALL`] order, for every document list's filter bar.
     validity_counts: [usize; Validity::ALL.len()],
     /// 相关文章 of each page (see [`Site::related`]), computed once when first asked for: a
@@ -178,15 +181,27 @@ impl<'a> Html<'a> {
         let mut clock = crate::timing::Clock::start();
         let jobs = self.jobs();
         clock.lap("html jobs");
-        jobs.par_iter().for_each(|job| {
-            if !self.input.stopped() {
-                job.run(self, out);
-            }
-        });
+        let kept: Vec<String> = jobs
+            .par_iter()
+            .filter_map(|job| {
+                if self.input.stopped() {
+                    None
+                } else {
+                    job.run(self, out)
+                }
+            })
+            .collect();
+        out.keep_all(kept);
         clock.lap("html pages");
     }
 
-    /// Page `i` and the newer and older pages its page links to.
+    /// Published dated pages by year and month: every archive page and the archive index read
+    /// it. Made when first asked for, by whichever page needs it first, so a render of a few
+    /// pages (`serve` shows an edited page first) does not sort every page.
+    fn archive(&self) -> &Archive {
+        self.archive.get_or_init(|| archive::archive(self.site()))
+    }
+
     /// The 相关文章 of page `i`.
     fn related(&self, i: usize) -> &[usize] {
         self.related
@@ -201,9 +216,10 @@ impl<'a> Html<'a> {
             .is_none_or(|near| near.get(i).copied().unwrap_or(true))
     }
 
-    fn page_and_neighbours(&self, i: usize) -> Vec<usize> {
+    /// Page `i` and the newer and older pages its page links to.
+    fn page_and_neighbours(&self, i: usize) -> impl Iterator<Item = usize> {
         let (newer, older) = self.site().neighbours.get(&i).copied().unwrap_or_default();
-        std::iter::once(i).chain(newer).chain(older).collect()
+        std::iter::once(i).chain(newer).chain(older)
     }
 }
 

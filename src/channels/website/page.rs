@@ -45,27 +45,28 @@ pub(super) trait WebPage<'a>: Sync + Sized {
 
 /// A page to render, whatever its kind: what the parallel loop of [`Html::all`] runs.
 pub(super) trait Job<'a>: Sync {
-    /// Renders the page into `out`, or keeps it when `serve` finds it unchanged.
-    fn run(&self, w: &Html<'a>, out: &Output);
+    /// Renders the page into `out`; when `serve` finds it unchanged, returns its file instead,
+    /// for the caller to keep (see [`Output::keep_all`]).
+    fn run(&self, w: &Html<'a>, out: &Output) -> Option<String>;
 }
 
 impl<'a, P: WebPage<'a>> Job<'a> for P {
-    fn run(&self, w: &Html<'a>, out: &Output) {
+    fn run(&self, w: &Html<'a>, out: &Output) -> Option<String> {
         let path = self.path(w);
         if w.input.only.is_some_and(|only| !only.contains(&path)) {
-            return;
+            return None;
         }
         // Only `serve` compares fingerprints; a clean build renders every page.
         if let Some(selection) = w.input.selection
             && (self.untouched(w, selection) || !w.input.needs(&path, || self.deps(w)))
         {
-            out.keep(&Linker::file_for(&path));
-            return;
+            return Some(Linker::into_file(path));
         }
         let ctx = self.context(w, &path);
         match w.input.templates.render_view(self.template(w), &ctx) {
             Ok(html) => out.write(&Linker::file_for(&path), html.as_bytes(), w),
             Err(d) => w.fail(d),
         }
+        None
     }
 }

@@ -166,7 +166,7 @@ fn site_map(w: &Html<'_>, from: &str) -> Vec<SiteMapGroup> {
         .map(|p| link(&p.meta.title, &p.path, 0))
         .collect();
     let mut other = Vec::new();
-    if !w.archive.is_empty() {
+    if !w.archive_years.is_empty() {
         other.push(link("归档", "archive/", 0));
     }
     for tax in [Taxonomy::Categories, Taxonomy::Tags] {
