@@ -712,6 +712,74 @@ fn edits_that_keep_the_structure_stay_equal_to_a_clean_build() {
 }
 
 #[test]
+fn an_edited_page_is_served_first_and_its_lists_follow() {
+    // On a large site the lists that show an edited article (an archive year of thousands of
+    // titles) and the walk over every page take longer than the page itself: the edited page
+    // is rendered on its own and served first (`show_first` in src/serve/session.rs).
+    let f = site("serve-edit-first");
+    let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "第二篇文章（改了标题）",
+            "2026-05-21",
+            "慰问, 拥军",
+            "先改好的正文。",
+        ),
+    );
+    settle(&s, "先改好的正文", "/articles/second/");
+    let log = s.log_when(|l| l.contains("已更新 content/articles/second.md"));
+    assert!(log.contains("first pages served"), "{log}");
+    // The lists, the neighbour and the archive follow, and the site is a clean build's.
+    settle(&s, "第二篇文章（改了标题）", "/articles/");
+    settle(&s, "第二篇文章（改了标题）", "/articles/third/");
+    settle(&s, "第二篇文章（改了标题）", "/archive/2026/");
+    assert_same_as_clean_build(&f, &s);
+    // An edit that moves the page (a new date) takes the full way: nothing is shown first.
+    let before = s.log().matches("first pages served").count();
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "第二篇文章（改了标题）",
+            "2026-05-20",
+            "慰问, 拥军",
+            "日期也改了。",
+        ),
+    );
+    settle(&s, "日期也改了", "/articles/second/");
+    let log = s.log_when(|l| l.matches("已更新 content/articles/second.md").count() == 2);
+    assert_eq!(log.matches("first pages served").count(), before, "{log}");
+    assert_same_as_clean_build(&f, &s);
+}
+
+#[test]
+fn an_edited_page_shown_first_is_taken_back_when_the_build_fails() {
+    let f = site("serve-edit-first-error");
+    let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
+    // A link to a site path nothing produces is found only once the whole site is rendered:
+    // the page itself renders, and is shown, before that.
+    f.write(
+        "content/articles/second.md",
+        &article(
+            "第二篇文章",
+            "2026-05-21",
+            "慰问, 拥军",
+            "先看到的正文，见[不存在的页面](/no-such-page/)。",
+        ),
+    );
+    s.wait_for("/articles/second/", "overlay", |_, b| {
+        b.contains("tongxin-overlay")
+    });
+    let log = s.log();
+    assert!(log.contains("first pages served"), "{log}");
+    // The failed build publishes nothing: the page is the last good one again (the overlay
+    // quotes the line, the page's text is the old one).
+    let (_, body) = s.page("/articles/second/");
+    assert!(body.contains("<p>第二篇的正文。</p>"), "{body}");
+    assert!(!body.contains("<p>先看到的正文"), "{body}");
+}
+
+#[test]
 fn a_title_edit_reaches_the_related_lists_of_other_articles() {
     // serve computes 相关文章 only for pages near an edited article in a shared list (see
     // `Site::related_candidates`); a page further away that still lists it must be updated.
@@ -761,7 +829,7 @@ fn after_a_template_change_the_page_open_in_a_browser_comes_first() {
     settle(&s, "先看这一页", "/articles/second/");
     // It came from a render of its own, before the rest of the site.
     s.wait_for_log("已更新 templates");
-    assert!(s.log().contains("viewed pages served"), "{}", s.log());
+    assert!(s.log().contains("first pages served"), "{}", s.log());
     // The rest follows, and the site ends as a clean build makes it.
     settle(&s, "先看这一页", "/articles/third/");
     assert_same_as_clean_build(&f, &s);
@@ -839,7 +907,7 @@ fn a_page_shown_first_is_taken_back_when_the_rest_of_the_site_fails() {
     s.wait_for("/articles/second/", "overlay", |_, b| {
         b.contains("tongxin-overlay")
     });
-    assert!(s.log().contains("viewed pages served"), "{}", s.log());
+    assert!(s.log().contains("first pages served"), "{}", s.log());
     // The failed build publishes nothing: the page is the last good one again.
     let (_, body) = s.page("/articles/second/");
     assert!(!body.contains("只先看到"), "{body}");

@@ -13,7 +13,7 @@
 //! nothing for it (see `versions.rs`).
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -181,17 +181,7 @@ impl Project {
         }
         // Saving a page only changes that file: read it again without walking `content/`.
         // New, removed or renamed files, and bundle files, need the walk.
-        let known: HashSet<&Path> = self
-            .site
-            .pages
-            .iter()
-            .map(|p| p.source.abs.as_path())
-            .collect();
-        let only_edits = changes
-            .content
-            .iter()
-            .all(|c| known.contains(c.as_path()) && c.is_file());
-        drop(known);
+        let only_edits = self.all_pages(&changes.content);
         if only_edits
             && !changes.templates
             && changes.statics.is_empty()
@@ -339,6 +329,18 @@ impl Project {
         ))
     }
 
+    /// Computes the own version of each page that has none yet (see [`page_version`]): the
+    /// first time it is needed, and before the image step puts picture markup into the
+    /// rendered Markdown, so that a page's version does not depend on which render came first.
+    /// `serve` calls it before a render of some pages only, which has no versions of its own.
+    pub fn page_versions(&mut self) {
+        self.pages
+            .par_iter_mut()
+            .zip(self.site.pages.par_iter().zip(self.rendered.par_iter()))
+            .filter(|(s, _)| s.version == 0)
+            .for_each(|(s, (p, r))| s.version = page_version(p, r.as_ref()));
+    }
+
     /// Every page's version as other pages see it (see [`versions`]), for an incremental build
     /// whose last served build had the fingerprints hashed with `served_global` and whose own
     /// are hashed with `global`. Returns the versions and, when only pages edited in place
@@ -349,13 +351,7 @@ impl Project {
         global: u64,
         served_global: Option<u64>,
     ) -> (Vec<u64>, Option<Vec<usize>>) {
-        // Page versions are computed here, the first time they are needed, before the image step
-        // puts picture markup into the rendered Markdown.
-        self.pages
-            .par_iter_mut()
-            .zip(self.site.pages.par_iter().zip(self.rendered.par_iter()))
-            .filter(|(s, _)| s.version == 0)
-            .for_each(|(s, (p, r))| s.version = page_version(p, r.as_ref()));
+        self.page_versions();
         let own: Vec<u64> = self.pages.iter().map(|s| s.version).collect();
         // Only edits that kept the structure since the last served build, under the same
         // settings, templates and date, let outputs that show no edited page be skipped unseen.
@@ -366,6 +362,39 @@ impl Project {
         let v = versions(&self.site, &own, &self.served_versions, edited.as_deref());
         self.unserved_versions = Some(v.clone());
         (v, edited)
+    }
+
+    /// True when every one of `files` is the file of a page and still exists.
+    fn all_pages(&self, files: &[PathBuf]) -> bool {
+        let pages = || self.site.pages.iter().map(|p| p.source.abs.as_path());
+        // A save is a file or two: looking through the pages beats hashing 100,000 paths.
+        if files.len() <= 8 {
+            return files
+                .iter()
+                .all(|f| f.is_file() && pages().any(|p| p == f.as_path()));
+        }
+        let known: HashSet<&Path> = pages().collect();
+        files
+            .iter()
+            .all(|f| known.contains(f.as_path()) && f.is_file())
+    }
+
+    /// True while the pages differ from the last served build only by edits in place that kept
+    /// the site's structure (see [`same_structure`]): the same pages at the same paths.
+    pub fn structure_kept(&self) -> bool {
+        self.edited.is_some()
+    }
+
+    /// The site paths of the published pages edited in place since the last served build,
+    /// while the structure is kept (see [`Project::structure_kept`]); empty otherwise.
+    pub fn edited_paths(&self) -> HashSet<String> {
+        self.edited
+            .iter()
+            .flatten()
+            .filter_map(|&i| self.site.pages.get(i))
+            .filter(|p| p.published)
+            .map(|p| p.path.clone())
+            .collect()
     }
 
     /// Records that the last build is what is being served: its versions are the ones the

@@ -164,7 +164,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     session.stop = Some(watcher.superseding());
     let first = session.rebuild(&Changes::default(), &HashSet::new(), &mut || {});
     let error = report(&first, lang.pick("首次生成", "first build"), opts);
-    shared.set_wechat_pages(session.wechat_pages());
+    if let Some(pages) = session.wechat_pages() {
+        shared.set_wechat_pages(pages);
+    }
     shared.publish(error);
     // 公众号 previews are rendered by this loop, which holds the site, between its waits.
     let (wechat_to, wechat_asks) = std::sync::mpsc::channel::<http::WechatAsk>();
@@ -268,7 +270,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             called_off = true;
             continue;
         }
-        shared.set_wechat_pages(session.wechat_pages());
+        if let Some(pages) = session.wechat_pages() {
+            shared.set_wechat_pages(pages);
+        }
         // A good build told open pages as soon as its pages were in place.
         if let Some(error) = report(&outcome, &what, opts) {
             shared.publish(Some(error));
