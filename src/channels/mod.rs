@@ -23,11 +23,13 @@ pub trait Channel: Sync {
     fn name(&self) -> &'static str;
 
     /// Renders everything this channel publishes into `out` (in `serve`, only what
-    /// [`RenderInput::needs`] asks for; the rest is [`Output::keep`]-ed). Returns the errors.
+    /// [`RenderInput::needs`] asks for; the rest is kept, [`Output::keep`] or
+    /// [`Output::keep_all`]). Returns the errors.
     fn render(&self, input: &RenderInput, out: &Output) -> Vec<Diagnostic>;
 
     /// True for a channel that honours [`RenderInput::only`], rendering just the outputs at
-    /// those site paths (`serve` renders the pages open in a browser first).
+    /// those site paths (`serve` renders the pages open in a browser first after a template
+    /// change, and the edited pages after an edit).
     fn renders_selected(&self) -> bool {
         false
     }

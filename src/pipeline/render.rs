@@ -206,8 +206,9 @@ impl<'a> RenderJob<'a> {
     }
 
     /// Renders only the outputs at the plan's `only` site paths, of the channels that can (the
-    /// website's pages): `serve` shows the pages open in a browser this way before it renders
-    /// the rest. Nothing else is copied, kept or checked. Returns the errors.
+    /// website's pages): `serve` shows the pages open in a browser (after a template change)
+    /// or the edited pages (after an edit) this way before it renders the rest. Nothing else
+    /// is copied, kept or checked. Returns the errors.
     pub fn render_selected(&self, output: &Output) -> Vec<Diagnostic> {
         let Some((_, templates)) = &self.project.theme else {
             return Vec::new();

@@ -42,7 +42,8 @@ pub struct RenderInput<'a> {
     /// Which outputs to render (`serve`); None renders everything.
     pub selection: Option<&'a select::Selection>,
     /// When set, channels that can ([`crate::channels::Channel::renders_selected`]) render
-    /// only the outputs at these site paths (`serve` shows the pages open in a browser first).
+    /// only the outputs at these site paths (`serve` shows the pages open in a browser, or the
+    /// edited pages, first).
     pub only: Option<&'a std::collections::HashSet<String>>,
     /// Processed images: how covers and photos are shown.
     pub images: &'a crate::images::ImageSet,

@@ -23,6 +23,11 @@ use super::flush::{files_in, flush, remove};
 use super::unflushed::{Entry, Unflushed};
 use super::worker::{DeferredFiles, SearchDone, Worker};
 
+/// At most this many edited pages are shown before the rest (a save is a file or two); a
+/// change of more, such as a checkout, goes through the full render alone, which renders them
+/// anyway.
+const FIRST_EDITS: usize = 8;
+
 /// What the served folder holds: the fingerprints and files of the last good build (the search
 /// index aside).
 #[derive(Debug, Default)]
@@ -78,6 +83,8 @@ pub struct Session {
     /// True when the pages with a 公众号 preview may have changed since
     /// [`Session::wechat_pages`] last said them: only a change of the structure changes them.
     wechat_pages_stale: bool,
+    /// True when the last rebuild that ran to its end found errors.
+    failed: bool,
 }
 
 impl Session {
@@ -108,6 +115,7 @@ impl Session {
             unflushed: Arc::default(),
             wechat: None,
             wechat_pages_stale: true,
+            failed: false,
         }
     }
 
@@ -166,6 +174,20 @@ impl Session {
         viewed: &HashSet<String>,
         pages_ready: &mut dyn FnMut(),
     ) -> Outcome {
+        let outcome = self.rebuild_once(changes, viewed, pages_ready);
+        if !outcome.superseded {
+            self.failed = outcome.diagnostics.has_errors();
+        }
+        outcome
+    }
+
+    /// [`Session::rebuild`], which also records whether it failed.
+    fn rebuild_once(
+        &mut self,
+        changes: &Changes,
+        viewed: &HashSet<String>,
+        pages_ready: &mut dyn FnMut(),
+    ) -> Outcome {
         let start = Instant::now();
         let clock = Clock::since(start);
         self.wechat = None;
@@ -180,14 +202,24 @@ impl Session {
         self.wechat_pages_stale |= !project.structure_kept();
         clock.phase("model + markdown + checks");
         let mut diags = project.diagnostics();
-        // After a template change, the pages open in a browser; after an edit that kept the
-        // structure, the edited pages (their lists and neighbours follow with the rest).
-        let first = if changes.templates {
+        // The pages open in a browser after a template change, and the edited pages after an
+        // edit that kept the structure (their lists and neighbours follow with the rest; an
+        // edit whose render a template change called off still counts). Not after a failed
+        // build: an error that only the full render finds would show the page, then the error
+        // again, on every save.
+        let mut first = if changes.templates {
             viewed.clone()
         } else {
-            project.edited_paths()
+            HashSet::new()
         };
-        if !first.is_empty() && !diags.has_errors() && show_first(project, &first, &self.unflushed)
+        let edited = project.edited_paths();
+        if edited.len() <= FIRST_EDITS {
+            first.extend(edited);
+        }
+        if !first.is_empty()
+            && !self.failed
+            && !diags.has_errors()
+            && show_first(project, &first, &self.unflushed)
         {
             clock.phase("first pages served");
             pages_ready();
@@ -231,7 +263,8 @@ impl Session {
         let (mut produced, render_diags) = job.render(&output);
         if job.stopped() {
             // The served folder and fingerprints stay the last good build's; the pages shown
-            // first stay in memory until the next rebuild replaces them.
+            // first stay in memory until a rebuild that is not called off replaces or clears
+            // them (the next one shows the edited pages first again).
             self.served.fingerprints = job.into_fingerprints(false);
             outcome.superseded = true;
             clock.phase("render called off");
