@@ -723,6 +723,14 @@ fn edits_that_keep_the_structure_stay_equal_to_a_clean_build() {
     assert_same_as_clean_build(&f, &s);
 }
 
+/// Writes the fixture's second article again, with its tags.
+fn edit_second(f: &Fixture, title: &str, date: &str, body: &str) {
+    f.write(
+        "content/articles/second.md",
+        &article(title, date, "慰问, 拥军", body),
+    );
+}
+
 #[test]
 fn an_edited_page_is_served_first_and_its_lists_follow() {
     // On a large site the lists that show an edited article (an archive year of thousands of
@@ -730,15 +738,7 @@ fn an_edited_page_is_served_first_and_its_lists_follow() {
     // is rendered on its own and served first (`show_first` in src/serve/session.rs).
     let f = site("serve-edit-first");
     let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
-    f.write(
-        "content/articles/second.md",
-        &article(
-            "第二篇文章（改了标题）",
-            "2026-05-21",
-            "慰问, 拥军",
-            "先改好的正文。",
-        ),
-    );
+    edit_second(&f, "第二篇文章（改了标题）", "2026-05-21", "先改好的正文。");
     settle(&s, "先改好的正文", "/articles/second/");
     let log = s.log_when(|l| l.contains("已更新 content/articles/second.md"));
     assert!(log.contains("first pages served"), "{log}");
@@ -749,15 +749,7 @@ fn an_edited_page_is_served_first_and_its_lists_follow() {
     assert_same_as_clean_build(&f, &s);
     // An edit that moves the page (a new date) takes the full way: nothing is shown first.
     let before = s.log().matches("first pages served").count();
-    f.write(
-        "content/articles/second.md",
-        &article(
-            "第二篇文章（改了标题）",
-            "2026-05-20",
-            "慰问, 拥军",
-            "日期也改了。",
-        ),
-    );
+    edit_second(&f, "第二篇文章（改了标题）", "2026-05-20", "日期也改了。");
     settle(&s, "日期也改了", "/articles/second/");
     let log = s.log_when(|l| l.matches("已更新 content/articles/second.md").count() == 2);
     assert_eq!(log.matches("first pages served").count(), before, "{log}");
@@ -770,14 +762,11 @@ fn an_edited_page_shown_first_is_taken_back_when_the_build_fails() {
     let s = Served::start_with(&f, &[], &[("TONGXIN_TIMING", "1")]);
     // A link to a site path nothing produces is found only once the whole site is rendered:
     // the page itself renders, and is shown, before that.
-    f.write(
-        "content/articles/second.md",
-        &article(
-            "第二篇文章",
-            "2026-05-21",
-            "慰问, 拥军",
-            "先看到的正文，见[不存在的页面](/no-such-page/)。",
-        ),
+    edit_second(
+        &f,
+        "第二篇文章",
+        "2026-05-21",
+        "先看到的正文，见[不存在的页面](/no-such-page/)。",
     );
     s.wait_for("/articles/second/", "overlay", |_, b| {
         b.contains("tongxin-overlay")
@@ -790,22 +779,16 @@ fn an_edited_page_shown_first_is_taken_back_when_the_build_fails() {
     assert!(body.contains("<p>第二篇的正文。</p>"), "{body}");
     assert!(!body.contains("<p>先看到的正文"), "{body}");
     // While the error stays, a save is not shown first: the page would flash, then the error.
-    f.write(
-        "content/articles/second.md",
-        &article(
-            "第二篇文章",
-            "2026-05-21",
-            "慰问, 拥军",
-            "再改一次，仍见[不存在的页面](/no-such-page/)。",
-        ),
+    edit_second(
+        &f,
+        "第二篇文章",
+        "2026-05-21",
+        "再改一次，仍见[不存在的页面](/no-such-page/)。",
     );
     let log = s.log_when(|l| l.matches("已更新 content/articles/second.md").count() >= 2);
     assert_eq!(log.matches("first pages served").count(), 1, "{log}");
     // Fixed, it is served again.
-    f.write(
-        "content/articles/second.md",
-        &article("第二篇文章", "2026-05-21", "慰问, 拥军", "改好了。"),
-    );
+    edit_second(&f, "第二篇文章", "2026-05-21", "改好了。");
     settle(&s, "<p>改好了。</p>", "/articles/second/");
     assert_same_as_clean_build(&f, &s);
 }
