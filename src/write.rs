@@ -334,8 +334,6 @@ impl FailSink for Collector {
 pub struct Output {
     target: Target,
     written: Mutex<Vec<String>>,
-    /// How many files [`Output::take_written`] took out of `written`.
-    taken: std::sync::atomic::AtomicUsize,
 }
 
 enum Target {
@@ -359,7 +357,6 @@ impl Output {
         Output {
             target: Target::Staging(staging),
             written: Mutex::new(Vec::new()),
-            taken: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -368,7 +365,6 @@ impl Output {
         Output {
             target: Target::Dry,
             written: Mutex::new(Vec::new()),
-            taken: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -377,7 +373,6 @@ impl Output {
         Output {
             target: Target::Buffer(Mutex::new(Vec::new())),
             written: Mutex::new(Vec::new()),
-            taken: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -448,21 +443,12 @@ impl Output {
     }
 
     /// Every file produced so far, taken out of the output (moved, not copied: 225,000 paths
-    /// at 100,000 articles); [`Output::count`] still counts them.
+    /// at 100,000 articles). A path produced twice is one file.
     pub fn take_written(&self) -> HashSet<String> {
-        let Ok(mut w) = self.written.lock() else {
-            return HashSet::new();
-        };
-        let files = std::mem::take(&mut *w);
-        self.taken
-            .fetch_add(files.len(), std::sync::atomic::Ordering::Relaxed);
-        files.into_iter().collect()
-    }
-
-    /// Number of files produced.
-    pub fn count(&self) -> usize {
-        self.written.lock().map_or(0, |w| w.len())
-            + self.taken.load(std::sync::atomic::Ordering::Relaxed)
+        self.written
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w).into_iter().collect())
+            .unwrap_or_default()
     }
 
     /// The files of a buffered output (empty for the others).

@@ -130,7 +130,7 @@ pub fn publish(mut project: Project, start: Instant) -> Result<BuildReport, Diag
     if diags.has_errors() {
         return Err(diags);
     }
-    let files = output.count();
+    let files = written.len();
     clock.phase("link checks");
     let committed = output.commit(&written);
     clock.phase("commit");

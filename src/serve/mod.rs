@@ -126,6 +126,13 @@ fn report(o: &Outcome, what: &str, opts: &ServeOptions) -> Option<String> {
     None
 }
 
+/// Tells the server which pages get a 「公众号版」 link, when a rebuild may have changed them.
+fn share_wechat_pages(session: &mut Session, shared: &http::Shared) {
+    if let Some(pages) = session.wechat_pages() {
+        shared.set_wechat_pages(pages);
+    }
+}
+
 /// Runs `tongxin serve` until interrupted. Returns an error when it cannot start.
 pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     let lang = opts.lang;
@@ -164,9 +171,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
     session.stop = Some(watcher.superseding());
     let first = session.rebuild(&Changes::default(), &HashSet::new(), &mut || {});
     let error = report(&first, lang.pick("首次生成", "first build"), opts);
-    if let Some(pages) = session.wechat_pages() {
-        shared.set_wechat_pages(pages);
-    }
+    share_wechat_pages(&mut session, &shared);
     shared.publish(error);
     // 公众号 previews are rendered by this loop, which holds the site, between its waits.
     let (wechat_to, wechat_asks) = std::sync::mpsc::channel::<http::WechatAsk>();
@@ -270,9 +275,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
             called_off = true;
             continue;
         }
-        if let Some(pages) = session.wechat_pages() {
-            shared.set_wechat_pages(pages);
-        }
+        share_wechat_pages(&mut session, &shared);
         // A good build told open pages as soon as its pages were in place.
         if let Some(error) = report(&outcome, &what, opts) {
             shared.publish(Some(error));
