@@ -7,7 +7,10 @@ counts each sample once, under the first phase frame found walking its stack fro
     perf script -i perf.data | python3 bench/profile.py
 
 Prints each phase's share of all samples (both cores), and the hottest leaf functions inside
-the search index."""
+the phases whose names start with the first argument (default: "search index"):
+
+    perf script -i perf.data | python3 bench/profile.py "website: page data"
+"""
 import collections
 import sys
 
@@ -43,7 +46,8 @@ PHASES = [
 
 def main():
     counts = collections.Counter()
-    search_leaves = collections.Counter()
+    focus = sys.argv[1] if len(sys.argv) > 1 else "search index"
+    leaves = collections.Counter()
     total = 0
     stack = []
     for line in list(sys.stdin) + [""]:
@@ -57,8 +61,8 @@ def main():
                         phase = hit
                         break
                 counts[phase] += 1
-                if phase.startswith("search index"):
-                    search_leaves[stack[0]] += 1
+                if phase.startswith(focus):
+                    leaves[stack[0]] += 1
             stack = []
             continue
         if line[0] in " \t":
@@ -70,8 +74,8 @@ def main():
     print(f"{total} samples")
     for phase, n in counts.most_common():
         print(f"{100 * n / total:5.1f} %  {phase}")
-    print("\nhottest functions inside the search index:")
-    for leaf, n in search_leaves.most_common(12):
+    print(f"\nhottest functions inside {focus}:")
+    for leaf, n in leaves.most_common(15):
         print(f"{100 * n / total:5.1f} %  {leaf[:110]}")
 
 

@@ -93,9 +93,11 @@ impl crate::channels::Channel for Print {
                     "print-document.html"
                 }
             };
-            match input.templates.render(template, &ctx) {
-                Ok(html) => out.write(&Linker::file_for(&path), html.as_bytes(), &errors),
-                Err(d) => errors.fail(d),
+            let file = Linker::file_for(&path);
+            let written = (input.templates)
+                .render_with(template, &ctx, |html| out.write(&file, html, &errors));
+            if let Err(d) = written {
+                errors.fail(d);
             }
         });
         errors.into_inner()

@@ -63,9 +63,11 @@ impl<'a, P: WebPage<'a>> Job<'a> for P {
             return Some(Linker::into_file(path));
         }
         let ctx = self.context(w, &path);
-        match w.input.templates.render_view(self.template(w), &ctx) {
-            Ok(html) => out.write(&Linker::file_for(&path), html.as_bytes(), w),
-            Err(d) => w.fail(d),
+        let file = Linker::file_for(&path);
+        let written = (w.input.templates)
+            .render_view_with(self.template(w), &ctx, |html| out.write(&file, html, w));
+        if let Err(d) = written {
+            w.fail(d);
         }
         None
     }
