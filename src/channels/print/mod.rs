@@ -94,7 +94,8 @@ impl crate::channels::Channel for Print {
                 }
             };
             let file = Linker::file_for(&path);
-            let written = (input.templates)
+            let written = input
+                .templates
                 .render_with(template, &ctx, |html| out.write(&file, html, &errors));
             if let Err(d) = written {
                 errors.fail(d);

@@ -64,7 +64,9 @@ impl<'a, P: WebPage<'a>> Job<'a> for P {
         }
         let ctx = self.context(w, &path);
         let file = Linker::file_for(&path);
-        let written = (w.input.templates)
+        let written = w
+            .input
+            .templates
             .render_view_with(self.template(w), &ctx, |html| out.write(&file, html, w));
         if let Err(d) = written {
             w.fail(d);
