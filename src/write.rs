@@ -384,11 +384,7 @@ impl Output {
         sink: &dyn FailSink,
     ) {
         match result {
-            Ok(()) => {
-                if let Ok(mut w) = self.written.lock() {
-                    w.push(rel.to_string());
-                }
-            }
+            Ok(()) => self.keep(rel),
             Err(e) => sink.fail(Diagnostic::io(shown, &e)),
         }
     }
@@ -429,14 +425,18 @@ impl Output {
     /// Records a file that this build produces exactly as the last one did, without writing it
     /// (`serve`, for outputs whose inputs did not change).
     pub fn keep(&self, rel: &str) {
-        if let Ok(mut w) = self.written.lock() {
-            w.push(rel.to_string());
-        }
+        self.produced(std::iter::once(rel.to_string()));
     }
 
     /// [`Output::keep`] for many files at once: a renderer that keeps thousands of pages
     /// (`serve` after an edit) takes the lock once, not once a page.
     pub fn keep_all(&self, rels: Vec<String>) {
+        self.produced(rels);
+    }
+
+    /// Adds files to the ones this build produces, written or kept (see
+    /// [`Output::take_written`]).
+    fn produced(&self, rels: impl IntoIterator<Item = String>) {
         if let Ok(mut w) = self.written.lock() {
             w.extend(rels);
         }

@@ -181,7 +181,7 @@ impl Session {
         outcome
     }
 
-    /// [`Session::rebuild`], which also records whether it failed.
+    /// The work of [`Session::rebuild`], which records afterwards whether it failed.
     fn rebuild_once(
         &mut self,
         changes: &Changes,
