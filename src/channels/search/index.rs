@@ -300,11 +300,51 @@ fn part_of(key: Key) -> usize {
     }
 }
 
+/// The encoded numbers of one term's postings, in blocks. A common term's postings grow to
+/// hundreds of kilobytes on a large site, and one string grown by doubling holds about a third
+/// of its capacity spare (218 of 563 MB at 100,000 articles, docs/performance.md, "Memory at
+/// 100,000 articles"); blocks waste at most one block's room.
+#[derive(Default)]
+struct Encoded {
+    full: Vec<String>,
+    last: String,
+}
+
+/// Capacity of a block of [`Encoded`]; the first block grows to it by doubling.
+const BLOCK: usize = 32 * 1024;
+
+/// Most digits [`put`] writes for one number (45^12 > u64::MAX).
+const MAX_DIGITS: usize = 12;
+
+impl Encoded {
+    /// Appends `v` (see [`put`]).
+    fn put(&mut self, v: u64) {
+        if self.last.capacity() >= BLOCK && self.last.capacity() - self.last.len() < MAX_DIGITS {
+            let next = String::with_capacity(BLOCK);
+            self.full.push(std::mem::replace(&mut self.last, next));
+        }
+        put(&mut self.last, v);
+    }
+
+    /// Length in bytes.
+    fn len(&self) -> usize {
+        self.full.iter().map(String::len).sum::<usize>() + self.last.len()
+    }
+
+    /// Appends the whole text to `out`.
+    fn write_to(&self, out: &mut String) {
+        for b in &self.full {
+            out.push_str(b);
+        }
+        out.push_str(&self.last);
+    }
+}
+
 /// Postings of one term being built.
 #[derive(Default)]
 struct Postings {
     next: u64,
-    enc: String,
+    enc: Encoded,
     /// Occurrences in the whole site (counted for bigrams, which may be [`RARE_OCCURRENCES`]).
     occurrences: u32,
 }
@@ -397,9 +437,9 @@ fn add_units(terms: &mut KeyMap<Postings>, id: u64, units: &[u32], head: &[u32],
         let unit = run[0] & ((1 << UNIT_PART_SHIFT) - 1);
         let p = terms.entry(Key::from(global_unit(unit, map))).or_default();
         let g = p.gap(id);
-        put(&mut p.enc, g);
+        p.enc.put(g);
         let in_head = head.binary_search(&unit).is_ok();
-        put(&mut p.enc, run.len() as u64 * 2 + u64::from(in_head));
+        p.enc.put(run.len() as u64 * 2 + u64::from(in_head));
     }
 }
 
@@ -416,13 +456,13 @@ fn add_bigrams(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: 
         let more = run.len() > 1;
         p.occurrences = p.occurrences.saturating_add(run.len() as u32);
         let g = p.gap(id);
-        put(&mut p.enc, g * 2 + u64::from(more));
-        put(&mut p.enc, u64::from(run[0].1));
+        p.enc.put(g * 2 + u64::from(more));
+        p.enc.put(u64::from(run[0].1));
         if more {
-            put(&mut p.enc, run.len() as u64 - 2);
+            p.enc.put(run.len() as u64 - 2);
         }
         for w in run.windows(2) {
-            put(&mut p.enc, u64::from(w[1].1 - w[0].1 - 1));
+            p.enc.put(u64::from(w[1].1 - w[0].1 - 1));
         }
     }
 }
@@ -616,13 +656,61 @@ fn unit_text(u: u32, words: &[String], out: &mut String) {
     }
 }
 
-/// A term of the index as written: its text, its kind and its value as JSON (postings as a
-/// string, or `[postings, contexts]` for a rare bigram, or a pointer to its own file).
+/// A term of the index as written: its text, its kind and its value.
 struct Term {
     text: String,
     bigram: bool,
     rare: bool,
-    value: String,
+    value: Value,
+}
+
+/// A term's value in its shard. The postings stay in their blocks until their shard is
+/// written: made into one string each, every posting of the site would be held twice at once
+/// (docs/performance.md, "Memory at 100,000 articles").
+enum Value {
+    /// Postings, as a JSON string; with the contexts of a rare bigram (JSON), as
+    /// `[postings, contexts]`.
+    Postings(Encoded, Option<String>),
+    /// `"!<x>"` (`"~<x>"` for a rare bigram): the postings are in `t/x<x>.js`.
+    Pointer(String),
+}
+
+impl Value {
+    /// Length of the JSON in bytes.
+    fn len(&self) -> usize {
+        match self {
+            Value::Postings(enc, None) => enc.len() + 2,
+            Value::Postings(enc, Some(ctx)) => enc.len() + ctx.len() + 5,
+            Value::Pointer(p) => p.len(),
+        }
+    }
+
+    /// Appends the JSON to `out`.
+    fn write_to(&self, out: &mut String) {
+        match self {
+            Value::Postings(enc, ctx) => {
+                if ctx.is_some() {
+                    out.push('[');
+                }
+                out.push('"');
+                enc.write_to(out);
+                out.push('"');
+                if let Some(c) = ctx {
+                    out.push(',');
+                    out.push_str(c);
+                    out.push(']');
+                }
+            }
+            Value::Pointer(p) => out.push_str(p),
+        }
+    }
+
+    /// The JSON as a string.
+    fn to_json(&self) -> String {
+        let mut s = String::with_capacity(self.len());
+        self.write_to(&mut s);
+        s
+    }
 }
 
 /// Where [`build`] hands each file of the index as it is made: its path relative to the search
@@ -718,10 +806,9 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
                     unit_text(hi, words, &mut t);
                 }
                 unit_text(lo, words, &mut t);
-                let (value, rare) = match contexts.get(key) {
-                    Some(ctx) => (format!("[\"{}\",{}]", p.enc, js_json(ctx)), true),
-                    None => (format!("\"{}\"", p.enc), false),
-                };
+                let ctx = contexts.get(key).map(js_json);
+                let rare = ctx.is_some();
+                let value = Value::Postings(p.enc, ctx);
                 Term {
                     text: t,
                     bigram: hi != 0,
@@ -745,12 +832,12 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
         .into_iter()
         .enumerate()
         .map(|(x, t)| {
-            let one = [(t.text.as_str(), t.value.as_str())];
+            let one = [(t.text.as_str(), &t.value)];
             let (u, b): (&[_], &[_]) = if t.bigram { (&[], &one) } else { (&one, &[]) };
             emit(format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b));
             let mark = if t.rare { '~' } else { '!' };
             Term {
-                value: format!("\"{mark}{x}\""),
+                value: Value::Pointer(format!("\"{mark}{x}\"")),
                 ..t
             }
         })
@@ -762,7 +849,10 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
         .map(|t| (hash(&t.text) as usize % shards, t))
         .collect();
     placed.par_sort_unstable_by(|a, b| {
-        (a.0, a.1.bigram, &a.1.text, &a.1.value).cmp(&(b.0, b.1.bigram, &b.1.text, &b.1.value))
+        // Values decide only between terms of the same text (rare): made into text then.
+        (a.0, a.1.bigram, &a.1.text)
+            .cmp(&(b.0, b.1.bigram, &b.1.text))
+            .then_with(|| a.1.value.to_json().cmp(&b.1.value.to_json()))
     });
     // Two words side by side can spell a third term's text ("ab"+"c", "a"+"bc"): one entry
     // per text, the same one every build.
@@ -872,16 +962,20 @@ struct Meta<'a> {
 }
 
 /// Placed terms as (text, value) pairs.
-fn term_pairs(ts: &[(usize, Term)]) -> Vec<(&str, &str)> {
+fn term_pairs(ts: &[(usize, Term)]) -> Vec<(&str, &Value)> {
     ts.iter()
-        .map(|(_, t)| (t.text.as_str(), t.value.as_str()))
+        .map(|(_, t)| (t.text.as_str(), &t.value))
         .collect()
 }
 
 /// `TXSearch.shard(name,{"u":{…},"b":{…}});` from unigram and bigram terms with their values,
 /// each in order of text.
-fn shard_file(name: &str, u: &[(&str, &str)], b: &[(&str, &str)]) -> Vec<u8> {
-    let mut s = format!("TXSearch.shard({name},{{\"u\":");
+fn shard_file(name: &str, u: &[(&str, &Value)], b: &[(&str, &Value)]) -> Vec<u8> {
+    let size: usize = u.iter().chain(b).map(|(k, v)| k.len() + v.len() + 4).sum();
+    let mut s = String::with_capacity(size + name.len() + 32);
+    s.push_str("TXSearch.shard(");
+    s.push_str(name);
+    s.push_str(",{\"u\":");
     dict(&mut s, u);
     s.push_str(",\"b\":");
     dict(&mut s, b);
@@ -891,7 +985,7 @@ fn shard_file(name: &str, u: &[(&str, &str)], b: &[(&str, &str)]) -> Vec<u8> {
 
 /// `{"term":value,…}`; values are JSON already (postings use only characters that need no
 /// escaping).
-fn dict(out: &mut String, d: &[(&str, &str)]) {
+fn dict(out: &mut String, d: &[(&str, &Value)]) {
     out.push('{');
     for (i, (k, v)) in d.iter().enumerate() {
         if i > 0 {
@@ -899,7 +993,7 @@ fn dict(out: &mut String, d: &[(&str, &str)]) {
         }
         out.push_str(&js_json(k));
         out.push(':');
-        out.push_str(v);
+        v.write_to(out);
     }
     out.push('}');
 }
@@ -921,6 +1015,52 @@ mod tests {
         put(&mut one, 45);
         assert_eq!(one.len(), 1);
         assert_eq!(read_all("#"), None);
+    }
+
+    #[test]
+    fn blocks_hold_the_same_text_as_one_string() {
+        // Enough numbers to fill several blocks, some of them the longest there are.
+        let values: Vec<u64> = (0..40_000u64)
+            .map(|i| {
+                if i % 97 == 0 {
+                    u64::MAX - i
+                } else {
+                    i * i * 7919
+                }
+            })
+            .collect();
+        let (mut one, mut blocks) = (String::new(), Encoded::default());
+        for &v in &values {
+            put(&mut one, v);
+            blocks.put(v);
+        }
+        assert!(blocks.full.len() >= 2, "{} blocks", blocks.full.len());
+        assert!(blocks.full.iter().all(|b| b.capacity() == BLOCK));
+        let mut joined = String::new();
+        blocks.write_to(&mut joined);
+        assert_eq!(blocks.len(), one.len());
+        assert_eq!(joined, one);
+        assert_eq!(read_all(&joined), Some(values));
+    }
+
+    #[test]
+    fn values_know_their_length_as_json() {
+        // The split between shards and files of their own reads the length (BIG_TERM).
+        let encoded = || {
+            let mut enc = Encoded::default();
+            for v in [3, 70, 9_000] {
+                enc.put(v);
+            }
+            enc
+        };
+        let plain = Value::Postings(encoded(), None);
+        let rare = Value::Postings(encoded(), Some("[\"甲|乙\"]".into()));
+        let pointer = Value::Pointer("\"!7\"".into());
+        assert_eq!(plain.to_json(), "\"S<Q#7T\"");
+        assert_eq!(rare.to_json(), "[\"S<Q#7T\",[\"甲|乙\"]]");
+        for v in [&plain, &rare, &pointer] {
+            assert_eq!(v.len(), v.to_json().len(), "{}", v.to_json());
+        }
     }
 
     fn doc(kind: u8, title: &str, body: &str) -> Doc<'static> {
