@@ -39,12 +39,25 @@ pub(super) fn check_files(site: &Site, static_files: &HashSet<String>) -> Vec<Di
     diags
 }
 
+/// A site-path link in Markdown, waiting for the output to be checked (see
+/// [`check_site_paths`]).
+#[derive(Debug, Clone)]
+pub(crate) struct SitePathLink {
+    /// The page that links.
+    page: usize,
+    /// The link.
+    link: LinkRef,
+    /// Its place in the page's file, found while the file's text is at hand: `build` lets go
+    /// of every source text before it renders (see `Project::release_sources`).
+    place: Location,
+}
+
 /// Anchors must name a heading (or raw-HTML id) of the page they point into. Site paths wait
-/// for the output: they are returned, with the page that links, for [`check_site_paths`].
+/// for the output: they are returned for [`check_site_paths`].
 pub(super) fn check_anchors(
     site: &Site,
     rendered: &[Option<Rendered>],
-) -> (Vec<Diagnostic>, Vec<(usize, LinkRef)>) {
+) -> (Vec<Diagnostic>, Vec<SitePathLink>) {
     let mut diags = Vec::new();
     let mut deferred_links = Vec::new();
     for (i, r) in rendered.iter().enumerate() {
@@ -52,7 +65,11 @@ pub(super) fn check_anchors(
         let p = &site.pages[i];
         for link in &r.checks {
             match &link.check {
-                LinkCheck::SitePath(_) => deferred_links.push((i, link.clone())),
+                LinkCheck::SitePath(_) => deferred_links.push(SitePathLink {
+                    page: i,
+                    link: link.clone(),
+                    place: p.location(&link.span),
+                }),
                 LinkCheck::External => {}
                 LinkCheck::Anchor { target, fragment } => {
                     let target = site
@@ -81,12 +98,12 @@ pub(super) fn check_anchors(
 /// build produced (`written`).
 pub(super) fn check_site_paths(
     site: &Site,
-    links: &[(usize, LinkRef)],
+    links: &[SitePathLink],
     written: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, link) in links {
-        let p = &site.pages[*i];
+    for SitePathLink { page, link, place } in links {
+        let p = &site.pages[*page];
         let LinkCheck::SitePath(path) = &link.check else {
             continue;
         };
@@ -98,7 +115,7 @@ pub(super) fn check_site_paths(
                 Problem::MissingSitePath {
                     target: link.written.clone(),
                 },
-                p.location(&link.span),
+                place.clone(),
             ));
         }
     }

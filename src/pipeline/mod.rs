@@ -95,6 +95,7 @@ pub fn publish(mut project: Project, start: Instant) -> Result<BuildReport, Diag
         served_at_root: false,
         only: None,
         stop: None,
+        release_sources: true,
     };
     let (job, image_diags) = RenderJob::prepare(&mut project, plan);
     diags.extend(image_diags);

@@ -63,6 +63,9 @@ pub struct Plan {
     /// Calls the render off when set (see [`RenderJob::stopped`]): `serve` sets it when a
     /// newer change makes the whole render pointless.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Let go of the pages' source texts once the image step is done (see
+    /// `Project::release_sources`): right for a run that renders once and ends (`build`).
+    pub release_sources: bool,
 }
 
 /// What an incremental render carries.
@@ -124,6 +127,9 @@ impl<'a> RenderJob<'a> {
             },
         );
         clock.phase("images");
+        if plan.release_sources {
+            project.release_sources();
+        }
         let job = RenderJob {
             project,
             images: prepared.set,

@@ -247,6 +247,7 @@ impl Session {
             served_at_root: true,
             only: None,
             stop: self.stop.clone(),
+            release_sources: false,
         };
         let (job, image_diags) = RenderJob::prepare(project, plan);
         diags.extend(image_diags);
@@ -379,6 +380,7 @@ fn show_first(project: &mut Project, first: &HashSet<String>, unflushed: &Unflus
         served_at_root: true,
         only: Some(first.clone()),
         stop: None,
+        release_sources: false,
     };
     let (job, image_diags) = RenderJob::prepare(project, plan);
     if image_diags.iter().any(Diagnostic::is_error) {
