@@ -17,7 +17,7 @@ use comrak::{
 };
 
 use crate::markdown::highlight::Highlighter;
-use crate::text::is_han;
+use crate::text::{exact_size, is_han};
 
 /// A heading for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -160,27 +160,17 @@ impl Rendered {
     /// memory for the whole build (over a gigabyte at 100,000 pages, see
     /// docs/performance.md).
     fn shrink(&mut self) {
-        exact(&mut self.html);
-        exact(&mut self.plain);
-        exact(&mut self.summary);
+        exact_size(&mut self.html);
+        exact_size(&mut self.plain);
+        exact_size(&mut self.summary);
         if let Some(m) = &mut self.more_html {
-            exact(m);
+            exact_size(m);
         }
         self.ids.shrink_to_fit();
         self.toc.shrink_to_fit();
         self.files.shrink_to_fit();
         self.checks.shrink_to_fit();
         self.resolutions.shrink_to_fit();
-    }
-}
-
-/// Moves `s` into a block of its own length. `shrink_to_fit` is not enough: the allocator
-/// (mimalloc, see `src/main.rs`) keeps a block in place when the new size is at least half of
-/// it, so every page's HTML kept the buffer of twice its Markdown's size (about 400 MB at
-/// 100,000 articles, docs/performance.md, "Memory at 100,000 articles").
-fn exact(s: &mut String) {
-    if s.capacity() > s.len() {
-        *s = s.as_str().to_owned();
     }
 }
 

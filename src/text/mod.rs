@@ -1,6 +1,6 @@
 //! Small rules about text that every layer shares: which characters are Han, traditional →
-//! simplified folding ([`fold`]), the name a misspelt key most likely means, and how a path is
-//! shown in a message.
+//! simplified folding ([`fold`]), the name a misspelt key most likely means, how a path is
+//! shown in a message, and strings kept at their exact size.
 
 pub mod fold;
 
@@ -88,6 +88,17 @@ pub fn near_name<'a>(key: &str, names: impl IntoIterator<Item = &'a str>) -> Opt
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// Moves `s` into a block of its own length, for strings kept for the rest of a build.
+/// `shrink_to_fit` is not enough: the allocator (mimalloc, see `src/main.rs`) keeps a block in
+/// place when the new size is at least half of it, so every page's HTML kept its buffer of
+/// twice its Markdown's size (about 400 MB at 100,000 articles, docs/performance.md, "Under
+/// 2 GiB").
+pub fn exact_size(s: &mut String) {
+    if s.capacity() > s.len() {
+        *s = s.as_str().to_owned();
+    }
 }
 
 /// Paths are shown with forward slashes on every platform so messages look the same everywhere.

@@ -35,7 +35,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::tokenize::{UnitRef, hash, scan_units};
-use crate::text::fold;
+use crate::text::{exact_size, fold};
 
 /// Positions below this belong to the head fields (title, name, honor, 期号, 文号, publisher).
 pub const HEAD_SPAN: u32 = 128;
@@ -302,16 +302,17 @@ fn part_of(key: Key) -> usize {
 
 /// The encoded numbers of one term's postings, in blocks. A common term's postings grow to
 /// hundreds of kilobytes on a large site, and one string grown by doubling holds about a third
-/// of its capacity spare (218 of 563 MB at 100,000 articles, docs/performance.md, "Memory at
-/// 100,000 articles"); blocks waste at most one block's room.
+/// of its capacity spare (218 of 563 MB at 100,000 articles, docs/performance.md, "Under
+/// 2 GiB"); blocks waste at most one block's room.
 #[derive(Default)]
 struct Encoded {
     full: Vec<String>,
     last: String,
 }
 
-/// Capacity of a block of [`Encoded`]; the first block grows to it by doubling.
-const BLOCK: usize = 32 * 1024;
+/// Capacity of a block of [`Encoded`]; the first block grows to it by doubling. (32 KiB
+/// blocks peaked higher at 100,000 articles at the same speed, docs/performance.md.)
+const BLOCK: usize = 4 * 1024;
 
 /// Most digits [`put`] writes for one number (45^12 > u64::MAX).
 const MAX_DIGITS: usize = 12;
@@ -637,6 +638,7 @@ struct Contexts {
 
 impl Contexts {
     /// The contexts of bigram `key`, if it is rare.
+    #[cfg(test)]
     fn get(&self, key: Key) -> Option<&String> {
         self.parts.get(part_of(key))?.get(&key)
     }
@@ -666,7 +668,7 @@ struct Term {
 
 /// A term's value in its shard. The postings stay in their blocks until their shard is
 /// written: made into one string each, every posting of the site would be held twice at once
-/// (docs/performance.md, "Memory at 100,000 articles").
+/// (docs/performance.md, "Under 2 GiB").
 enum Value {
     /// Postings, as a JSON string; with the contexts of a rare bigram (JSON), as
     /// `[postings, contexts]`.
@@ -795,18 +797,24 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
     clock.lap("search contexts");
     let words = &merged.words;
     // Terms as text, with their value: postings as a string, or `[postings, contexts]`.
+    // Each part takes its own rare bigrams' contexts, freeing each as its JSON is made.
     let terms: Vec<Term> = merged
         .parts
         .into_par_iter()
-        .flat_map_iter(|part| {
-            part.into_iter().map(|(key, p)| {
+        .zip(contexts.parts)
+        .flat_map_iter(|(part, mut contexts)| {
+            part.into_iter().map(move |(key, p)| {
                 let mut t = String::new();
                 let (hi, lo) = ((key >> 32) as u32, key as u32);
                 if hi != 0 {
                     unit_text(hi, words, &mut t);
                 }
                 unit_text(lo, words, &mut t);
-                let ctx = contexts.get(key).map(js_json);
+                let ctx = contexts.remove(&key).map(|c| {
+                    let mut json = js_json(&c);
+                    exact_size(&mut json);
+                    json
+                });
                 let rare = ctx.is_some();
                 let value = Value::Postings(p.enc, ctx);
                 Term {
@@ -827,7 +835,6 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
     big.par_sort_unstable_by(|a, b| (&a.text, a.bigram).cmp(&(&b.text, b.bigram)));
     let total: usize = small.iter().map(|t| t.text.len() + t.value.len() + 4).sum();
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, 65_536);
-    drop(contexts);
     let pointers: Vec<Term> = big
         .into_iter()
         .enumerate()
