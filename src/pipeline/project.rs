@@ -280,7 +280,7 @@ impl Project {
     }
 
     /// Lets go of every page's source text (354 MB at 100,000 articles, docs/performance.md,
-    /// "Memory at 100,000 articles"), for a run that renders once and ends (`build`), after
+    /// "Under 2 GiB"), for a run that renders once and ends (`build`), after
     /// the image step. What renders after it reads the model and the rendered Markdown, and
     /// the one check after it found its places while the texts were there ([`SitePathLink`]).
     /// A project that is updated later (`serve`) keeps them: its problems point into them.
