@@ -47,9 +47,20 @@ pub(crate) struct SitePathLink {
     page: usize,
     /// The link.
     link: LinkRef,
-    /// Its place in the page's file, found while the file's text is at hand: `build` lets go
-    /// of every source text before it renders (see `Project::release_sources`).
-    place: Location,
+    /// Its place in the page's file, when found before the file's text was let go (see
+    /// [`SitePathLink::find_place`]); otherwise found from the text if the link is broken.
+    place: Option<Location>,
+}
+
+impl SitePathLink {
+    /// Finds the link's place in its page's file now, while the text is there: `build` lets go
+    /// of every source text before it renders (`Project::release_sources`). Only then, since
+    /// `serve` checks every page's links after each edit and few of them are ever broken.
+    pub(super) fn find_place(&mut self, site: &Site) {
+        if let Some(p) = site.pages.get(self.page) {
+            self.place = Some(p.location(&self.link.span));
+        }
+    }
 }
 
 /// Anchors must name a heading (or raw-HTML id) of the page they point into. Site paths wait
@@ -68,7 +79,7 @@ pub(super) fn check_anchors(
                 LinkCheck::SitePath(_) => deferred_links.push(SitePathLink {
                     page: i,
                     link: link.clone(),
-                    place: p.location(&link.span),
+                    place: None,
                 }),
                 LinkCheck::External => {}
                 LinkCheck::Anchor { target, fragment } => {
@@ -115,7 +126,7 @@ pub(super) fn check_site_paths(
                 Problem::MissingSitePath {
                     target: link.written.clone(),
                 },
-                place.clone(),
+                place.clone().unwrap_or_else(|| p.location(&link.span)),
             ));
         }
     }

@@ -281,10 +281,13 @@ impl Project {
 
     /// Lets go of every page's source text (354 MB at 100,000 articles, docs/performance.md,
     /// "Under 2 GiB"), for a run that renders once and ends (`build`), after
-    /// the image step. What renders after it reads the model and the rendered Markdown, and
-    /// the one check after it found its places while the texts were there ([`SitePathLink`]).
+    /// the image step. What renders after it reads the model and the rendered Markdown; the
+    /// one check after it finds its places first ([`SitePathLink::find_place`]).
     /// A project that is updated later (`serve`) keeps them: its problems point into them.
     pub(super) fn release_sources(&mut self) {
+        for link in &mut self.deferred_links {
+            link.find_place(&self.site);
+        }
         for p in &mut self.site.pages {
             p.source.text = String::new();
         }
@@ -676,6 +679,31 @@ mod tests {
 
     fn rules(p: &Project) -> Vec<&'static str> {
         p.diagnostics().iter().map(|d| d.problem.id()).collect()
+    }
+
+    #[test]
+    fn a_broken_site_path_is_placed_the_same_with_or_without_the_source() {
+        let site = TempSite::new("site-path", "title: 测试双拥网\n");
+        site.write(
+            "content/articles/files.md",
+            "---\ntitle: 下载\ndate: 2026-05-20\n---\n\n正文。\n\n见[表格](/files/no.xlsx)。\n",
+        );
+        let mut p = site.load();
+        let place = |p: &Project| {
+            let found =
+                super::super::checks::check_site_paths(&p.site, &p.deferred_links, &HashSet::new());
+            assert_eq!(found.len(), 1, "{found:?}");
+            let at = found[0].location.as_deref().cloned().expect("a place");
+            (at.line, at.col, at.line_text)
+        };
+        // serve keeps the texts and places a broken link from them.
+        let kept = place(&p);
+        // The URL is underlined: column 7, after “见[表格](”.
+        assert_eq!(kept, (8, 7, "见[表格](/files/no.xlsx)。".to_string()));
+        // build lets them go, having placed its site-path links first.
+        p.release_sources();
+        assert!(p.site.pages.iter().all(|pg| pg.source.text.is_empty()));
+        assert_eq!(place(&p), kept);
     }
 
     #[test]
