@@ -400,6 +400,13 @@ impl Page {
 
     /// The place of a byte range of the Markdown body, in the file.
     pub fn location(&self, body_span: &Range<usize>) -> crate::diagnostic::Location {
+        // Every page has front matter, so only a text let go (`build`, after its image step,
+        // src/pipeline/project.rs `release_sources`) is empty: a place asked for then is wrong.
+        debug_assert!(
+            !self.source.text.is_empty(),
+            "{}: place asked for after the source text was let go",
+            self.source.rel.display()
+        );
         let start = self.body_offset + body_span.start;
         crate::diagnostic::Location::from_offsets(
             self.file(),

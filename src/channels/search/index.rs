@@ -796,7 +796,7 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
     let contexts = rare_contexts(docs, &merged);
     clock.lap("search contexts");
     let words = &merged.words;
-    // Terms as text, with their value: postings as a string, or `[postings, contexts]`.
+    // Terms as text, with their value (see `Value`).
     // Each part takes its own rare bigrams' contexts, freeing each as its JSON is made.
     let terms: Vec<Term> = merged
         .parts
