@@ -58,9 +58,14 @@ function query(client, q, type, year) {
   return new Promise((resolve, reject) => {
     TX.search(q, (err, res) => {
       if (err) return reject(err);
+      // Every hit, candidates confirmed against their text as the search page does it.
       const hits = TX.filter(res, type || "", year || "");
-      TX.docs(
-        hits.map((h) => h.id),
+      TX.take(
+        res,
+        hits,
+        0,
+        Infinity,
+        Infinity,
         (err2, docs) => {
           if (err2) return reject(err2);
           resolve({

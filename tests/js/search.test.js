@@ -129,28 +129,56 @@ test("snippets highlight the match and escape the text", async () => {
 });
 
 test("long postings live in a file of their own", async () => {
+  // 古榕 is on one page 400 times: rare, its contexts take a file of their own.
   const c = siteClient(path.join(dirs.fixture, "search"));
-  const r = await query(c, "好好");
-  assert.deepEqual(titles(r), ["长文本测试"]);
+  const r = await query(c, "古榕");
+  assert.deepEqual(titles(r), ["古树名录"]);
   assert.ok(c.loadedFiles.some((f) => /[\\/]t[\\/]x\d+\.js$/.test(f.file)), "t/x<n>.js loaded");
-  await none(c, "好好好学习");
+  await none(c, "古榕榕");
 });
 
-test("a rare pair decides a phrase alone; without one, positions do", async () => {
-  // 好好 is on the long page thousands of times (postings in a file of their own); 学习 once.
-  let c = siteClient(path.join(dirs.fixture, "search"));
+test("a rare pair decides a phrase alone; without one, the text does", async () => {
+  // 好好 is on the long page thousands of times; 学习 once.
+  const c = siteClient(path.join(dirs.fixture, "search"));
   assert.deepEqual(titles(await query(c, "好好学习")), ["长文本测试"]);
-  assert.ok(!c.loadedFiles.some((f) => /[\\/]t[\\/]x\d+\.js$/.test(f.file)), "好好's own file not loaded");
-  c = siteClient(path.join(dirs.fixture, "search"));
   await none(c, "好好好学习");
   await none(c, "好好学习天");
-  // Only common pairs: their positions decide.
-  assert.deepEqual(titles(await query(c, "好好好好")), ["长文本测试"]);
-  // Longer than a context reaches from any chosen pair: positions decide too.
+  // Only common pairs: the page holding them is a candidate until its text confirms it.
+  let r = await query(c, "好好好好");
+  assert.deepEqual(titles(r), ["长文本测试"]);
+  assert.ok(r.res.hits.every((h) => h.sure), "confirmed");
+  // Longer than a context reaches from any chosen pair: the text decides too.
   const long = "一位刚随军来到綦江的军嫂在现场与一家教育机构达成了初步就业意向";
-  await finds(demo, long, "军人家属就业专场招聘会提供岗位六百余个");
+  r = await finds(demo, long, "军人家属就业专场招聘会提供岗位六百余个");
+  assert.equal(r.hits.length, 1);
   await none(demo, long.replace("教育", "培训"));
   await none(demo, long.replace("一位", "两位"));
+});
+
+test("a candidate is shown only when its text holds the phrase", async () => {
+  const long = "一位刚随军来到綦江的军嫂在现场与一家教育机构达成了初步就业意向";
+  const { TX } = demo;
+  const res = await new Promise((resolve, reject) => TX.search(long, (e, x) => (e ? reject(e) : resolve(x))));
+  assert.ok(res.hits.length >= 1 && res.hits.every((h) => !h.sure), "candidates before their text is read");
+  const segs = res.segs;
+  // Every pair of the phrase, but not the phrase (a full stop cuts it): refused.
+  assert.equal(TX.confirm({ t: "标题", x: "", b: long.slice(0, 12) + "。" + long.slice(12) }, segs), false);
+  assert.equal(TX.confirm({ t: "标题", x: "", b: "前文" + long + "后文" }, segs), true);
+  assert.equal(TX.confirm({ t: long, x: "", b: "" }, segs), true);
+  // A Latin word is matched whole, as the index cuts it.
+  const app = await new Promise((resolve, reject) => TX.search("app上线", (e, x) => (e ? reject(e) : resolve(x))));
+  assert.equal(TX.confirm({ t: "", x: "", b: "新版app上线" }, app.segs), true);
+  assert.equal(TX.confirm({ t: "", x: "", b: "新版happ上线" }, app.segs), false);
+  // A body cut at the cap cannot refuse a candidate: the phrase may be past the cut.
+  assert.equal(TX.confirm({ t: "", x: "", b: "无关", c: true }, segs), true);
+  // A step of results loads no more result files than its limit, and drops what it refuses.
+  const fake = { segs, hits: [] };
+  for (const id of [0, 1, 2, 3]) fake.hits.push({ id, sure: false });
+  const hits = fake.hits.slice();
+  const docs = await new Promise((resolve, reject) => TX.take(fake, hits, 0, 10, 2, (e, d) => (e ? reject(e) : resolve(d))));
+  assert.ok(docs.length <= 2);
+  assert.ok(hits.length >= 2 && hits.length <= 4);
+  assert.equal(fake.hits.length, hits.length);
 });
 
 test("a query loads only the shards it needs", async () => {

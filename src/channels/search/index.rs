@@ -12,21 +12,24 @@
 //! * A *rare* bigram (at most [`RARE_OCCURRENCES`] occurrences in the whole site) has
 //!   `[postings, contexts]` instead of its postings: for every occurrence, in postings order,
 //!   the touching units before it and after it (at most [`CONTEXT_UNITS`] each side) as
-//!   `before|after`, the occurrences joined by `,`. A phrase holding a rare bigram close enough
-//!   to both of its ends is decided from these alone, so the client never downloads the
-//!   positions of the common bigrams around it (`最美退役军人` needs `最美`, not `军人`, which is
-//!   on every page).
+//!   `before|after` (`before^after` in the head, below [`HEAD_SPAN`]), the occurrences joined
+//!   by `,`. A phrase holding a rare bigram close enough to both of its ends is decided from
+//!   these alone, and exactly (`最美退役军人` needs `最美`, not `军人`, which is on every page).
+//!   A phrase of common bigrams only is a set of candidates (the pages holding all its
+//!   bigrams) that the client confirms against each result's text before it shows it: the
+//!   index keeps no positions, which were half its size (docs/performance.md, "The index at
+//!   4 KB a page").
 //! * `d/<id>.js` — `TXSearch.doc(id, {...})`: what a result shows (title, link, type, date,
 //!   extra line, text for the snippet).
 //! * `z/<hex>.js` — `TXSearch.fold("hex", "繁简繁简…")`: fold-table pairs whose traditional
 //!   character is U+hex00–U+hexFF.
 //!
 //! Documents are numbered by type, then newest first, so a type or a year is a range of ids.
-//! Postings are numbers written as variable-length digits (see [`put`]):
-//! unigram: `gap, tf*2 + in_head` per document; bigram: `gap*2 + (1 if it occurs more than
-//! once), first position, [count-2, (position gaps - 1)…]` per document. `gap` is the id minus the previous id plus one (the first
-//! id as is). Head fields (title, name and honor, 期号, 文号 and publisher) sit at positions below
-//! [`HEAD_SPAN`]; the body starts there.
+//! Postings are numbers written as variable-length digits (see [`put`]), per document:
+//! `gap, tf*2 + in_head`, for unigrams and bigrams alike. `gap` is the id less the previous
+//! id less one (the first id as is); `tf` the occurrences in the document; `in_head` is 1 when
+//! one of them is in the head fields (title, name and honor, 期号, 文号 and publisher), which
+//! sit at positions below [`HEAD_SPAN`]; the body starts there.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -453,18 +456,13 @@ fn add_bigrams(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: 
         let p = terms
             .entry((Key::from(global_unit(hi, map)) << 32) | Key::from(global_unit(lo, map)))
             .or_default();
-        // The gap doubled, plus one when more than one position follows.
-        let more = run.len() > 1;
+        // As a unigram's: no positions (see the module comment). The run is sorted by
+        // position, so its first is the earliest.
         p.occurrences = p.occurrences.saturating_add(run.len() as u32);
         let g = p.gap(id);
-        p.enc.put(g * 2 + u64::from(more));
-        p.enc.put(u64::from(run[0].1));
-        if more {
-            p.enc.put(run.len() as u64 - 2);
-        }
-        for w in run.windows(2) {
-            p.enc.put(u64::from(w[1].1 - w[0].1 - 1));
-        }
+        p.enc.put(g);
+        p.enc
+            .put(run.len() as u64 * 2 + u64::from(run[0].1 < HEAD_SPAN));
     }
 }
 
@@ -495,19 +493,28 @@ fn postings(docs: &[Doc<'_>]) -> Merger {
     m
 }
 
-/// One occurrence of a rare bigram with its context: `(key, before|after)`.
+/// One occurrence of a rare bigram with its context: `(key, before|after)`, or
+/// `(key, before^after)` for an occurrence in the head (see the module comment).
 type Context = (Key, String);
+
+/// Separates the units before a rare bigram's occurrence from those after it, in the body.
+const BODY_MARK: char = '|';
+
+/// The same in the head, at a position below [`HEAD_SPAN`]: the client ranks a phrase found
+/// there as a head match.
+const HEAD_MARK: char = '^';
 
 /// The contexts of every occurrence of the `rare` bigrams in a document, in position order
 /// (see the module comment), numbering words with the site's word table.
 fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Context> {
     let mut out = Vec::new();
     let head = head_text(d);
-    // The current run of touching units: (unit number, end) and each unit's text.
-    let mut run: Vec<(u32, u32)> = Vec::new();
+    // The current run of touching units: (unit number, start, end) and each unit's text.
+    let mut run: Vec<(u32, u32, u32)> = Vec::new();
     let mut run_text: Vec<std::ops::Range<usize>> = Vec::new();
     let mut text_buf = String::new();
-    let flush = |run: &mut Vec<(u32, u32)>,
+    let flush = |in_head: bool,
+                 run: &mut Vec<(u32, u32, u32)>,
                  run_text: &mut Vec<std::ops::Range<usize>>,
                  text_buf: &mut String,
                  out: &mut Vec<Context>| {
@@ -523,7 +530,12 @@ fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec
             for r in before {
                 ctx.push_str(&text_buf[r.clone()]);
             }
-            ctx.push('|');
+            // The head's positions start at 0 (see `head_and_body_start`).
+            ctx.push(if in_head && run[i - 1].1 < HEAD_SPAN {
+                HEAD_MARK
+            } else {
+                BODY_MARK
+            });
             for r in after {
                 ctx.push_str(&text_buf[r.clone()]);
             }
@@ -533,10 +545,10 @@ fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec
         run_text.clear();
         text_buf.clear();
     };
-    for text in [head.as_str(), &*d.body] {
+    for (text, in_head) in [(head.as_str(), true), (&*d.body, false)] {
         scan_units(text, |u, pos, len| {
-            if run.last().is_some_and(|last| last.1 != pos) {
-                flush(&mut run, &mut run_text, &mut text_buf, &mut out);
+            if run.last().is_some_and(|last| last.2 != pos) {
+                flush(in_head, &mut run, &mut run_text, &mut text_buf, &mut out);
             }
             let from = text_buf.len();
             let unit = match u {
@@ -549,10 +561,10 @@ fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec
                     WORD_BASE + word_ids.get(w).copied().unwrap_or(u32::MAX - WORD_BASE)
                 }
             };
-            run.push((unit, pos.saturating_add(len)));
+            run.push((unit, pos, pos.saturating_add(len)));
             run_text.push(from..text_buf.len());
         });
-        flush(&mut run, &mut run_text, &mut text_buf, &mut out);
+        flush(in_head, &mut run, &mut run_text, &mut text_buf, &mut out);
     }
     out
 }
@@ -780,6 +792,10 @@ struct DocView<'a> {
     fx: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fb: Option<String>,
+    /// True when the body was cut at [`TEXT_CAP`]: the client cannot refuse a candidate for
+    /// a phrase missing from the text it has.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    c: bool,
 }
 
 /// Folded form of a field when the table changes it (width and case the client does itself).
@@ -887,6 +903,7 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
             ft: folded_if_changed(&d.title),
             fx: folded_if_changed(&x),
             fb: folded_if_changed(b),
+            c: b.len() < d.body.len(),
             x,
             b,
         };
@@ -939,7 +956,7 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
         k: &kinds,
         n: docs.len(),
         s: shards,
-        v: 2,
+        v: 3,
         z: &fold_keys,
     };
     emit(
@@ -1084,7 +1101,7 @@ mod tests {
     }
 
     #[test]
-    fn postings_encode_ids_counts_and_positions() {
+    fn postings_encode_ids_counts_and_head_matches() {
         let docs = vec![
             doc(0, "张建国", "张建国同志"),
             doc(0, "其他", "走访张建国。"),
@@ -1095,14 +1112,24 @@ mod tests {
             .filter(|(p, _)| p.starts_with("t/"))
             .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
             .collect();
-        // 建国: doc 0 at 1 (head) and 129 (body); doc 1 at 128 + 3.
+        // 建国: doc 0 twice, once in the head; doc 1 once, in the body.
         let mut want = String::new();
-        for v in [1, 1, 0, 127, 0, 131] {
+        for v in [0, 2 * 2 + 1, 0, 2] {
             put(&mut want, v);
         }
-        // 建国 is rare: its postings come with the units around each occurrence.
+        // 建国 is rare: its postings come with the units around each occurrence, the head's
+        // marked.
         assert!(
-            shard_text.contains(&format!("\"建国\":[\"{want}\",\"张|,张|同志,走访张|\"]")),
+            shard_text.contains(&format!("\"建国\":[\"{want}\",\"张^,张|同志,走访张|\"]")),
+            "{shard_text}"
+        );
+        // A unigram's postings have the same form: 走 once in doc 1's body.
+        let mut want = String::new();
+        for v in [1, 2] {
+            put(&mut want, v);
+        }
+        assert!(
+            shard_text.contains(&format!("\"走\":\"{want}\"")),
             "{shard_text}"
         );
         let meta = files.iter().find(|(p, _)| p == "meta.js").unwrap();
@@ -1125,8 +1152,8 @@ mod tests {
             of('五', '六').map(String::as_str),
             Some("一二三四|七八九十一二,九十一二三四|七八九十")
         );
-        // Head and body do not run into each other.
-        assert_eq!(of('标', '题').map(String::as_str), Some("|"));
+        // Head and body do not run into each other; the head's occurrence is marked.
+        assert_eq!(of('标', '题').map(String::as_str), Some("^"));
         // Every occurrence of every bigram here is rare, and counted.
         let bigram_occurrences: u32 = m
             .terms()

@@ -9,10 +9,10 @@
   "use strict";
 
   var TX = G.TXSearch = G.TXSearch || {};
-  var HEAD = 128;       /* positions below this are head fields (title, name, 文号 …) */
   var MAX_WORD = 32;    /* longest word term */
   var MAX_UNITS = 40;   /* longest query, in units */
   var PAGE = 10;        /* results shown per step */
+  var CHECKS = 50;      /* most result files loaded to fill one step (see TX.take) */
   var imul = Math.imul || function (a, b) {
     var l = b & 0xffff;
     return ((a * l) + ((((a >>> 16) * l) + (a & 0xffff) * (b >>> 16)) << 16)) | 0;
@@ -180,34 +180,22 @@
 
   function postingsOf(v) { return typeof v === "string" ? v : v[0]; }
 
-  /* {id: [tf, inHead]} of a single-unit segment. */
-  function unigram(term) {
-    var s = postingsOf(lookup("u", term)), next = reader(s), out = {}, id = 0, g;
+  /* Walks postings (see src/channels/search/index.rs): each(id, tf, inHead) per document,
+     in order. Unigrams and bigrams have the same form. */
+  function eachPosting(s, each) {
+    var next = reader(s), id = 0, g;
     while ((g = next()) >= 0) {
       id += g;
       var v = next();
-      out[id] = [Math.floor(v / 2), v % 2];
-      id++;
-    }
-    return out;
-  }
-
-  /* Walks the postings of a bigram: each(id, positions) per document, in order. */
-  function eachBigram(s, each) {
-    var next = reader(s), id = 0, g;
-    while ((g = next()) >= 0) {
-      id += Math.floor(g / 2);
-      var p = next(), ps = [p], n = g % 2 ? next() + 2 : 1;
-      for (var k = 1; k < n; k++) { p += next() + 1; ps.push(p); }
-      each(id, ps);
+      each(id, Math.floor(v / 2), v % 2);
       id++;
     }
   }
 
-  /* {id: sorted positions} of a bigram. */
-  function bigram(term) {
+  /* {id: [tf, inHead]} of a term, kind "u" (unigram) or "b" (bigram). */
+  function postings(kind, term) {
     var out = {};
-    eachBigram(postingsOf(lookup("b", term)), function (id, ps) { out[id] = ps; });
+    eachPosting(postingsOf(lookup(kind, term)), function (id, tf, head) { out[id] = [tf, head]; });
     return out;
   }
 
@@ -230,20 +218,22 @@
   }
 
   /* {id: [tf, inHead]} of a phrase decided by its rare bigram seg.anchor: an occurrence counts
-     when the units around it are the phrase's. */
+     when the units around it are the phrase's; "^" instead of "|" marks one in the head. */
   function anchored(seg) {
     var bt = seg.bi[seg.anchor], v = lookup("b", bt.t), out = {}, k = 0;
     var ctx = typeof v === "string" ? [] : v[1].split(",");
     var before = seg.units.slice(0, bt.u), after = seg.units.slice(bt.u + 2);
-    eachBigram(postingsOf(v), function (id, ps) {
+    eachPosting(postingsOf(v), function (id, n) {
       var tf = 0, head = 0;
-      for (var j = 0; j < ps.length; j++) {
-        var c = ctx[k++] || "", bar = c.indexOf("|");
+      for (var j = 0; j < n; j++) {
+        var c = ctx[k++] || "", bar = c.indexOf("|"), inHead = bar < 0;
+        if (inHead) { bar = c.indexOf("^"); }
+        if (bar < 0) { continue; }
         var pre = contextUnits(c.slice(0, bar)), post = contextUnits(c.slice(bar + 1));
         if (pre.length >= before.length && sameUnits(pre, pre.length - before.length, before) &&
             post.length >= after.length && sameUnits(post, 0, after)) {
           tf++;
-          if (ps[j] - bt.o < HEAD) { head = 1; }
+          if (inHead) { head = 1; }
         }
       }
       if (tf) { out[id] = [tf, head]; }
@@ -264,37 +254,27 @@
     return best;
   }
 
-  function has(sorted, x) {
-    var lo = 0, hi = sorted.length - 1;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (sorted[mid] === x) { return true; }
-      if (sorted[mid] < x) { lo = mid + 1; } else { hi = mid - 1; }
-    }
-    return false;
-  }
-
-  /* {id: [tf, inHead]} of a phrase: every chosen bigram at its offset from the first. */
+  /* {id: [tf, inHead]} of a phrase of common bigrams: the pages holding every chosen bigram,
+     each with the least tf and head flag of them. Only a phrase of one bigram is decided so;
+     a longer one's pages are candidates, confirmed against their text before they are shown
+     (TX.take), since the index keeps no positions. */
   function phrase(seg) {
     var lists = [], i, out = {};
-    for (i = 0; i < seg.bi.length; i++) { lists.push(bigram(seg.bi[i].t)); }
+    for (i = 0; i < seg.bi.length; i++) { lists.push(postings("b", seg.bi[i].t)); }
     for (var id in lists[0]) {
       if (!Object.prototype.hasOwnProperty.call(lists[0], id)) { continue; }
-      var tf = 0, head = 0, first = lists[0][id], ok = true;
-      for (i = 1; i < lists.length && ok; i++) { ok = !!lists[i][id]; }
-      if (!ok) { continue; }
-      for (var k = 0; k < first.length; k++) {
-        var p = first[k], all = true;
-        for (i = 1; i < lists.length && all; i++) { all = has(lists[i][id], p + seg.bi[i].o); }
-        if (all) { tf++; if (p < HEAD) { head = 1; } }
+      var tf = lists[0][id][0], head = lists[0][id][1], ok = true;
+      for (i = 1; i < lists.length && ok; i++) {
+        var m = lists[i][id];
+        if (m) { tf = Math.min(tf, m[0]); head = Math.min(head, m[1]); } else { ok = false; }
       }
-      if (tf) { out[id] = [tf, head]; }
+      if (ok) { out[id] = [tf, head]; }
     }
     return out;
   }
 
   /* The query as segments: runs of touching units. A phrase keeps every other bigram and the
-     last one: that covers every unit, and the offsets make the match exact. */
+     last one: that covers every unit. */
   function segments(folded) {
     var u = TX.units(folded).slice(0, MAX_UNITS), segs = [], seen = Object.create(null), cur = [];
     function close() {
@@ -302,7 +282,7 @@
       var last = cur[cur.length - 1], text = folded.substring(cur[0].p, last.p + last.l);
       if (!seen[text]) {
         seen[text] = true;
-        var seg = { text: text, uni: null, bi: [], units: cur.map(function (x) { return x.t; }), anchor: -1, wordStart: !cur[0].h, wordEnd: !last.h };
+        var seg = { text: text, uni: null, bi: [], units: cur.map(function (x) { return x.t; }), anchor: -1, sure: true, wordStart: !cur[0].h, wordEnd: !last.h };
         if (cur.length === 1) {
           seg.uni = cur[0].t;
         } else {
@@ -326,7 +306,8 @@
   }
 
   /* ---------- search ---------- */
-  /* Runs a query; done(error, {query, segs, hits: [{id, score, head}]}), best first. */
+  /* Runs a query; done(error, {query, segs, hits: [{id, score, head, sure}]}), best first. A
+     hit that is not sure is a candidate that TX.take confirms or drops. */
   TX.search = function (query, done) {
     if (!meta) { done(new Error("index")); return; }
     var q = String(query || "").slice(0, 200), wc = TX.widthCase(q), keys = {}, paths = [], i;
@@ -354,7 +335,7 @@
           var u = segs[s2].uni !== null, ts = u ? [segs[s2].uni] : segs[s2].bi.map(function (b) { return b.t; });
           if (!u && segs[s2].bi.length > 1) {
             segs[s2].anchor = anchorOf(segs[s2]);
-            if (segs[s2].anchor >= 0) { ts = [ts[segs[s2].anchor]]; }
+            if (segs[s2].anchor >= 0) { ts = [ts[segs[s2].anchor]]; } else { segs[s2].sure = false; }
           }
           for (var t2 = 0; t2 < ts.length; t2++) {
             var x = ownFile(lookup(u ? "u" : "b", ts[t2], true));
@@ -373,10 +354,11 @@
     if (!segs.length) { return []; }
     var per = [], i, id;
     for (i = 0; i < segs.length; i++) {
-      per.push(segs[i].uni !== null ? unigram(segs[i].uni) : segs[i].anchor >= 0 ? anchored(segs[i]) : phrase(segs[i]));
+      per.push(segs[i].uni !== null ? postings("u", segs[i].uni) : segs[i].anchor >= 0 ? anchored(segs[i]) : phrase(segs[i]));
     }
     per.sort(function (a, b) { return size(a) - size(b); });
-    var hits = [], N = meta.n;
+    var hits = [], N = meta.n, sure = true;
+    for (i = 0; i < segs.length; i++) { sure = sure && segs[i].sure; }
     var idf = per.map(function (m) { var df = size(m); return Math.log(1 + (N - df + 0.5) / (df + 0.5)); });
     for (id in per[0]) {
       if (!Object.prototype.hasOwnProperty.call(per[0], id)) { continue; }
@@ -387,7 +369,7 @@
         score += idf[i] * (m[0] * 2.2) / (m[0] + 1.2);
         head += m[1];
       }
-      if (ok) { hits.push({ id: +id, score: score + head * 100, head: head > 0 }); }
+      if (ok) { hits.push({ id: +id, score: score + head * 100, head: head > 0, sure: sure }); }
     }
     hits.sort(function (a, b) { return (b.score - a.score) || (a.id - b.id); });
     return hits;
@@ -423,6 +405,53 @@
     need(ids.map(function (id) { return "d/" + id + ".js"; }), function (err) {
       done(err, ids.map(function (id) { return docs[id] || null; }));
     });
+  };
+
+  /* True when every segment of the query is in the document's text, as the index cuts it
+     into units (the highlighting's rule). A body cut short (doc.c) cannot refuse a hit. */
+  TX.confirm = function (doc, segs) {
+    if (doc.c) { return true; }
+    var fields = [[doc.t, doc.ft], [doc.x, doc.fx], [doc.b, doc.fb]];
+    for (var i = 0; i < segs.length; i++) {
+      var found = false;
+      for (var j = 0; j < fields.length && !found; j++) {
+        var text = fields[j][0] || "";
+        found = ranges(fields[j][1] || TX.widthCase(text), [segs[i]]).length > 0;
+      }
+      if (!found) { return false; }
+    }
+    return true;
+  };
+
+  /* Loads the result files of hits[from…] until `want` of them can be shown, loading at most
+     `limit`. A hit that is not sure is confirmed against its text (TX.confirm), or leaves hits
+     and res.hits. done(error, docs): the documents of hits[from…from + docs.length], null
+     where one is missing. */
+  TX.take = function (res, hits, from, want, limit, done) {
+    var out = [], tried = 0;
+    function step() {
+      var at = from + out.length, batch = hits.slice(at, at + Math.min(want - out.length, limit - tried));
+      if (!batch.length) { done(null, out); return; }
+      tried += batch.length;
+      TX.docs(batch.map(function (h) { return h.id; }), function (err, ds) {
+        if (err) { done(err, out); return; }
+        var keep = [];
+        for (var i = 0; i < batch.length; i++) {
+          var h = batch[i];
+          if (!ds[i] || h.sure || TX.confirm(ds[i], res.segs)) {
+            h.sure = true;
+            keep.push(h);
+            out.push(ds[i]);
+          } else if (hits !== res.hits) {
+            var r = res.hits.indexOf(h);
+            if (r >= 0) { res.hits.splice(r, 1); }
+          }
+        }
+        hits.splice.apply(hits, [at, batch.length].concat(keep));
+        step();
+      });
+    }
+    step();
   };
 
   /* ---------- highlighting ---------- */
@@ -500,7 +529,7 @@
     var form = root.querySelector("form"), input = document.getElementById("search-q");
     var typeSel = document.getElementById("search-type"), yearSel = document.getElementById("search-year");
     var status = document.getElementById("search-status"), list = document.getElementById("search-results");
-    var more = document.getElementById("search-more");
+    var moreButton = document.getElementById("search-more");
     var seq = 0, current = null, hits = [], shown = 0;
 
     function say(text) { status.textContent = text; }
@@ -527,9 +556,27 @@
       return li;
     }
 
-    function showMore(announce, focusFirst) {
-      var token = seq, page = hits.slice(shown, shown + PAGE);
-      TX.docs(page.map(function (h) { return h.id; }), function (err, ds) {
+    /* What goes before a count of `list`: "约 " while some of it are candidates not yet
+       confirmed (see TX.take), else a space. */
+    function about(list) {
+      for (var i = 0; i < list.length; i++) { if (!list[i].sure) { return "约 "; } }
+      return " ";
+    }
+
+    function summary() {
+      var q = current.query.replace(/\s+/g, " ").trim(), total = current.hits.length;
+      if (!hits.length) {
+        return total ? "找到" + about(current.hits) + total + " 条与“" + q + "”相关的结果，但都不符合所选的类型或年份。" :
+          "没有找到与“" + q + "”相关的内容。请检查用字，或换一个词试试。";
+      }
+      return hits.length === total ? "找到" + about(hits) + total + " 条与“" + q + "”相关的结果。" :
+        "找到" + about(current.hits) + total + " 条与“" + q + "”相关的结果，符合筛选条件的" + about(hits) + hits.length + " 条。";
+    }
+
+    /* Shows the next step of results; the first step (more false) says the summary. */
+    function showMore(more, focusFirst) {
+      var token = seq;
+      TX.take(current, hits, shown, PAGE, CHECKS, function (err, ds) {
         if (token !== seq) { return; }
         var first = null;
         for (var i = 0; i < ds.length; i++) {
@@ -538,9 +585,12 @@
           list.appendChild(li);
           if (!first) { first = li.querySelector("a"); }
         }
-        shown += page.length;
-        more.hidden = shown >= hits.length;
-        if (err) { say("部分结果未能加载，请刷新页面重试。"); } else if (announce) { say(announce); }
+        shown += ds.length;
+        moreButton.hidden = shown >= hits.length;
+        var left = hits.length - shown;
+        if (err) { say("部分结果未能加载，请刷新页面重试。"); } else if (!more) { say(summary()); } else {
+          say(left > 0 ? "又显示了 " + ds.length + " 条，还有" + about(hits.slice(shown)) + left + " 条。" : "已显示全部结果。");
+        }
         if (focusFirst && first) { first.focus(); }
       });
     }
@@ -549,25 +599,18 @@
       seq++;
       list.innerHTML = "";
       shown = 0;
-      more.hidden = true;
+      moreButton.hidden = true;
       if (!current) { return; }
       hits = TX.filter(current, typeSel.value, yearSel.value);
-      var q = current.query.replace(/\s+/g, " ").trim(), total = current.hits.length;
       if (!current.segs.length) { say("请输入要搜索的人名、地名、标题或文号。"); return; }
-      if (!hits.length) {
-        say(total ? "找到 " + total + " 条与“" + q + "”相关的结果，但都不符合所选的类型或年份。" :
-          "没有找到与“" + q + "”相关的内容。请检查用字，或换一个词试试。");
-        return;
-      }
-      say(hits.length === total ? "找到 " + total + " 条与“" + q + "”相关的结果。" :
-        "找到 " + total + " 条与“" + q + "”相关的结果，符合筛选条件的 " + hits.length + " 条。");
-      showMore(null, false);
+      if (!hits.length) { say(summary()); return; }
+      showMore(false, false);
     }
 
     function run() {
       var token = ++seq;
       current = null;
-      if (!input.value.replace(/\s+/g, "")) { list.innerHTML = ""; more.hidden = true; say("请输入要搜索的人名、地名、标题或文号。"); return; }
+      if (!input.value.replace(/\s+/g, "")) { list.innerHTML = ""; moreButton.hidden = true; say("请输入要搜索的人名、地名、标题或文号。"); return; }
       say("正在搜索……");
       TX.search(input.value, function (err, res) {
         if (token !== seq) { return; }
@@ -581,10 +624,7 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); setUrl(); run(); });
     typeSel.addEventListener("change", function () { setUrl(); show(); });
     yearSel.addEventListener("change", function () { setUrl(); show(); });
-    more.addEventListener("click", function () {
-      var left = hits.length - shown - PAGE;
-      showMore(left > 0 ? "又显示了 " + PAGE + " 条，还有 " + left + " 条。" : "已显示全部结果。", true);
-    });
+    moreButton.addEventListener("click", function () { showMore(true, true); });
     var q0 = param(G.location.search, "q"), t0 = param(G.location.search, "type"), y0 = param(G.location.search, "year");
     input.value = q0;
     if (t0) { typeSel.value = t0; }
