@@ -20,6 +20,7 @@ PHASES = [
     ("search index: postings", "search::index::postings"),
     ("search index: contexts", "search::index::rare_contexts"),
     ("search index: documents", "search::Documents::collect"),
+    ("search index: result files", "search::index::result_files"),
     ("search index: other", "search::index::build"),
     ("search: writing", "channels::search::Search as tongxin::channels::Channel>::render"),
     ("website: templates (tera)", "tera::tera::Tera::render"),

@@ -168,17 +168,90 @@ impl std::hash::Hasher for KeyHasher {
 type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
 type KeySet = std::collections::HashSet<Key, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// One document's tokens as numbers, words numbered locally, each list sorted by part (see
-/// [`Merger`]) and term. Unigrams need no positions (their postings hold a count and whether
-/// the head has them), so they are sorted apart, as bare numbers: a quarter of the bytes.
+/// One document's terms as numbers, words numbered locally: each distinct term once, with
+/// `tf*2 + in_head` (its postings entry, see the module comment), grouped by the part of the
+/// merge that takes it (see [`Merger`]); within a part in no particular order, since each term
+/// has postings of its own.
 struct Scan {
     words: Vec<String>,
-    /// Bigrams: `(part << PART_SHIFT | key, position)`.
-    toks: Vec<(Key, u32)>,
-    /// Units, once per occurrence: `part << UNIT_PART_SHIFT | unit`.
-    units: Vec<u32>,
-    /// The units at head positions (below [`HEAD_SPAN`]), sorted, once each.
-    head: Vec<u32>,
+    /// `(term, tf*2 + in_head)`, part by part.
+    terms: Vec<(Key, u32)>,
+    /// Where each part's terms start in `terms`; the last is its length.
+    starts: [usize; PARTS + 1],
+}
+
+impl Scan {
+    /// The terms that part `part` of the merge takes.
+    fn part(&self, part: usize) -> &[(Key, u32)] {
+        &self.terms[self.starts[part]..self.starts[part + 1]]
+    }
+}
+
+/// Counts one document's terms: an open-addressing table kept from one document to the next.
+/// (Sorting every token to count them took a fifth of the index's time,
+/// docs/performance.md, "The search index at 20 % of a build".)
+#[derive(Default)]
+struct Tally {
+    /// Term in each slot, [`Tally::EMPTY`] when free.
+    keys: Vec<Key>,
+    /// `tf*2 + in_head` of each slot's term.
+    counts: Vec<u32>,
+    /// The slots in use, in the order their terms came.
+    used: Vec<u32>,
+}
+
+impl Tally {
+    /// No term has this number (units are below 2^32).
+    const EMPTY: Key = Key::MAX;
+
+    /// Counts one occurrence of `key`, in the head or not.
+    fn add(&mut self, key: Key, in_head: bool) {
+        if self.used.len() * 2 >= self.keys.len() {
+            self.grow();
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = (mix(key) >> 40) as usize & mask;
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                self.counts[i] = (self.counts[i] + 2) | u32::from(in_head);
+                return;
+            }
+            if k == Self::EMPTY {
+                self.keys[i] = key;
+                self.counts[i] = 2 | u32::from(in_head);
+                self.used.push(i as u32);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.keys.len() * 2).max(1024);
+        let old: Vec<(Key, u32)> = self.drain().collect();
+        self.keys = vec![Self::EMPTY; size];
+        self.counts = vec![0; size];
+        let mask = size - 1;
+        for (key, count) in old {
+            let mut i = (mix(key) >> 40) as usize & mask;
+            while self.keys[i] != Self::EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.keys[i] = key;
+            self.counts[i] = count;
+            self.used.push(i as u32);
+        }
+    }
+
+    /// The counted terms, leaving the table empty for the next document.
+    fn drain(&mut self) -> impl Iterator<Item = (Key, u32)> + '_ {
+        let (keys, counts) = (&mut self.keys, &self.counts);
+        self.used.drain(..).map(move |i| {
+            let i = i as usize;
+            (std::mem::replace(&mut keys[i], Self::EMPTY), counts[i])
+        })
+    }
 }
 
 fn head_text(d: &Doc<'_>) -> String {
@@ -202,12 +275,9 @@ fn head_and_body_start(d: &Doc<'_>) -> (String, u32) {
     (head, HEAD_SPAN.max(head_end.saturating_add(1)))
 }
 
-fn scan(d: &Doc<'_>) -> Scan {
+fn scan(tally: &mut Tally, d: &Doc<'_>) -> Scan {
     let mut words: Vec<String> = Vec::new();
     let mut local: HashMap<String, u32> = HashMap::new();
-    let mut toks: Vec<(Key, u32)> = Vec::with_capacity(d.body.len() / 3);
-    let mut units: Vec<u32> = Vec::with_capacity(d.body.len() / 3);
-    let mut in_head: Vec<u32> = Vec::new();
     let (head, body_start) = head_and_body_start(d);
     for (text, base) in [(head.as_str(), 0), (&*d.body, body_start)] {
         let mut prev: Option<(u32, u32, u32)> = None; // (unit, start, end)
@@ -230,50 +300,39 @@ fn scan(d: &Doc<'_>) -> Scan {
             if let Some((pu, pstart, pend)) = prev
                 && pend == pos
             {
-                toks.push((
+                tally.add(
                     (Key::from(pu) << 32) | Key::from(unit),
-                    base.saturating_add(pstart),
-                ));
+                    base.saturating_add(pstart) < HEAD_SPAN,
+                );
             }
-            units.push(((part_of(Key::from(unit)) as u32) << UNIT_PART_SHIFT) | unit);
-            if base.saturating_add(pos) < HEAD_SPAN {
-                in_head.push(unit);
-            }
+            tally.add(Key::from(unit), base.saturating_add(pos) < HEAD_SPAN);
             prev = Some((unit, pos, pos + len));
         });
     }
-    // Sorted by part first, so each part of the merge reads one slice (see `Merger`).
-    for t in &mut toks {
-        t.0 |= (part_of(t.0) as Key) << PART_SHIFT;
+    // Grouped by part (a counting sort), so each part of the merge reads one slice.
+    let counted: Vec<(Key, u32, usize)> = tally.drain().map(|(k, c)| (k, c, part_of(k))).collect();
+    let mut starts = [0; PARTS + 1];
+    for t in &counted {
+        starts[t.2 + 1] += 1;
     }
-    toks.sort_unstable();
-    units.sort_unstable();
-    in_head.sort_unstable();
-    in_head.dedup();
+    for p in 0..PARTS {
+        starts[p + 1] += starts[p];
+    }
+    let mut next = starts;
+    let mut terms = vec![(0, 0); counted.len()];
+    for (k, c, p) in counted {
+        terms[next[p]] = (k, c);
+        next[p] += 1;
+    }
     Scan {
         words,
-        toks,
-        units,
-        head: in_head,
+        terms,
+        starts,
     }
-}
-
-/// Where a unit's part number sits in [`Scan::units`]. Units are below `WORD_BASE` plus the
-/// words of one document, far below this.
-const UNIT_PART_SHIFT: u32 = 29;
-
-/// The slice of a sorted list that holds one part's entries (`part_of_entry` reads the part).
-fn part_slice<T>(list: &[T], part: usize, part_of_entry: impl Fn(&T) -> usize) -> &[T] {
-    let from = list.partition_point(|t| part_of_entry(t) < part);
-    let to = list.partition_point(|t| part_of_entry(t) <= part);
-    &list[from..to]
 }
 
 /// The merge runs in this many parts at once, each building the postings of its own terms.
 const PARTS: usize = 8;
-
-/// Where a scanned token's part number sits in its key (above any term number).
-const PART_SHIFT: u32 = 60;
 
 /// One empty map per part.
 fn part_maps<V>() -> Vec<KeyMap<V>> {
@@ -284,11 +343,6 @@ fn part_maps<V>() -> Vec<KeyMap<V>> {
 /// table take their top bits.
 fn mix(key: Key) -> u64 {
     key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-/// A scanned token's term number, without its part.
-fn term_of(key: Key) -> Key {
-    key & ((1 << PART_SHIFT) - 1)
 }
 
 /// The part of the merge that builds a term's postings. A term holding a word goes to part 0,
@@ -415,11 +469,7 @@ impl Merger {
             .collect();
         parts.par_iter_mut().enumerate().for_each(|(part, terms)| {
             for (k, (sc, map)) in scans.iter().zip(&maps).enumerate() {
-                let id = (first + k) as u64;
-                let units = part_slice(&sc.units, part, |u| (u >> UNIT_PART_SHIFT) as usize);
-                add_units(terms, id, units, &sc.head, map);
-                let toks = part_slice(&sc.toks, part, |t| (t.0 >> PART_SHIFT) as usize);
-                add_bigrams(terms, id, toks, map);
+                add_terms(terms, (first + k) as u64, sc.part(part), map);
             }
         });
     }
@@ -434,35 +484,23 @@ fn global_unit(u: u32, map: &[u32]) -> u32 {
     }
 }
 
-/// Appends one document's unigram postings of one part: `units` is its slice of
-/// [`Scan::units`], `head` the units at head positions.
-fn add_units(terms: &mut KeyMap<Postings>, id: u64, units: &[u32], head: &[u32], map: &[u32]) {
-    for run in units.chunk_by(|a, b| a == b) {
-        let unit = run[0] & ((1 << UNIT_PART_SHIFT) - 1);
-        let p = terms.entry(Key::from(global_unit(unit, map))).or_default();
-        let g = p.gap(id);
-        p.enc.put(g);
-        let in_head = head.binary_search(&unit).is_ok();
-        p.enc.put(run.len() as u64 * 2 + u64::from(in_head));
-    }
-}
-
-/// Appends one document's bigram postings of one part: `toks` is its slice of
-/// [`Scan::toks`] (part bits still set), `map` its local word numbers in the site's table.
-fn add_bigrams(terms: &mut KeyMap<Postings>, id: u64, toks: &[(Key, u32)], map: &[u32]) {
-    for run in toks.chunk_by(|a, b| a.0 == b.0) {
-        let key = term_of(run[0].0);
+/// Appends one document's postings of one part: `terms` is its slice of [`Scan::terms`],
+/// `map` its local word numbers in the site's table.
+fn add_terms(postings: &mut KeyMap<Postings>, id: u64, terms: &[(Key, u32)], map: &[u32]) {
+    for &(key, count) in terms {
         let (hi, lo) = ((key >> 32) as u32, key as u32);
-        let p = terms
-            .entry((Key::from(global_unit(hi, map)) << 32) | Key::from(global_unit(lo, map)))
-            .or_default();
-        // As a unigram's: no positions (see the module comment). The run is sorted by
-        // position, so its first is the earliest.
-        p.occurrences = p.occurrences.saturating_add(run.len() as u32);
+        let key = if hi == 0 {
+            Key::from(global_unit(lo, map))
+        } else {
+            (Key::from(global_unit(hi, map)) << 32) | Key::from(global_unit(lo, map))
+        };
+        let p = postings.entry(key).or_default();
+        if hi != 0 {
+            p.occurrences = p.occurrences.saturating_add(count / 2);
+        }
         let g = p.gap(id);
         p.enc.put(g);
-        p.enc
-            .put(run.len() as u64 * 2 + u64::from(run[0].1 < HEAD_SPAN));
+        p.enc.put(u64::from(count));
     }
 }
 
@@ -471,6 +509,7 @@ const CHUNK: usize = 256;
 
 /// Postings of every term, keyed by number, and the word table. Tokenising the next chunk of
 /// documents overlaps with merging the previous one.
+#[inline(never)] // a frame of its own in profiles (bench/profile.py)
 fn postings(docs: &[Doc<'_>]) -> Merger {
     let mut m = Merger::default();
     let mut pending: Option<(usize, Vec<Scan>)> = None;
@@ -478,7 +517,12 @@ fn postings(docs: &[Doc<'_>]) -> Merger {
     loop {
         let next = chunks.next();
         let (scanned, ()) = rayon::join(
-            || next.map(|(c, chunk)| (c, chunk.par_iter().map(scan).collect::<Vec<Scan>>())),
+            || {
+                next.map(|(c, chunk)| {
+                    let scans = chunk.par_iter().map_init(Tally::default, scan).collect();
+                    (c, scans)
+                })
+            },
             || {
                 if let Some((c, scans)) = pending.take() {
                     m.add(c * CHUNK, scans);
@@ -505,9 +549,10 @@ const BODY_MARK: char = '|';
 const HEAD_MARK: char = '^';
 
 /// The contexts of every occurrence of the `rare` bigrams in a document, in position order
-/// (see the module comment), numbering words with the site's word table.
-fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Context> {
-    let mut out = Vec::new();
+/// (see the module comment), numbering words with the site's word table; by part of the
+/// merge (see [`part_of`]), so each part reads only its own.
+fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Vec<Context>> {
+    let mut out: Vec<Vec<Context>> = vec![Vec::new(); PARTS];
     let head = head_text(d);
     // The current run of touching units: (unit number, start, end) and each unit's text.
     let mut run: Vec<(u32, u32, u32)> = Vec::new();
@@ -517,7 +562,7 @@ fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec
                  run: &mut Vec<(u32, u32, u32)>,
                  run_text: &mut Vec<std::ops::Range<usize>>,
                  text_buf: &mut String,
-                 out: &mut Vec<Context>| {
+                 out: &mut Vec<Vec<Context>>| {
         for i in 1..run.len() {
             let key = (Key::from(run[i - 1].0) << 32) | Key::from(run[i].0);
             if !rare.contains(key) {
@@ -539,7 +584,7 @@ fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec
             for r in after {
                 ctx.push_str(&text_buf[r.clone()]);
             }
-            out.push((key, ctx));
+            out[part_of(key)].push((key, ctx));
         }
         run.clear();
         run_text.clear();
@@ -608,6 +653,7 @@ impl Rare {
 
 /// The contexts of the bigrams with at most [`RARE_OCCURRENCES`] occurrences, per bigram: each
 /// occurrence's `before|after`, in postings order (document, then position), joined by `,`.
+#[inline(never)] // a frame of its own in profiles (bench/profile.py)
 fn rare_contexts(docs: &[Doc<'_>], m: &Merger) -> Contexts {
     let rare = Rare::new(
         m.terms()
@@ -620,7 +666,7 @@ fn rare_contexts(docs: &[Doc<'_>], m: &Merger) -> Contexts {
     // only one chunk's contexts are held apart at once.
     let mut out = Contexts { parts: part_maps() };
     for chunk in docs.chunks(CHUNK) {
-        let found: Vec<Vec<Context>> = chunk
+        let found: Vec<Vec<Vec<Context>>> = chunk
             .par_iter()
             .map(|d| contexts_of(d, &rare, &m.word_ids))
             .collect();
@@ -628,10 +674,7 @@ fn rare_contexts(docs: &[Doc<'_>], m: &Merger) -> Contexts {
             .par_iter_mut()
             .enumerate()
             .for_each(|(part, map)| {
-                for (key, ctx) in found.iter().flatten() {
-                    if part_of(*key) != part {
-                        continue;
-                    }
+                for (key, ctx) in found.iter().flat_map(|parts| &parts[part]) {
                     let s: &mut String = map.entry(*key).or_default();
                     if !s.is_empty() {
                         s.push(',');
@@ -890,28 +933,7 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
     });
     drop(placed);
     clock.lap("search shards");
-    // Result files.
-    docs.par_iter().enumerate().for_each(|(id, d)| {
-        let x = d.extra.join(" ");
-        let b = cap_utf16(&d.body, TEXT_CAP);
-        let view = DocView {
-            t: &d.title,
-            u: &d.href,
-            k: d.kind,
-            d: d.date_cn.as_deref(),
-            i: d.date_iso.as_deref(),
-            ft: folded_if_changed(&d.title),
-            fx: folded_if_changed(&x),
-            fb: folded_if_changed(b),
-            c: b.len() < d.body.len(),
-            x,
-            b,
-        };
-        emit(
-            format!("d/{id}.js"),
-            format!("TXSearch.doc({id},{});\n", js_json(&view)).into_bytes(),
-        );
-    });
+    result_files(docs, emit);
     clock.lap("search result files");
     // Fold-table shards.
     let mut fold_groups: BTreeMap<u32, String> = BTreeMap::new();
@@ -963,6 +985,32 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
         "meta.js".to_string(),
         format!("TXSearch.meta({});\n", js_json(&meta)).into_bytes(),
     );
+}
+
+/// Writes what each result shows (`d/<id>.js`, see the module comment).
+#[inline(never)] // a frame of its own in profiles (bench/profile.py)
+fn result_files(docs: &[Doc<'_>], emit: Emit) {
+    docs.par_iter().enumerate().for_each(|(id, d)| {
+        let x = d.extra.join(" ");
+        let b = cap_utf16(&d.body, TEXT_CAP);
+        let view = DocView {
+            t: &d.title,
+            u: &d.href,
+            k: d.kind,
+            d: d.date_cn.as_deref(),
+            i: d.date_iso.as_deref(),
+            ft: folded_if_changed(&d.title),
+            fx: folded_if_changed(&x),
+            fb: folded_if_changed(b),
+            c: b.len() < d.body.len(),
+            x,
+            b,
+        };
+        emit(
+            format!("d/{id}.js"),
+            format!("TXSearch.doc({id},{});\n", js_json(&view)).into_bytes(),
+        );
+    });
 }
 
 /// What `meta.js` tells the client (short keys: the file is loaded on every search).
@@ -1169,24 +1217,53 @@ mod tests {
         // A 140-character title must not push the 文号 out of the index.
         let mut d = doc(3, &"双拥".repeat(70), "正文");
         d.extra.push("綦拥组〔2026〕3号".into());
-        let mut head_units = 0;
-        scan_units(&head_text(&d), |_, _, _| head_units += 1);
-        let s = scan(&d);
-        // Every unit of the head and the body's two are indexed.
-        assert_eq!(s.units.len(), head_units + 2);
-        // The body's one bigram (正文) comes after every bigram of the head.
-        let mut positions: Vec<u32> = s.toks.iter().map(|t| t.1).collect();
-        positions.sort_unstable();
-        let body_start = positions[positions.len() - 1];
-        assert!(body_start >= HEAD_SPAN);
-        assert!(positions.len() > 140);
-        assert!(
-            positions[..positions.len() - 1]
-                .iter()
-                .all(|&p| p < body_start)
-        );
-        // Only the units at the first HEAD_SPAN positions count as the head's.
-        assert!(s.head.contains(&('双' as u32)) && !s.head.contains(&('正' as u32)));
+        let (head, body_start) = head_and_body_start(&d);
+        let mut head_end = 0;
+        scan_units(&head, |_, pos, len| head_end = head_end.max(pos + len));
+        // The body starts after the whole head, so no pair joins the two.
+        assert!(head_end > HEAD_SPAN && body_start > head_end);
+        let s = scan(&mut Tally::default(), &d);
+        let count = |k: Key| s.terms.iter().find(|t| t.0 == k).map(|t| t.1);
+        let unit = |c: char| Key::from(c as u32);
+        let pair = |a: char, b: char| (unit(a) << 32) | unit(b);
+        // Every unit of the 文号 is indexed, past the head's span: no head match.
+        assert_eq!(count(unit('綦')), Some(2));
+        assert_eq!(count(unit('号')), Some(2));
+        assert_eq!(count(pair('綦', '拥')), Some(2));
+        // The title's are head matches (tf*2 + 1): 拥 is in the 文号 too.
+        assert_eq!(count(unit('双')), Some(70 * 2 + 1));
+        assert_eq!(count(unit('拥')), Some(71 * 2 + 1));
+        assert_eq!(count(pair('双', '拥')), Some(70 * 2 + 1));
+        // The body's pair is no head match, and no pair runs from the head into the body.
+        assert_eq!(count(pair('正', '文')), Some(2));
+        assert_eq!(count(pair('号', '正')), None);
+        // Each part's terms are in its slice.
+        for part in 0..PARTS {
+            assert!(s.part(part).iter().all(|t| part_of(t.0) == part));
+        }
+        assert_eq!(s.starts[PARTS], s.terms.len());
+    }
+
+    #[test]
+    fn a_tally_counts_every_term_as_it_grows() {
+        let mut tally = Tally::default();
+        for round in 0..3u32 {
+            for n in 0..5_000u64 {
+                tally.add((n << 32) | (n * 7), n.is_multiple_of(10) && round == 0);
+            }
+        }
+        let mut counted: Vec<(Key, u32)> = tally.drain().collect();
+        assert_eq!(counted.len(), 5_000);
+        counted.sort_unstable();
+        for (n, (k, c)) in counted.into_iter().enumerate() {
+            let n = n as u64;
+            assert_eq!(k, (n << 32) | (n * 7));
+            assert_eq!(c, 3 * 2 + u32::from(n.is_multiple_of(10)));
+        }
+        // Emptied for the next document.
+        assert_eq!(tally.drain().count(), 0);
+        tally.add(1, false);
+        assert_eq!(tally.drain().collect::<Vec<_>>(), vec![(1, 2)]);
     }
 
     #[test]
