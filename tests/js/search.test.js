@@ -4,6 +4,8 @@
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
 const { siteClient, query, sites } = require("./harness.js");
 
@@ -129,25 +131,37 @@ test("snippets highlight the match and escape the text", async () => {
 });
 
 test("long postings live in a file of their own", async () => {
-  // 古榕 is on one page 400 times: rare, its contexts take a file of their own.
-  const c = siteClient(path.join(dirs.fixture, "search"));
-  const r = await query(c, "古榕");
-  assert.deepEqual(titles(r), ["古树名录"]);
-  assert.ok(c.loadedFiles.some((f) => /[\\/]t[\\/]x\d+\.js$/.test(f.file)), "t/x<n>.js loaded");
-  await none(c, "古榕榕");
+  // A small index written by hand: one shard, in which 双拥 points to t/x0.js.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tx-search-own-"));
+  fs.mkdirSync(path.join(dir, "t"));
+  fs.mkdirSync(path.join(dir, "d"));
+  const kinds = [{ count: 1, id: 0, label: "文章", name: "article", start: 0, years: [[2026, 0, 1]] }];
+  fs.writeFileSync(path.join(dir, "meta.js"), `TXSearch.meta(${JSON.stringify({ h: 128, k: kinds, n: 1, s: 1, v: 4, z: [] })});`);
+  // Document 0 (gap "P" = 0), once, in the head ("S" = 1*2 + 1).
+  fs.writeFileSync(path.join(dir, "t", "0.js"), 'TXSearch.shard(0,{"u":{},"b":{"双拥":"!0"}});');
+  fs.writeFileSync(path.join(dir, "t", "x0.js"), 'TXSearch.shard("x0",{"u":{},"b":{"双拥":"PS"}});');
+  fs.writeFileSync(path.join(dir, "d", "0.js"), 'TXSearch.doc(0,{"t":"双拥工作","u":"../a/","k":0,"d":null,"i":null,"x":"","b":"正文"});');
+  try {
+    const c = siteClient(dir);
+    const r = await query(c, "双拥");
+    assert.deepEqual(titles(r), ["双拥工作"]);
+    assert.ok(r.hits[0].head);
+    assert.ok(c.loadedFiles.some((f) => /[\\/]t[\\/]x0\.js$/.test(f.file)), "t/x0.js loaded");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
-test("a rare pair decides a phrase alone; without one, the text does", async () => {
+test("a phrase's pages are candidates until their text confirms them", async () => {
   // 好好 is on the long page thousands of times; 学习 once.
   const c = siteClient(path.join(dirs.fixture, "search"));
   assert.deepEqual(titles(await query(c, "好好学习")), ["长文本测试"]);
   await none(c, "好好好学习");
   await none(c, "好好学习天");
-  // Only common pairs: the page holding them is a candidate until its text confirms it.
   let r = await query(c, "好好好好");
   assert.deepEqual(titles(r), ["长文本测试"]);
   assert.ok(r.res.hits.every((h) => h.sure), "confirmed");
-  // Longer than a context reaches from any chosen pair: the text decides too.
+  // A long phrase: the page holds every chosen pair; the text decides.
   const long = "一位刚随军来到綦江的军嫂在现场与一家教育机构达成了初步就业意向";
   r = await finds(demo, long, "军人家属就业专场招聘会提供岗位六百余个");
   assert.equal(r.hits.length, 1);

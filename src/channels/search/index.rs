@@ -7,18 +7,13 @@
 //!   that exist, and for each content type its document range and years.
 //! * `t/<n>.js` — `TXSearch.shard(n, {"u": {term: postings}, "b": {term: postings}})`: unigram
 //!   (`u`) and bigram (`b`) postings of every term whose [`hash`] falls in shard `n`; a term
-//!   with long postings has `"!<x>"` there instead (`"~<x>"` for a rare bigram, see below), and
-//!   its postings in `t/x<x>.js` (`TXSearch.shard("x<x>", …)`).
-//! * A *rare* bigram (at most [`RARE_OCCURRENCES`] occurrences in the whole site) has
-//!   `[postings, contexts]` instead of its postings: for every occurrence, in postings order,
-//!   the touching units before it and after it (at most [`CONTEXT_UNITS`] each side) as
-//!   `before|after` (`before^after` in the head, below [`HEAD_SPAN`]), the occurrences joined
-//!   by `,`. A phrase holding a rare bigram close enough to both of its ends is decided from
-//!   these alone, and exactly (`最美退役军人` needs `最美`, not `军人`, which is on every page).
-//!   A phrase of common bigrams only is a set of candidates (the pages holding all its
-//!   bigrams) that the client confirms against each result's text before it shows it: the
-//!   index keeps no positions, which were half its size (docs/performance.md, "The index at
-//!   4 KB a page").
+//!   with long postings has `"!<x>"` there instead, and its postings in `t/x<x>.js`
+//!   (`TXSearch.shard("x<x>", …)`), so a query for a name does not download a common word's.
+//! * The index keeps no positions. A phrase's pages are the pages holding every bigram the
+//!   client chooses from it (every other one and the last); they are candidates, which the
+//!   client confirms against each result's text before it shows it. Positions were half the
+//!   index, and the text around rare bigrams, which decided some phrases at once, took a second
+//!   pass over every page (docs/performance.md, "The search index").
 //! * `d/<id>.js` — `TXSearch.doc(id, {...})`: what a result shows (title, link, type, date,
 //!   extra line, text for the snippet).
 //! * `z/<hex>.js` — `TXSearch.fold("hex", "繁简繁简…")`: fold-table pairs whose traditional
@@ -38,27 +33,21 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::tokenize::{UnitRef, hash, scan_units};
-use crate::text::{exact_size, fold};
+use crate::text::fold;
 
 /// Positions below this belong to the head fields (title, name, honor, 期号, 文号, publisher).
 pub const HEAD_SPAN: u32 = 128;
 
-/// Aimed size of one term shard, in bytes.
-pub const SHARD_TARGET: usize = 12 * 1024;
+/// Aimed size of one term shard, in bytes. A query loads a shard for each term it asks for
+/// (three for a phrase of six characters), so smaller shards download less; 6 KiB keeps the
+/// number of shard files near that of 12 KiB ones before positions left the index.
+pub const SHARD_TARGET: usize = 6 * 1024;
 
 /// Postings longer than this (bytes) get a file of their own.
 pub const BIG_TERM: usize = 6 * 1024;
 
 /// Most UTF-16 code units of body text kept in a result file (for snippets).
 pub const TEXT_CAP: usize = 20_000;
-
-/// A bigram with at most this many occurrences in the whole site carries the text around each
-/// occurrence (see the module comment): a query then downloads at most this many contexts.
-pub const RARE_OCCURRENCES: u32 = 600;
-
-/// Units kept on each side of a rare bigram's occurrence: a phrase of up to
-/// `2 * CONTEXT_UNITS + 2` units can be decided by one rare bigram in it.
-pub const CONTEXT_UNITS: usize = 6;
 
 /// One document to index.
 #[derive(Debug, Clone)]
@@ -166,7 +155,6 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
-type KeySet = std::collections::HashSet<Key, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// One document's terms as numbers, words numbered locally: each distinct term once, with
 /// `tf*2 + in_head` (its postings entry, see the module comment), grouped by the part of the
@@ -339,8 +327,8 @@ fn part_maps<V>() -> Vec<KeyMap<V>> {
     (0..PARTS).map(|_| KeyMap::default()).collect()
 }
 
-/// Mixes a term number's bits into the high ones (Fibonacci hashing): the parts and the rare
-/// table take their top bits.
+/// Mixes a term number's bits into the high ones (Fibonacci hashing): the parts and the
+/// [`Tally`] take their top bits.
 fn mix(key: Key) -> u64 {
     key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
@@ -403,8 +391,6 @@ impl Encoded {
 struct Postings {
     next: u64,
     enc: Encoded,
-    /// Occurrences in the whole site (counted for bigrams, which may be [`RARE_OCCURRENCES`]).
-    occurrences: u32,
 }
 
 impl Postings {
@@ -435,11 +421,6 @@ impl Default for Merger {
 }
 
 impl Merger {
-    /// Every term with its postings.
-    fn terms(&self) -> impl Iterator<Item = (&Key, &Postings)> {
-        self.parts.iter().flatten()
-    }
-
     /// Appends the postings of a chunk of documents, numbered from `first` (chunks must come
     /// in id order).
     fn add(&mut self, first: usize, scans: Vec<Scan>) {
@@ -495,9 +476,6 @@ fn add_terms(postings: &mut KeyMap<Postings>, id: u64, terms: &[(Key, u32)], map
             (Key::from(global_unit(hi, map)) << 32) | Key::from(global_unit(lo, map))
         };
         let p = postings.entry(key).or_default();
-        if hi != 0 {
-            p.occurrences = p.occurrences.saturating_add(count / 2);
-        }
         let g = p.gap(id);
         p.enc.put(g);
         p.enc.put(u64::from(count));
@@ -537,174 +515,6 @@ fn postings(docs: &[Doc<'_>]) -> Merger {
     m
 }
 
-/// One occurrence of a rare bigram with its context: `(key, before|after)`, or
-/// `(key, before^after)` for an occurrence in the head (see the module comment).
-type Context = (Key, String);
-
-/// Separates the units before a rare bigram's occurrence from those after it, in the body.
-const BODY_MARK: char = '|';
-
-/// The same in the head, at a position below [`HEAD_SPAN`]: the client ranks a phrase found
-/// there as a head match.
-const HEAD_MARK: char = '^';
-
-/// The contexts of every occurrence of the `rare` bigrams in a document, in position order
-/// (see the module comment), numbering words with the site's word table; by part of the
-/// merge (see [`part_of`]), so each part reads only its own.
-fn contexts_of(d: &Doc<'_>, rare: &Rare, word_ids: &HashMap<String, u32>) -> Vec<Vec<Context>> {
-    let mut out: Vec<Vec<Context>> = vec![Vec::new(); PARTS];
-    let head = head_text(d);
-    // The current run of touching units: (unit number, start, end) and each unit's text.
-    let mut run: Vec<(u32, u32, u32)> = Vec::new();
-    let mut run_text: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut text_buf = String::new();
-    let flush = |in_head: bool,
-                 run: &mut Vec<(u32, u32, u32)>,
-                 run_text: &mut Vec<std::ops::Range<usize>>,
-                 text_buf: &mut String,
-                 out: &mut Vec<Vec<Context>>| {
-        for i in 1..run.len() {
-            let key = (Key::from(run[i - 1].0) << 32) | Key::from(run[i].0);
-            if !rare.contains(key) {
-                continue;
-            }
-            let before = &run_text[(i - 1).saturating_sub(CONTEXT_UNITS)..i - 1];
-            let after = run_text.get(i + 1..).unwrap_or_default();
-            let after = &after[..after.len().min(CONTEXT_UNITS)];
-            let mut ctx = String::new();
-            for r in before {
-                ctx.push_str(&text_buf[r.clone()]);
-            }
-            // The head's positions start at 0 (see `head_and_body_start`).
-            ctx.push(if in_head && run[i - 1].1 < HEAD_SPAN {
-                HEAD_MARK
-            } else {
-                BODY_MARK
-            });
-            for r in after {
-                ctx.push_str(&text_buf[r.clone()]);
-            }
-            out[part_of(key)].push((key, ctx));
-        }
-        run.clear();
-        run_text.clear();
-        text_buf.clear();
-    };
-    for (text, in_head) in [(head.as_str(), true), (&*d.body, false)] {
-        scan_units(text, |u, pos, len| {
-            if run.last().is_some_and(|last| last.2 != pos) {
-                flush(in_head, &mut run, &mut run_text, &mut text_buf, &mut out);
-            }
-            let from = text_buf.len();
-            let unit = match u {
-                UnitRef::Han(c) => {
-                    text_buf.push(c);
-                    c as u32
-                }
-                UnitRef::Word(w) => {
-                    text_buf.push_str(w);
-                    WORD_BASE + word_ids.get(w).copied().unwrap_or(u32::MAX - WORD_BASE)
-                }
-            };
-            run.push((unit, pos, pos.saturating_add(len)));
-            run_text.push(from..text_buf.len());
-        });
-        flush(in_head, &mut run, &mut run_text, &mut text_buf, &mut out);
-    }
-    out
-}
-
-/// The rare bigrams, asked of every pair of every document: a bit per hashed key answers most
-/// pairs (common ones) from a table small enough for the processor's cache, before the set.
-struct Rare {
-    bits: Vec<u64>,
-    shift: u32,
-    set: KeySet,
-}
-
-impl Rare {
-    fn new(set: KeySet) -> Rare {
-        // About 8 bits a key: most common pairs find their bit clear.
-        let size = (set.len() * 8).next_power_of_two().max(64);
-        let mut rare = Rare {
-            bits: vec![0; size / 64],
-            shift: 64 - size.trailing_zeros(),
-            set,
-        };
-        let slots: Vec<usize> = rare.set.iter().map(|&k| rare.slot(k)).collect();
-        for n in slots {
-            rare.bits[n / 64] |= 1 << (n % 64);
-        }
-        rare
-    }
-
-    fn slot(&self, key: Key) -> usize {
-        (mix(key) >> self.shift) as usize
-    }
-
-    fn contains(&self, key: Key) -> bool {
-        let n = self.slot(key);
-        self.bits
-            .get(n / 64)
-            .is_some_and(|w| w & (1 << (n % 64)) != 0)
-            && self.set.contains(&key)
-    }
-}
-
-/// The contexts of the bigrams with at most [`RARE_OCCURRENCES`] occurrences, per bigram: each
-/// occurrence's `before|after`, in postings order (document, then position), joined by `,`.
-#[inline(never)] // a frame of its own in profiles (bench/profile.py)
-fn rare_contexts(docs: &[Doc<'_>], m: &Merger) -> Contexts {
-    let rare = Rare::new(
-        m.terms()
-            .filter(|(k, p)| *k >> 32 != 0 && p.occurrences <= RARE_OCCURRENCES)
-            .map(|(k, _)| *k)
-            .collect(),
-    );
-    // Documents a chunk at a time, in id order, each giving its contexts in position order:
-    // appended as they come, every bigram's list is in postings order without a sort, and
-    // only one chunk's contexts are held apart at once.
-    let mut out = Contexts { parts: part_maps() };
-    for chunk in docs.chunks(CHUNK) {
-        let found: Vec<Vec<Vec<Context>>> = chunk
-            .par_iter()
-            .map(|d| contexts_of(d, &rare, &m.word_ids))
-            .collect();
-        out.parts
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(part, map)| {
-                for (key, ctx) in found.iter().flat_map(|parts| &parts[part]) {
-                    let s: &mut String = map.entry(*key).or_default();
-                    if !s.is_empty() {
-                        s.push(',');
-                    }
-                    s.push_str(ctx);
-                }
-            });
-    }
-    out
-}
-
-/// The contexts of the rare bigrams (see [`rare_contexts`]), by part of the merge.
-struct Contexts {
-    parts: Vec<KeyMap<String>>,
-}
-
-impl Contexts {
-    /// The contexts of bigram `key`, if it is rare.
-    #[cfg(test)]
-    fn get(&self, key: Key) -> Option<&String> {
-        self.parts.get(part_of(key))?.get(&key)
-    }
-
-    /// Every rare bigram's contexts.
-    #[cfg(test)]
-    fn values(&self) -> impl Iterator<Item = &String> {
-        self.parts.iter().flat_map(|p| p.values())
-    }
-}
-
 /// The text of a unit number.
 fn unit_text(u: u32, words: &[String], out: &mut String) {
     match u.checked_sub(WORD_BASE) {
@@ -717,7 +527,6 @@ fn unit_text(u: u32, words: &[String], out: &mut String) {
 struct Term {
     text: String,
     bigram: bool,
-    rare: bool,
     value: Value,
 }
 
@@ -725,10 +534,9 @@ struct Term {
 /// written: made into one string each, every posting of the site would be held twice at once
 /// (docs/performance.md, "Under 2 GiB").
 enum Value {
-    /// Postings, as a JSON string; with the contexts of a rare bigram (JSON), as
-    /// `[postings, contexts]`.
-    Postings(Encoded, Option<String>),
-    /// `"!<x>"` (`"~<x>"` for a rare bigram): the postings are in `t/x<x>.js`.
+    /// Postings, as a JSON string.
+    Postings(Encoded),
+    /// `"!<x>"`: the postings are in `t/x<x>.js`.
     Pointer(String),
 }
 
@@ -736,8 +544,7 @@ impl Value {
     /// Length of the JSON in bytes.
     fn len(&self) -> usize {
         match self {
-            Value::Postings(enc, None) => enc.len() + 2,
-            Value::Postings(enc, Some(ctx)) => enc.len() + ctx.len() + 5,
+            Value::Postings(enc) => enc.len() + 2,
             Value::Pointer(p) => p.len(),
         }
     }
@@ -745,18 +552,10 @@ impl Value {
     /// Appends the JSON to `out`.
     fn write_to(&self, out: &mut String) {
         match self {
-            Value::Postings(enc, ctx) => {
-                if ctx.is_some() {
-                    out.push('[');
-                }
+            Value::Postings(enc) => {
                 out.push('"');
                 enc.write_to(out);
                 out.push('"');
-                if let Some(c) = ctx {
-                    out.push(',');
-                    out.push_str(c);
-                    out.push(']');
-                }
             }
             Value::Pointer(p) => out.push_str(p),
         }
@@ -852,16 +651,12 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
     let mut clock = crate::timing::Clock::start();
     let merged = postings(docs);
     clock.lap("search postings");
-    let contexts = rare_contexts(docs, &merged);
-    clock.lap("search contexts");
     let words = &merged.words;
     // Terms as text, with their value (see `Value`).
-    // Each part takes its own rare bigrams' contexts, freeing each as its JSON is made.
     let terms: Vec<Term> = merged
         .parts
         .into_par_iter()
-        .zip(contexts.parts)
-        .flat_map_iter(|(part, mut contexts)| {
+        .flat_map_iter(|part| {
             part.into_iter().map(move |(key, p)| {
                 let mut t = String::new();
                 let (hi, lo) = ((key >> 32) as u32, key as u32);
@@ -869,25 +664,16 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
                     unit_text(hi, words, &mut t);
                 }
                 unit_text(lo, words, &mut t);
-                let ctx = contexts.remove(&key).map(|c| {
-                    let mut json = js_json(&c);
-                    exact_size(&mut json);
-                    json
-                });
-                let rare = ctx.is_some();
-                let value = Value::Postings(p.enc, ctx);
                 Term {
                     text: t,
                     bigram: hi != 0,
-                    rare,
-                    value,
+                    value: Value::Postings(p.enc),
                 }
             })
         })
         .collect();
-    // Large postings get a file of their own (`t/x<n>.js`) and leave a pointer (`!<n>`, or
-    // `~<n>` for a rare bigram) in their shard, so a query for a rare name does not download a
-    // common word's postings.
+    // Large postings get a file of their own (`t/x<n>.js`) and leave a pointer (`!<n>`) in
+    // their shard, so a query for a rare name does not download a common word's postings.
     let (mut big, small): (Vec<Term>, Vec<Term>) = terms
         .into_par_iter()
         .partition(|t| t.value.len() > BIG_TERM);
@@ -901,9 +687,8 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
             let one = [(t.text.as_str(), &t.value)];
             let (u, b): (&[_], &[_]) = if t.bigram { (&[], &one) } else { (&one, &[]) };
             emit(format!("t/x{x}.js"), shard_file(&format!("\"x{x}\""), u, b));
-            let mark = if t.rare { '~' } else { '!' };
             Term {
-                value: Value::Pointer(format!("\"{mark}{x}\"")),
+                value: Value::Pointer(format!("\"!{x}\"")),
                 ..t
             }
         })
@@ -973,12 +758,11 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
         }
     }
     let meta = Meta {
-        c: CONTEXT_UNITS,
         h: HEAD_SPAN,
         k: &kinds,
         n: docs.len(),
         s: shards,
-        v: 3,
+        v: 4,
         z: &fold_keys,
     };
     emit(
@@ -1017,8 +801,6 @@ fn result_files(docs: &[Doc<'_>], emit: Emit) {
 #[derive(Serialize)]
 struct Meta<'a> {
     // Fields in alphabetical order, the order meta.js has always had.
-    /// Units of context on each side of a rare bigram's occurrence.
-    c: usize,
     /// Positions that rank as head matches.
     h: u32,
     /// Content types with their document ranges by year.
@@ -1125,12 +907,11 @@ mod tests {
             }
             enc
         };
-        let plain = Value::Postings(encoded(), None);
-        let rare = Value::Postings(encoded(), Some("[\"甲|乙\"]".into()));
+        let plain = Value::Postings(encoded());
+
         let pointer = Value::Pointer("\"!7\"".into());
         assert_eq!(plain.to_json(), "\"S<Q#7T\"");
-        assert_eq!(rare.to_json(), "[\"S<Q#7T\",[\"甲|乙\"]]");
-        for v in [&plain, &rare, &pointer] {
+        for v in [&plain, &pointer] {
             assert_eq!(v.len(), v.to_json().len(), "{}", v.to_json());
         }
     }
@@ -1165,10 +946,8 @@ mod tests {
         for v in [0, 2 * 2 + 1, 0, 2] {
             put(&mut want, v);
         }
-        // 建国 is rare: its postings come with the units around each occurrence, the head's
-        // marked.
         assert!(
-            shard_text.contains(&format!("\"建国\":[\"{want}\",\"张^,张|同志,走访张|\"]")),
+            shard_text.contains(&format!("\"建国\":\"{want}\"")),
             "{shard_text}"
         );
         // A unigram's postings have the same form: 走 once in doc 1's body.
@@ -1187,29 +966,39 @@ mod tests {
     }
 
     #[test]
-    fn contexts_hold_touching_units_up_to_the_limit() {
-        let long = "一二三四五六七八九十".repeat(2);
-        let docs = vec![doc(0, "标题", &format!("2021年最美。{long}"))];
-        let m = postings(&docs);
-        let ctx = rare_contexts(&docs, &m);
-        let of = |a: char, b: char| ctx.get((Key::from(a as u32) << 32) | Key::from(b as u32));
-        // A word is one unit; the full stop ends the run.
-        assert_eq!(of('年', '最').map(String::as_str), Some("2021|美"));
-        // At most CONTEXT_UNITS on each side, in postings order (two occurrences of 五六).
-        assert_eq!(
-            of('五', '六').map(String::as_str),
-            Some("一二三四|七八九十一二,九十一二三四|七八九十")
-        );
-        // Head and body do not run into each other; the head's occurrence is marked.
-        assert_eq!(of('标', '题').map(String::as_str), Some("^"));
-        // Every occurrence of every bigram here is rare, and counted.
-        let bigram_occurrences: u32 = m
-            .terms()
-            .filter(|(k, _)| *k >> 32 != 0)
-            .map(|(_, p)| p.occurrences)
-            .sum();
-        let contexts: usize = ctx.values().map(|c| c.split(',').count()).sum();
-        assert_eq!(contexts, bigram_occurrences as usize);
+    fn long_postings_get_a_file_of_their_own() {
+        // 双拥 on every one of 4,000 pages: postings past BIG_TERM; 张建国 on one page.
+        let mut docs: Vec<Doc> = (0..4_000)
+            .map(|n| doc(0, &format!("第{n}篇"), "双拥工作"))
+            .collect();
+        docs.push(doc(1, "张建国", "退役军人"));
+        let files =
+            gathered(|emit| build(&docs, &[("article", "文章"), ("profile", "人物")], emit));
+        let text = |p: &str| {
+            files
+                .iter()
+                .find(|f| f.0 == p)
+                .map(|f| String::from_utf8_lossy(&f.1).into_owned())
+        };
+        let shards: Vec<String> = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("t/") && !p.starts_with("t/x"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        let pointer = shards
+            .iter()
+            .find_map(|s| {
+                let at = s.find("\"双拥\":\"!")? + "\"双拥\":\"!".len();
+                Some(s[at..].split('"').next()?.to_string())
+            })
+            .expect("双拥 points to a file of its own");
+        let own = text(&format!("t/x{pointer}.js")).expect("the file it points to");
+        assert!(own.starts_with(&format!(
+            "TXSearch.shard(\"x{pointer}\",{{\"u\":{{}},\"b\":{{\"双拥\":\""
+        )));
+        assert!(own.len() > BIG_TERM);
+        // A short one stays in its shard.
+        assert!(shards.iter().any(|s| s.contains("\"建国\":\"")));
     }
 
     #[test]
@@ -1264,21 +1053,6 @@ mod tests {
         assert_eq!(tally.drain().count(), 0);
         tally.add(1, false);
         assert_eq!(tally.drain().collect::<Vec<_>>(), vec![(1, 2)]);
-    }
-
-    #[test]
-    fn the_rare_filter_answers_as_the_set_does() {
-        let keys: KeySet = (0..5_000u64)
-            .map(|n| (n * 7919) << 32 | (n * 104_729))
-            .collect();
-        let rare = Rare::new(keys.clone());
-        for n in 0..20_000u64 {
-            let k = (n * 7919) << 32 | (n * 104_729);
-            assert_eq!(rare.contains(k), keys.contains(&k), "key {k}");
-            assert_eq!(rare.contains(k + 1), keys.contains(&(k + 1)));
-        }
-        // An empty set answers no to everything.
-        assert!(!Rare::new(KeySet::default()).contains(1 << 32 | 1));
     }
 
     #[test]

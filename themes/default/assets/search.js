@@ -159,9 +159,8 @@
     };
   }
 
-  /* The value of a term in its shard: postings, or [postings, contexts] for a rare bigram
-     (see src/channels/search/index.rs); "!x" and "~x" (a rare bigram) point to a file of its
-     own, t/x<x>.js, which raw asks not to follow. "" if none. */
+  /* The postings of a term in its shard (see src/channels/search/index.rs); "!x" points to a
+     file of its own, t/x<x>.js, which raw asks not to follow. "" if none. */
   function lookup(kind, term, raw) {
     var sh = shards[TX.hash(term) % meta.s];
     var v = (sh && sh[kind] && Object.prototype.hasOwnProperty.call(sh[kind], term)) ? sh[kind][term] : "";
@@ -175,10 +174,8 @@
 
   /* The number of the file of its own a shard value points to, or null. */
   function ownFile(v) {
-    return typeof v === "string" && (v.charAt(0) === "!" || v.charAt(0) === "~") ? v.slice(1) : null;
+    return v.charAt(0) === "!" ? v.slice(1) : null;
   }
-
-  function postingsOf(v) { return typeof v === "string" ? v : v[0]; }
 
   /* Walks postings (see src/channels/search/index.rs): each(id, tf, inHead) per document,
      in order. Unigrams and bigrams have the same form. */
@@ -195,69 +192,14 @@
   /* {id: [tf, inHead]} of a term, kind "u" (unigram) or "b" (bigram). */
   function postings(kind, term) {
     var out = {};
-    eachPosting(postingsOf(lookup(kind, term)), function (id, tf, head) { out[id] = [tf, head]; });
+    eachPosting(lookup(kind, term), function (id, tf, head) { out[id] = [tf, head]; });
     return out;
   }
 
-  /* Units of a context (folded already, nothing but units): each Han character, each run of
-     letters and digits. */
-  function contextUnits(s) {
-    var cps = codePoints(s), out = [], word = "";
-    for (var i = 0; i < cps.length; i++) {
-      if (isWord(cps[i])) { word += fromCp(cps[i]); continue; }
-      if (word) { out.push(word); word = ""; }
-      out.push(fromCp(cps[i]));
-    }
-    if (word) { out.push(word); }
-    return out;
-  }
-
-  function sameUnits(a, from, b) {
-    for (var i = 0; i < b.length; i++) { if (a[from + i] !== b[i]) { return false; } }
-    return true;
-  }
-
-  /* {id: [tf, inHead]} of a phrase decided by its rare bigram seg.anchor: an occurrence counts
-     when the units around it are the phrase's; "^" instead of "|" marks one in the head. */
-  function anchored(seg) {
-    var bt = seg.bi[seg.anchor], v = lookup("b", bt.t), out = {}, k = 0;
-    var ctx = typeof v === "string" ? [] : v[1].split(",");
-    var before = seg.units.slice(0, bt.u), after = seg.units.slice(bt.u + 2);
-    eachPosting(postingsOf(v), function (id, n) {
-      var tf = 0, head = 0;
-      for (var j = 0; j < n; j++) {
-        var c = ctx[k++] || "", bar = c.indexOf("|"), inHead = bar < 0;
-        if (inHead) { bar = c.indexOf("^"); }
-        if (bar < 0) { continue; }
-        var pre = contextUnits(c.slice(0, bar)), post = contextUnits(c.slice(bar + 1));
-        if (pre.length >= before.length && sameUnits(pre, pre.length - before.length, before) &&
-            post.length >= after.length && sameUnits(post, 0, after)) {
-          tf++;
-          if (inHead) { head = 1; }
-        }
-      }
-      if (tf) { out[id] = [tf, head]; }
-    });
-    return out;
-  }
-
-  /* The chosen bigram that can decide seg alone: rare, and with at most meta.c units of the
-     phrase on each side; the one with the shortest postings. -1 if none. */
-  function anchorOf(seg) {
-    var best = -1, bestLen = Infinity, n = seg.units.length;
-    for (var i = 0; i < seg.bi.length; i++) {
-      var u = seg.bi[i].u, v = lookup("b", seg.bi[i].t, true);
-      if (u > meta.c || n - u - 2 > meta.c) { continue; }
-      var len = typeof v !== "string" ? v[0].length : v.charAt(0) === "~" ? 1e9 : -1;
-      if (len >= 0 && len < bestLen) { best = i; bestLen = len; }
-    }
-    return best;
-  }
-
-  /* {id: [tf, inHead]} of a phrase of common bigrams: the pages holding every chosen bigram,
-     each with the least tf and head flag of them. Only a phrase of one bigram is decided so;
-     a longer one's pages are candidates, confirmed against their text before they are shown
-     (TX.take), since the index keeps no positions. */
+  /* {id: [tf, inHead]} of a phrase: the pages holding every chosen bigram, each with the least
+     tf and head flag of them. Only a phrase of one bigram is decided so; a longer one's pages
+     are candidates, confirmed against their text before they are shown (TX.take), since the
+     index keeps no positions. */
   function phrase(seg) {
     var lists = [], i, out = {};
     for (i = 0; i < seg.bi.length; i++) { lists.push(postings("b", seg.bi[i].t)); }
@@ -282,12 +224,12 @@
       var last = cur[cur.length - 1], text = folded.substring(cur[0].p, last.p + last.l);
       if (!seen[text]) {
         seen[text] = true;
-        var seg = { text: text, uni: null, bi: [], units: cur.map(function (x) { return x.t; }), anchor: -1, sure: true, wordStart: !cur[0].h, wordEnd: !last.h };
+        var seg = { text: text, uni: null, bi: [], sure: cur.length <= 2, wordStart: !cur[0].h, wordEnd: !last.h };
         if (cur.length === 1) {
           seg.uni = cur[0].t;
         } else {
           for (var i = 0; i + 1 < cur.length; i++) {
-            if (i % 2 === 0 || i === cur.length - 2) { seg.bi.push({ t: cur[i].t + cur[i + 1].t, o: cur[i].p - cur[0].p, u: i }); }
+            if (i % 2 === 0 || i === cur.length - 2) { seg.bi.push({ t: cur[i].t + cur[i + 1].t }); }
           }
         }
         segs.push(seg);
@@ -329,14 +271,10 @@
       }
       need(list, function (err) {
         if (err) { done(err); return; }
-        /* A phrase with a rare bigram near both its ends needs that bigram's file only. */
+        /* Long postings are in files of their own. */
         var own = [];
         for (var s2 = 0; s2 < segs.length; s2++) {
           var u = segs[s2].uni !== null, ts = u ? [segs[s2].uni] : segs[s2].bi.map(function (b) { return b.t; });
-          if (!u && segs[s2].bi.length > 1) {
-            segs[s2].anchor = anchorOf(segs[s2]);
-            if (segs[s2].anchor >= 0) { ts = [ts[segs[s2].anchor]]; } else { segs[s2].sure = false; }
-          }
           for (var t2 = 0; t2 < ts.length; t2++) {
             var x = ownFile(lookup(u ? "u" : "b", ts[t2], true));
             if (x !== null) { own.push("t/x" + x + ".js"); }
@@ -354,7 +292,7 @@
     if (!segs.length) { return []; }
     var per = [], i, id;
     for (i = 0; i < segs.length; i++) {
-      per.push(segs[i].uni !== null ? postings("u", segs[i].uni) : segs[i].anchor >= 0 ? anchored(segs[i]) : phrase(segs[i]));
+      per.push(segs[i].uni !== null ? postings("u", segs[i].uni) : phrase(segs[i]));
     }
     per.sort(function (a, b) { return size(a) - size(b); });
     var hits = [], N = meta.n, sure = true;
