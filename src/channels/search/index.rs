@@ -175,24 +175,56 @@ impl Scan {
     }
 }
 
-/// Counts one document's terms: an open-addressing table kept from one document to the next.
+/// Counts one document's terms: an open-addressing table kept from one document to the next,
+/// and for the Han characters of the common block (U+3400–U+9FFF) a count per character.
 /// (Sorting every token to count them took a fifth of the index's time,
-/// docs/performance.md, "The search index at 20 % of a build".)
-#[derive(Default)]
+/// docs/performance.md, "The search index".)
 struct Tally {
     /// Term in each slot, [`Tally::EMPTY`] when free.
     keys: Vec<Key>,
     /// `tf*2 + in_head` of each slot's term.
     counts: Vec<u32>,
-    /// The slots in use, in the order their terms came.
+    /// The slots in use.
     used: Vec<u32>,
+    /// `tf*2 + in_head` of each character of the block, 0 when absent.
+    han: Vec<u32>,
+    /// The characters of the block counted.
+    han_used: Vec<u32>,
 }
+
+/// The block [`Tally`] counts by character.
+const HAN_BLOCK: std::ops::Range<u32> = 0x3400..0xA000;
 
 impl Tally {
     /// No term has this number (units are below 2^32).
     const EMPTY: Key = Key::MAX;
 
+    fn new() -> Tally {
+        Tally {
+            keys: vec![Self::EMPTY; 1024],
+            counts: vec![0; 1024],
+            used: Vec::new(),
+            han: vec![0; HAN_BLOCK.len()],
+            han_used: Vec::new(),
+        }
+    }
+
+    /// Counts one occurrence of unit `unit`, in the head or not.
+    #[inline]
+    fn add_unit(&mut self, unit: u32, in_head: bool) {
+        if HAN_BLOCK.contains(&unit) {
+            let slot = &mut self.han[(unit - HAN_BLOCK.start) as usize];
+            if *slot == 0 {
+                self.han_used.push(unit);
+            }
+            *slot = (*slot + 2) | u32::from(in_head);
+        } else {
+            self.add(Key::from(unit), in_head);
+        }
+    }
+
     /// Counts one occurrence of `key`, in the head or not.
+    #[inline]
     fn add(&mut self, key: Key, in_head: bool) {
         if self.used.len() * 2 >= self.keys.len() {
             self.grow();
@@ -215,11 +247,17 @@ impl Tally {
         }
     }
 
+    #[cold]
     fn grow(&mut self) {
-        let size = (self.keys.len() * 2).max(1024);
-        let old: Vec<(Key, u32)> = self.drain().collect();
+        let old: Vec<(Key, u32)> = self
+            .used
+            .iter()
+            .map(|&i| (self.keys[i as usize], self.counts[i as usize]))
+            .collect();
+        let size = self.keys.len() * 2;
         self.keys = vec![Self::EMPTY; size];
         self.counts = vec![0; size];
+        self.used.clear();
         let mask = size - 1;
         for (key, count) in old {
             let mut i = (mix(key) >> 40) as usize & mask;
@@ -232,13 +270,24 @@ impl Tally {
         }
     }
 
-    /// The counted terms, leaving the table empty for the next document.
-    fn drain(&mut self) -> impl Iterator<Item = (Key, u32)> + '_ {
-        let (keys, counts) = (&mut self.keys, &self.counts);
-        self.used.drain(..).map(move |i| {
-            let i = i as usize;
-            (std::mem::replace(&mut keys[i], Self::EMPTY), counts[i])
-        })
+    /// Calls `f` with every counted term and its `tf*2 + in_head`.
+    fn each(&self, mut f: impl FnMut(Key, u32)) {
+        for &i in &self.used {
+            f(self.keys[i as usize], self.counts[i as usize]);
+        }
+        for &c in &self.han_used {
+            f(Key::from(c), self.han[(c - HAN_BLOCK.start) as usize]);
+        }
+    }
+
+    /// Empties the table for the next document.
+    fn clear(&mut self) {
+        for i in self.used.drain(..) {
+            self.keys[i as usize] = Self::EMPTY;
+        }
+        for c in self.han_used.drain(..) {
+            self.han[(c - HAN_BLOCK.start) as usize] = 0;
+        }
     }
 }
 
@@ -293,25 +342,24 @@ fn scan(tally: &mut Tally, d: &Doc<'_>) -> Scan {
                     base.saturating_add(pstart) < HEAD_SPAN,
                 );
             }
-            tally.add(Key::from(unit), base.saturating_add(pos) < HEAD_SPAN);
+            tally.add_unit(unit, base.saturating_add(pos) < HEAD_SPAN);
             prev = Some((unit, pos, pos + len));
         });
     }
     // Grouped by part (a counting sort), so each part of the merge reads one slice.
-    let counted: Vec<(Key, u32, usize)> = tally.drain().map(|(k, c)| (k, c, part_of(k))).collect();
     let mut starts = [0; PARTS + 1];
-    for t in &counted {
-        starts[t.2 + 1] += 1;
-    }
+    tally.each(|k, _| starts[part_of(k) + 1] += 1);
     for p in 0..PARTS {
         starts[p + 1] += starts[p];
     }
     let mut next = starts;
-    let mut terms = vec![(0, 0); counted.len()];
-    for (k, c, p) in counted {
+    let mut terms = vec![(0, 0); starts[PARTS]];
+    tally.each(|k, c| {
+        let p = part_of(k);
         terms[next[p]] = (k, c);
         next[p] += 1;
-    }
+    });
+    tally.clear();
     Scan {
         words,
         terms,
@@ -497,7 +545,7 @@ fn postings(docs: &[Doc<'_>]) -> Merger {
         let (scanned, ()) = rayon::join(
             || {
                 next.map(|(c, chunk)| {
-                    let scans = chunk.par_iter().map_init(Tally::default, scan).collect();
+                    let scans = chunk.par_iter().map_init(Tally::new, scan).collect();
                     (c, scans)
                 })
             },
@@ -601,6 +649,11 @@ fn js_json<T: Serialize>(v: &T) -> String {
 
 /// Cuts text to at most `cap` UTF-16 code units (at a character boundary).
 fn cap_utf16(s: &str, cap: usize) -> &str {
+    // A character takes at least as many UTF-8 bytes as UTF-16 units: most texts need no
+    // count (this runs on every page's text).
+    if s.len() <= cap {
+        return s;
+    }
     let mut n = 0;
     for (i, c) in s.char_indices() {
         n += c.len_utf16();
@@ -1011,7 +1064,7 @@ mod tests {
         scan_units(&head, |_, pos, len| head_end = head_end.max(pos + len));
         // The body starts after the whole head, so no pair joins the two.
         assert!(head_end > HEAD_SPAN && body_start > head_end);
-        let s = scan(&mut Tally::default(), &d);
+        let s = scan(&mut Tally::new(), &d);
         let count = |k: Key| s.terms.iter().find(|t| t.0 == k).map(|t| t.1);
         let unit = |c: char| Key::from(c as u32);
         let pair = |a: char, b: char| (unit(a) << 32) | unit(b);
@@ -1035,24 +1088,36 @@ mod tests {
 
     #[test]
     fn a_tally_counts_every_term_as_it_grows() {
-        let mut tally = Tally::default();
+        let mut tally = Tally::new();
+        let counted = |tally: &mut Tally| {
+            let mut v = Vec::new();
+            tally.each(|k, c| v.push((k, c)));
+            tally.clear();
+            v.sort_unstable();
+            v
+        };
         for round in 0..3u32 {
             for n in 0..5_000u64 {
                 tally.add((n << 32) | (n * 7), n.is_multiple_of(10) && round == 0);
             }
+            // Characters of the block and outside it, as units.
+            for c in ['双', '拥', '𠀀'] {
+                tally.add_unit(c as u32, round == 2);
+            }
         }
-        let mut counted: Vec<(Key, u32)> = tally.drain().collect();
-        assert_eq!(counted.len(), 5_000);
-        counted.sort_unstable();
-        for (n, (k, c)) in counted.into_iter().enumerate() {
-            let n = n as u64;
-            assert_eq!(k, (n << 32) | (n * 7));
-            assert_eq!(c, 3 * 2 + u32::from(n.is_multiple_of(10)));
+        let got = counted(&mut tally);
+        assert_eq!(got.len(), 5_003);
+        let of: HashMap<Key, u32> = got.iter().copied().collect();
+        for n in 0..5_000u64 {
+            let want = 3 * 2 + u32::from(n.is_multiple_of(10));
+            assert_eq!(of.get(&((n << 32) | (n * 7))), Some(&want), "term {n}");
         }
+        assert!(got.contains(&(Key::from('双' as u32), 3 * 2 + 1)));
+        assert!(got.contains(&(Key::from('𠀀' as u32), 3 * 2 + 1)));
         // Emptied for the next document.
-        assert_eq!(tally.drain().count(), 0);
-        tally.add(1, false);
-        assert_eq!(tally.drain().collect::<Vec<_>>(), vec![(1, 2)]);
+        assert!(counted(&mut tally).is_empty());
+        tally.add_unit('拥' as u32, false);
+        assert_eq!(counted(&mut tally), vec![(Key::from('拥' as u32), 2)]);
     }
 
     #[test]
@@ -1065,5 +1130,9 @@ mod tests {
     fn caps_text_at_a_character_boundary() {
         assert_eq!(cap_utf16("ab双拥", 3), "ab双");
         assert_eq!(cap_utf16("𠀀中", 1), "");
+        // Fewer bytes than the cap, or as many units: whole.
+        assert_eq!(cap_utf16("双拥", 6), "双拥");
+        assert_eq!(cap_utf16("双拥", 2), "双拥");
+        assert_eq!(cap_utf16("𠀀", 2), "𠀀");
     }
 }
