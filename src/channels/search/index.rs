@@ -530,6 +530,21 @@ fn add_terms(postings: &mut KeyMap<Postings>, id: u64, terms: &[(Key, u32)], map
     }
 }
 
+thread_local! {
+    /// Each thread's [`Tally`], kept for the whole build: a new one per piece of work that
+    /// rayon splits off zeroed its arrays hundreds of times a build.
+    static TALLY: std::cell::RefCell<Option<Tally>> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`scan`] with this thread's [`Tally`].
+fn scan_on_this_thread(d: &Doc<'_>) -> Scan {
+    TALLY.with(|cell| {
+        // `scan` starts no parallel work, so nothing else on this thread borrows the cell.
+        let mut slot = cell.borrow_mut();
+        scan(slot.get_or_insert_with(Tally::new), d)
+    })
+}
+
 /// Documents tokenised at a time (bounds memory on large sites).
 const CHUNK: usize = 256;
 
@@ -545,7 +560,7 @@ fn postings(docs: &[Doc<'_>]) -> Merger {
         let (scanned, ()) = rayon::join(
             || {
                 next.map(|(c, chunk)| {
-                    let scans = chunk.par_iter().map_init(Tally::new, scan).collect();
+                    let scans = chunk.par_iter().map(scan_on_this_thread).collect();
                     (c, scans)
                 })
             },
