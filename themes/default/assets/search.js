@@ -174,7 +174,7 @@
 
   /* The number of the file of its own a shard value points to, or null. */
   function ownFile(v) {
-    return v.charAt(0) === "!" ? v.slice(1) : null;
+    return typeof v === "string" && v.charAt(0) === "!" ? v.slice(1) : null;
   }
 
   /* Walks postings (see src/channels/search/index.rs): each(id, tf, inHead) per document,
