@@ -217,7 +217,7 @@ impl Tally {
             if *slot == 0 {
                 self.han_used.push(unit);
             }
-            *slot = (*slot + 2) | u32::from(in_head);
+            *slot = slot.saturating_add(2) | u32::from(in_head);
         } else {
             self.add(Key::from(unit), in_head);
         }
@@ -234,7 +234,7 @@ impl Tally {
         loop {
             let k = self.keys[i];
             if k == key {
-                self.counts[i] = (self.counts[i] + 2) | u32::from(in_head);
+                self.counts[i] = self.counts[i].saturating_add(2) | u32::from(in_head);
                 return;
             }
             if k == Self::EMPTY {
