@@ -136,7 +136,7 @@ test("long postings live in a file of their own", async () => {
   fs.mkdirSync(path.join(dir, "t"));
   fs.mkdirSync(path.join(dir, "d"));
   const kinds = [{ count: 1, id: 0, label: "文章", name: "article", start: 0, years: [[2026, 0, 1]] }];
-  fs.writeFileSync(path.join(dir, "meta.js"), `TXSearch.meta(${JSON.stringify({ h: 128, k: kinds, n: 1, s: 1, v: 4, z: [] })});`);
+  fs.writeFileSync(path.join(dir, "meta.js"), `TXSearch.meta(${JSON.stringify({ k: kinds, n: 1, s: 1, v: 4, z: [] })});`);
   // Document 0 (gap "P" = 0), once, in the head ("S" = 1*2 + 1).
   fs.writeFileSync(path.join(dir, "t", "0.js"), 'TXSearch.shard(0,{"u":{},"b":{"双拥":"!0"}});');
   fs.writeFileSync(path.join(dir, "t", "x0.js"), 'TXSearch.shard("x0",{"u":{},"b":{"双拥":"PS"}});');

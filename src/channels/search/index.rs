@@ -826,7 +826,6 @@ pub fn build(docs: &[Doc<'_>], kinds: &[(&str, &str)], emit: Emit) {
         }
     }
     let meta = Meta {
-        h: HEAD_SPAN,
         k: &kinds,
         n: docs.len(),
         s: shards,
@@ -869,8 +868,6 @@ fn result_files(docs: &[Doc<'_>], emit: Emit) {
 #[derive(Serialize)]
 struct Meta<'a> {
     // Fields in alphabetical order, the order meta.js has always had.
-    /// Positions that rank as head matches.
-    h: u32,
     /// Content types with their document ranges by year.
     k: &'a [KindRange],
     /// Number of documents.
