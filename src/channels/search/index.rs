@@ -9,13 +9,9 @@
 //!   (`u`) and bigram (`b`) postings of every term whose [`hash`] falls in shard `n`; a term
 //!   with long postings has `"!<x>"` there instead, and its postings in `t/x<x>.js`
 //!   (`TXSearch.shard("x<x>", …)`), so a query for a name does not download a common word's.
-//! * The index keeps no positions. A phrase's pages are the pages holding every bigram the
-//!   client chooses from it (every other one and the last); they are candidates, which the
-//!   client confirms against each result's text before it shows it. Positions were half the
-//!   index, and the text around rare bigrams, which decided some phrases at once, took a second
-//!   pass over every page (docs/performance.md, "The search index").
 //! * `d/<id>.js` — `TXSearch.doc(id, {...})`: what a result shows (title, link, type, date,
-//!   extra line, text for the snippet).
+//!   extra line, text for the snippet), which is also the text a phrase is confirmed against
+//!   (`"c":true` when the text was cut at [`TEXT_CAP`]).
 //! * `z/<hex>.js` — `TXSearch.fold("hex", "繁简繁简…")`: fold-table pairs whose traditional
 //!   character is U+hex00–U+hexFF.
 //!
@@ -25,6 +21,12 @@
 //! id less one (the first id as is); `tf` the occurrences in the document; `in_head` is 1 when
 //! one of them is in the head fields (title, name and honor, 期号, 文号 and publisher), which
 //! sit at positions below [`HEAD_SPAN`]; the body starts there.
+//!
+//! The index keeps no positions. A phrase's pages are the pages holding every bigram the client
+//! chooses from it (every other one and the last); they are candidates, which the client
+//! confirms against each result file's text before it shows it. Positions were half the index,
+//! and the text around rare bigrams, which decided some phrases at once, took a second pass
+//! over every page (docs/performance.md, "The search index: no positions, one pass").
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -46,7 +48,8 @@ pub const SHARD_TARGET: usize = 6 * 1024;
 /// Postings longer than this (bytes) get a file of their own.
 pub const BIG_TERM: usize = 6 * 1024;
 
-/// Most UTF-16 code units of body text kept in a result file (for snippets).
+/// Most UTF-16 code units of body text kept in a result file (for snippets, and to confirm a
+/// phrase: a longer text cannot refuse one, see the module comment).
 pub const TEXT_CAP: usize = 20_000;
 
 /// One document to index.

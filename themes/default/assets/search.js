@@ -526,8 +526,11 @@
         shown += ds.length;
         moreButton.hidden = shown >= hits.length;
         var left = hits.length - shown;
-        if (err) { say("部分结果未能加载，请刷新页面重试。"); } else if (!more) { say(summary()); } else {
-          say(left > 0 ? "又显示了 " + ds.length + " 条，还有" + about(hits.slice(shown)) + left + " 条。" : "已显示全部结果。");
+        if (err) { say("部分结果未能加载，请刷新页面重试。"); } else if (!more) {
+          say(summary() + (ds.length || left <= 0 ? "" : "已核对的候选页面都不含所搜的词，可点“显示更多结果”继续核对。"));
+        } else {
+          say(left <= 0 ? "已显示全部结果。" : (ds.length ? "又显示了 " + ds.length + " 条" : "这一批候选页面核对后都不含所搜的词") +
+            "，还有" + about(hits.slice(shown)) + left + " 条。");
         }
         if (focusFirst && first) { first.focus(); }
       });
